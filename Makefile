@@ -1,0 +1,87 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-test setup messages check-messages compile-messages lint \
+        check unit e2e docs browser bench bench-load lock schema clean
+
+## make run: set everything up and serve the sandbox on http://127.0.0.1:$(PORT)
+run: setup
+	@echo "Serving the training sandbox on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+setup: install compile-messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_config seed_data/default
+	$(MANAGE) load_config seed_data/kenya-dcs
+	$(MANAGE) demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-run
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+## Translations: .po files are the source; .mo files are compiled at build time.
+compile-messages: install
+	$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v "^$$" || true
+	@test -f locale/fr/LC_MESSAGES/django.mo
+
+messages: install-test
+	@command -v xgettext >/dev/null || $(SUDO) apt-get install -y -qq gettext
+	$(MANAGE) makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=site \
+	    --ignore=staticfiles --ignore=tests --ignore=e2e
+
+check-messages: messages
+	$(BIN)/python -m sandbox.common.check_messages locale
+
+## make test: everything, browser tests and the strict docs build included
+test: install-test browser check-messages compile-messages lint check unit e2e docs
+
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-core; fi
+
+lint: install-test
+	$(BIN)/ruff check .
+
+check: install-test
+	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) validate_config seed_data/default
+	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) validate_config seed_data/kenya-dcs
+
+unit: install-test
+	$(BIN)/pytest -n 2 tests
+
+e2e: install-test compile-messages
+	$(BIN)/pytest e2e
+
+docs: install-test
+	$(BIN)/mkdocs build --strict --quiet
+
+## Regenerate the committed OpenAPI schema (a test fails when it is stale).
+schema: install
+	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) spectacular --file docs/reference/openapi.yaml --validate
+
+## Pin every installed package (run after changing dependencies in pyproject.toml).
+lock: install-test
+	$(BIN)/pip freeze --exclude-editable | grep -v "^-e" > constraints.txt
+
+clean:
+	rm -rf $(VENV) staticfiles site .pytest_cache db.sqlite3*

@@ -1,0 +1,55 @@
+"""The names of every action a user can take in the case system.
+
+These names are a contract: they appear in the event log, in role permissions of
+configuration bundles, and in scenario files (expected steps and solutions). Add
+names; never rename or remove one. The documentation page "Action names" is built
+from this module's table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    summary: str
+    #: True when the action only grants a permission and never appears as an event.
+    permission_only: bool = False
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("case.search", "Search existing records (the duplicate check before registering)."),
+    Action("case.register", "Register a child as a case."),
+    Action("case.view", "Open a case record.", permission_only=True),
+    Action("case.update", "Edit a form section of a case."),
+    Action("consent.record", "Record consent or assent of a given type."),
+    Action("consent.override", "Act without the consent the policy requires, giving a reason.",
+           permission_only=True),
+    Action("assessment.request", "Start the comprehensive assessment."),
+    Action("assessment.complete", "Complete the comprehensive assessment."),
+    Action("case_plan.save", "Save the case plan."),
+    Action("approval.request", "Ask a supervisor to approve an assessment, case plan or closure."),
+    Action("approval.decide", "Approve or reject a pending approval, with a comment."),
+    Action("approval.decide_own", "Decide an approval on a case one owns.", permission_only=True),
+    Action("service.add", "Add a service to the case plan."),
+    Action("service.implement", "Mark a service as implemented."),
+    Action("referral.create", "Refer the case to a user or agency for a service."),
+    Action("referral.accept", "Accept a referral received."),
+    Action("referral.reject", "Reject a referral received, with a reason."),
+    Action("referral.done", "Mark an accepted referral as done."),
+    Action("followup.record", "Record a follow-up (visit, phone or remote)."),
+    Action("case.close", "Close a case with a reason and closure assessment."),
+    Action("case.reopen", "Reopen a closed case."),
+    Action("transfer.create", "Transfer the case to another worker or agency."),
+    Action("transfer.accept", "Accept a transfer received."),
+    Action("transfer.reject", "Reject a transfer received."),
+    Action("case.assign", "Reassign a case to another worker at once."),
+    Action("note.add", "Add a case note."),
+    Action("case.flag", "Flag a case for attention."),
+    Action("case.unflag", "Remove a flag."),
+)
+
+ACTION_NAMES: frozenset[str] = frozenset(a.name for a in ACTIONS)
+EVENT_ACTION_NAMES: frozenset[str] = frozenset(a.name for a in ACTIONS if not a.permission_only)

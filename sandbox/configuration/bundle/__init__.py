@@ -1,0 +1,1 @@
+"""Configuration bundles: their schema, validator and loader."""

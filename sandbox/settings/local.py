@@ -1,0 +1,6 @@
+"""Settings for a trainer's or developer's own machine: `make run`."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)

@@ -1,0 +1,15 @@
+"""URLs of the sandbox."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Training sandbox administration (synthetic data only)")
+admin.site.site_title = _("Training sandbox")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("sandbox.api.urls")),
+    path("", include("sandbox.web.urls")),
+]

@@ -1,0 +1,28 @@
+"""The pages every user sees first: home, and the language of the session."""
+
+from __future__ import annotations
+
+from django.contrib.auth import user_logged_in
+from django.contrib.auth.decorators import login_required
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+
+from sandbox.configuration.models import Bundle
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    bundles = Bundle.objects.order_by("code")
+    return render(request, "web/home.html", {"bundles": bundles})
+
+
+@receiver(user_logged_in)
+def use_preferred_language(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """Switch to the user's preferred language at login, unless they already chose one."""
+    language = getattr(user, "language", "")
+    if request is not None and language and translation.check_for_language(language):
+        translation.activate(language)
+        request.session["preferred_language"] = language
+        request._set_language_cookie = language  # type: ignore[attr-defined]

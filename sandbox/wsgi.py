@@ -1,0 +1,12 @@
+"""WSGI entry point (gunicorn sandbox.wsgi)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sandbox.settings.production")
+application = get_wsgi_application()
+
+from sandbox.accounts.checks import refuse_unsafe_start  # noqa: E402
+
+refuse_unsafe_start()
