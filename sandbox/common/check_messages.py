@@ -16,6 +16,8 @@ def problems_in(po_path: Path) -> list[str]:
     with po_path.open("rb") as handle:
         catalog = read_po(handle, abort_invalid=True)
     found = []
+    if catalog.fuzzy:
+        found.append(f"{po_path}:1: the catalog header is marked fuzzy, so it would not be compiled")
     for message in catalog:
         if not message.id:
             continue

@@ -14,8 +14,8 @@ def pick(text: TranslatedText | None, language: str | None = None, fallback: str
     if not text:
         return ""
     language = (language or translation.get_language() or fallback).split("-")[0]
-    if language in text and text[language]:
+    if text.get(language):
         return text[language]
-    if fallback in text and text[fallback]:
+    if text.get(fallback):
         return text[fallback]
     return next((value for value in text.values() if value), "")

@@ -68,9 +68,9 @@ def _plain(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
                 key_line = node.lc.key(key)[0] + 1
             except (KeyError, TypeError):
                 key_line = lines[path]
-            lines[path + (str(key),)] = key_line
+            lines[(*path, str(key))] = key_line
             result[str(key) if not isinstance(key, str) else key] = _plain(
-                value, path + (str(key),), lines
+                value, (*path, str(key)), lines
             )
         return result
     if isinstance(node, CommentedSeq):
@@ -78,10 +78,10 @@ def _plain(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
         items = []
         for index, value in enumerate(node):
             try:
-                lines[path + (index,)] = node.lc.item(index)[0] + 1
+                lines[(*path, index)] = node.lc.item(index)[0] + 1
             except (KeyError, TypeError, IndexError):
-                lines[path + (index,)] = lines[path]
-            items.append(_plain(value, path + (index,), lines))
+                lines[(*path, index)] = lines[path]
+            items.append(_plain(value, (*path, index), lines))
         return items
     if isinstance(node, str):
         return str(node)
