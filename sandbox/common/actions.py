@@ -21,6 +21,7 @@ class Action:
 
 ACTIONS: tuple[Action, ...] = (
     Action("case.search", "Search existing records (the duplicate check before registering)."),
+    Action("case.identify", "Record a child who was identified or reported, before registration."),
     Action("case.register", "Register a child as a case."),
     Action("case.view", "Open a case record.", permission_only=True),
     Action("case.update", "Edit a form section of a case."),
