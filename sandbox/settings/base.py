@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "sandbox.accounts",
     "sandbox.configuration",
+    "sandbox.spaces",
+    "sandbox.cases",
     "sandbox.api",
     "sandbox.web",
 ]

@@ -1,0 +1,25 @@
+"""The records of the case system, all scoped to a space."""
+
+from .case import Case, RegistrationStatus, Stage, Status
+from .event import Event
+from .records import (
+    Approval,
+    ApprovalKind,
+    ApprovalStatus,
+    Flag,
+    FollowUp,
+    Note,
+    Referral,
+    ReferralStatus,
+    Service,
+    ServiceStatus,
+    Transfer,
+    TransferStatus,
+)
+from .task import Task, TaskKind
+
+__all__ = [
+    "Approval", "ApprovalKind", "ApprovalStatus", "Case", "Event", "Flag", "FollowUp", "Note",
+    "Referral", "ReferralStatus", "RegistrationStatus", "Service", "ServiceStatus", "Stage",
+    "Status", "Task", "TaskKind", "Transfer", "TransferStatus",
+]

@@ -1,0 +1,194 @@
+"""Reading the case system: every query is scoped to one space and one viewer.
+
+Views and API views read only through these functions; none of them can return
+a row of another space.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from sandbox.spaces.models import Member
+
+from .models import (
+    Approval,
+    ApprovalStatus,
+    Case,
+    Event,
+    Referral,
+    ReferralStatus,
+    Task,
+    Transfer,
+    TransferStatus,
+)
+from .permissions import role_of
+
+
+def visible_cases(viewer: Member) -> QuerySet[Case]:
+    """The cases of the viewer's space that their role's scope lets them see,
+    plus the cases referred or being transferred to them."""
+    space = viewer.space
+    role = role_of(viewer, space.config)
+    cases = Case.objects.filter(space_id=viewer.space_id)
+    related = Q(Exists(Referral.objects.filter(case=OuterRef("pk"), to_member=viewer))) | Q(
+        Exists(Transfer.objects.filter(case=OuterRef("pk"), to_member=viewer,
+                                       status=TransferStatus.PENDING)))
+    if role.scope == "all":
+        return cases
+    if role.scope == "agency":
+        scope = Q(agency=viewer.agency) if viewer.agency else Q(pk__in=[])
+    elif role.scope == "group":
+        scope = Q(pk__in=[])
+        for group in viewer.user_groups:
+            scope |= Q(user_groups__contains=group) if _json_contains_supported() else Q(
+                user_groups__icontains=f'"{group}"')
+    else:
+        scope = Q(pk__in=[])
+    return cases.filter(Q(owner=viewer) | scope | related)
+
+
+def _json_contains_supported() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+@dataclass
+class CaseFilters:
+    query: str = ""
+    stage: str = ""
+    risk_level: str = ""
+    location: str = ""
+    status: str = ""
+    overdue: bool = False
+    flagged: bool = False
+    mine: bool = False
+
+    @classmethod
+    def from_params(cls, params: Any) -> CaseFilters:
+        def flag(name: str) -> bool:
+            return str(params.get(name, "")).lower() in {"1", "true", "on", "yes"}
+
+        return cls(query=params.get("q", "").strip(), stage=params.get("stage", ""),
+                   risk_level=params.get("risk_level", ""), location=params.get("location", ""),
+                   status=params.get("status", ""), overdue=flag("overdue"),
+                   flagged=flag("flagged"), mine=flag("mine"))
+
+
+def case_list(*, viewer: Member, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The viewer's cases with filters, in a constant number of queries."""
+    filters = filters or CaseFilters()
+    space = viewer.space
+    cases = visible_cases(viewer)
+    for term in filters.query.split():
+        cases = cases.filter(Q(name_first__icontains=term) | Q(name_last__icontains=term)
+                             | Q(display_id__iexact=term))
+    if filters.stage:
+        cases = cases.filter(stage=filters.stage)
+    if filters.risk_level:
+        cases = cases.filter(risk_level=filters.risk_level)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.flagged:
+        cases = cases.filter(flagged=True)
+    if filters.mine:
+        cases = cases.filter(owner=viewer)
+    if filters.location:
+        place = space.config.locations.get(filters.location)
+        if place is not None:
+            inside = [code for code, loc in space.config.locations.items()
+                      if loc.path == place.path or loc.path.startswith(place.path + "/")]
+            cases = cases.filter(location__in=inside)
+    overdue = Task.objects.filter(case=OuterRef("pk"), completed_at__isnull=True,
+                                  due_at__lt=space.clock)
+    cases = cases.annotate(is_overdue=Exists(overdue))
+    if filters.overdue:
+        cases = cases.filter(is_overdue=True)
+    return cases.select_related("owner").order_by("-updated_at", "-pk")
+
+
+def case_get(*, viewer: Member, display_id: str) -> Case:
+    """One case the viewer may see, or 404 (never another space's case)."""
+    case = visible_cases(viewer).select_related("owner", "space").filter(display_id=display_id).first()
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def case_events(*, viewer: Member, case: Case) -> QuerySet[Event]:
+    if case.space_id != viewer.space_id:
+        raise Http404("No such case.")
+    return Event.objects.filter(space_id=viewer.space_id, case=case).order_by("sequence")
+
+
+def tasks_for(*, viewer: Member, case: Case | None = None) -> QuerySet[Task]:
+    """Open tasks of the viewer's own cases (or of one case), most urgent first."""
+    tasks = Task.objects.filter(space_id=viewer.space_id, completed_at__isnull=True)
+    if case is not None:
+        tasks = tasks.filter(case=case)
+    else:
+        tasks = tasks.filter(case__in=visible_cases(viewer).filter(owner=viewer))
+    return tasks.select_related("case").order_by("due_at")
+
+
+def task_state(task: Task, now: dt.datetime, upcoming_days: int) -> str:
+    return task.state(now, upcoming_days)
+
+
+def approvals_waiting(*, viewer: Member) -> QuerySet[Approval]:
+    """Pending approvals on cases the viewer may decide (their role can decide approvals)."""
+    role = role_of(viewer, viewer.space.config)
+    if not role.can("approval.decide"):
+        return Approval.objects.none()
+    return (Approval.objects.filter(space_id=viewer.space_id, status=ApprovalStatus.PENDING,
+                                    case__in=visible_cases(viewer))
+            .select_related("case", "created_by").order_by("created_at"))
+
+
+def approval_get(*, viewer: Member, pk: int) -> Approval:
+    approval = (Approval.objects.filter(space_id=viewer.space_id, pk=pk,
+                                        case__in=visible_cases(viewer))
+                .select_related("case").first())
+    if approval is None:
+        raise Http404("No such approval.")
+    return approval
+
+
+def referrals_received(*, viewer: Member) -> QuerySet[Referral]:
+    """Referrals sent to the viewer, or to their agency when their role receives referrals."""
+    role = role_of(viewer, viewer.space.config)
+    mine = Q(to_member=viewer)
+    if role.referral_recipient and viewer.agency:
+        mine |= Q(to_member__isnull=True, to_agency=viewer.agency)
+    return (Referral.objects.filter(Q(space_id=viewer.space_id) & mine)
+            .select_related("case", "created_by").order_by("status", "-created_at"))
+
+
+def referral_get(*, viewer: Member, pk: int) -> Referral:
+    referral = referrals_received(viewer=viewer).filter(pk=pk).first() or Referral.objects.filter(
+        space_id=viewer.space_id, pk=pk, case__in=visible_cases(viewer)).select_related("case").first()
+    if referral is None:
+        raise Http404("No such referral.")
+    return referral
+
+
+def transfers_received(*, viewer: Member) -> QuerySet[Transfer]:
+    return (Transfer.objects.filter(space_id=viewer.space_id, to_member=viewer,
+                                    status=TransferStatus.PENDING)
+            .select_related("case", "created_by"))
+
+
+def record_get(*, viewer: Member, case: Case, model: type[Any], pk: int) -> Any:
+    """A record (service, transfer, approval...) of a case the viewer can see."""
+    obj = model.objects.filter(space_id=viewer.space_id, case=case, pk=pk).first()
+    if obj is None:
+        raise Http404("No such record.")
+    return obj
+
+
+__all__ = ["ReferralStatus"]

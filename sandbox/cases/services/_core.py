@@ -1,0 +1,146 @@
+"""What every service shares: locking the space, checking, and writing the event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from sandbox.common.errors import NotFound, ValidationFailed
+from sandbox.configuration.runtime import BundleConfig, RoleDef
+from sandbox.spaces.models import Member, Space
+
+from ..models import Case, Event
+from ..permissions import require
+
+#: Case columns whose changes are recorded in events, besides the form data.
+TRACKED = ("registration_status", "status", "stage", "risk_level", "owner_id", "agency",
+           "location", "flagged")
+
+
+class Action:
+    """The context of one action: the locked space, its configuration, the actor's role."""
+
+    def __init__(self, actor: Member, action: str, case: Case | None = None, *,
+                 related: bool | None = None, check: bool = True) -> None:
+        # Lock the space row: actions in one space run one at a time, so that case
+        # numbers and event sequence numbers never collide.
+        self.space: Space = Space.objects.select_for_update().select_related("bundle").get(
+            pk=actor.space_id)
+        if case is not None and case.space_id != self.space.pk:
+            raise NotFound(_("No such case in this space."))
+        if case is not None and case.pk is not None:
+            # Work on the row as it is now, not as the caller last read it.
+            case.refresh_from_db()
+        self.actor = actor
+        self.action = action
+        self.case = case
+        self.config: BundleConfig = self.space.config
+        self.module = self.config.modules[self.space.module]
+        self.role: RoleDef | None = require(actor, action, case, self.config, related=related) \
+            if check else None
+        self.before = snapshot(case) if case is not None else {}
+
+    @property
+    def now(self) -> dt.datetime:
+        return self.space.clock
+
+    def record(self, *, case: Case | None = None, record: models.Model | None = None,
+               details: dict[str, Any] | None = None, changes: dict[str, Any] | None = None) -> Event:
+        """Write the action's event, with the changes to the case since the start."""
+        case = case or self.case
+        if changes is None:
+            changes = diff(self.before, snapshot(case)) if case is not None else {}
+        self.space.event_counter += 1
+        Space.objects.filter(pk=self.space.pk).update(event_counter=self.space.event_counter)
+        return Event.objects.create(
+            space=self.space, sequence=self.space.event_counter, case=case, actor=self.actor,
+            actor_name=self.actor.name, role=self.actor.role, action=self.action,
+            record_type=record._meta.model_name if record is not None else "",
+            record_id=record.pk if record is not None else None,
+            changes=changes, details=details or {}, sim_time=self.now,
+        )
+
+
+def snapshot(case: Case | None) -> dict[str, Any]:
+    if case is None:
+        return {}
+    values = {name: getattr(case, name) for name in TRACKED}
+    values.update({f"data.{k}": v for k, v in (case.data or {}).items()})
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} for each field that changed."""
+    changes = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            changes[key] = [_jsonable(old), _jsonable(new)]
+    return changes
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def require_open(case: Case) -> None:
+    if not case.is_open:
+        raise ValidationFailed(_("The case is closed. Reopen it first."), code="case_closed")
+
+
+def require_text(value: Any, what: str, *, max_length: int = 10_000) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationFailed(_("%(what)s is required.") % {"what": what},
+                               details={"fields": {what: [_("This field is required.")]}})
+    if len(value) > max_length:
+        raise ValidationFailed(_("%(what)s is too long.") % {"what": what})
+    return value.strip()
+
+
+def require_option(config: BundleConfig, lookup: str, value: Any, what: str) -> str:
+    options = config.lookups[lookup].options
+    if not isinstance(value, str) or value not in options:
+        raise ValidationFailed(
+            _("'%(value)s' is not a valid %(what)s.") % {"value": value, "what": what},
+            details={"fields": {what: [_("'%(value)s' is not one of the options.") % {"value": value}]}},
+        )
+    return value
+
+
+def member_in_space(space: Space, member_id: Any, what: str) -> Member:
+    member = Member.objects.filter(space=space, pk=member_id).first() if member_id else None
+    if member is None:
+        raise ValidationFailed(_("Choose a %(what)s in this space.") % {"what": what},
+                               details={"fields": {what: [_("Unknown person.")]}})
+    return member
+
+
+def check_consent(act: Action, case: Case, override_reason: str = "") -> dict[str, Any]:
+    """The consent the policy requires for this action, or a recorded override.
+
+    Returns the details to store in the event: which consent was missing and
+    the reason given for acting without it.
+    """
+    from sandbox.common.errors import NotAllowed
+
+    policy = act.module.policy
+    needed = policy.consent_required.get(act.action, [])
+    missing = [c for c in needed if case.data.get(policy.consent_fields.get(c, "")) is not True]
+    if not missing:
+        return {}
+    reason = (override_reason or "").strip()
+    if reason and act.role is not None and act.role.can("consent.override"):
+        return {"consent_missing": missing, "consent_override_reason": reason}
+    if reason:
+        raise NotAllowed(
+            _("Your role may not act without consent. Ask a supervisor."),
+            code="consent_override_forbidden", details={"consent_missing": missing})
+    raise NotAllowed(
+        _("This needs the consent of the child or caregiver first: %(types)s. Record consent, "
+          "or a supervisor may override with a reason.") % {"types": ", ".join(missing)},
+        code="consent_required", details={"consent_missing": missing})

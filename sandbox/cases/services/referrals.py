@@ -1,0 +1,166 @@
+"""Services in the case plan, and referrals to other workers or agencies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sandbox.common.errors import NotAllowed, ValidationFailed
+from sandbox.spaces.models import Member
+
+from ..models import Case, Referral, ReferralStatus, Service, ServiceStatus, Stage, TaskKind
+from ._core import Action, check_consent, member_in_space, require_open, require_option
+from .tasks import complete_tasks, open_task
+
+
+@transaction.atomic
+def service_add(*, actor: Member, case: Case, service_type: str, description: str = "",
+                provider_agency: str = "", due_date: dt.date | None = None) -> Service:
+    """Add a service to the case plan."""
+    act = Action(actor, "service.add", case)
+    require_open(case)
+    require_option(act.config, act.module.system_lookups["service_type"], service_type, "service_type")
+    if provider_agency and provider_agency not in act.config.agencies:
+        raise ValidationFailed(_("Unknown agency '%(agency)s'.") % {"agency": provider_agency},
+                               details={"fields": {"provider_agency": [_("Unknown agency.")]}})
+    due_at = None
+    if due_date is not None:
+        due_at = dt.datetime.combine(due_date, dt.time(17, 0), tzinfo=act.now.tzinfo)
+    service = Service.objects.create(
+        space=act.space, case=case, service_type=service_type, description=description.strip(),
+        provider_agency=provider_agency, due_at=due_at, created_by=actor, created_at=act.now)
+    act.record(record=service, details={"service_type": service_type,
+                                        "provider_agency": provider_agency})
+    return service
+
+
+@transaction.atomic
+def service_implement(*, actor: Member, service: Service, notes: str = "") -> Service:
+    """Mark a service as implemented; when every service is, the stage moves on."""
+    case = service.case
+    act = Action(actor, "service.implement", case,
+                 related=service.referrals.filter(to_member=actor).exists() or None)
+    require_open(case)
+    if service.status == ServiceStatus.IMPLEMENTED:
+        raise ValidationFailed(_("This service is already implemented."), code="already_done")
+    service.status = ServiceStatus.IMPLEMENTED
+    service.implemented_at = act.now
+    service.implementation_notes = notes.strip()
+    service.save()
+    if not case.service_set.exclude(status=ServiceStatus.IMPLEMENTED).exists() \
+            and case.stage == Stage.SERVICE_PROVISION:
+        case.stage = Stage.SERVICES_IMPLEMENTED
+        case.updated_at = act.now
+        case.save()
+    act.record(record=service, details={"service_type": service.service_type})
+    return service
+
+
+@transaction.atomic
+def referral_create(*, actor: Member, case: Case, service_type: str, reason: str,
+                    to_member: int | None = None, to_agency: str = "", urgency: str = "",
+                    notes: str = "", service: Service | None = None,
+                    consent_override_reason: str = "") -> Referral:
+    """Refer the case for a service, to a worker or an agency.
+
+    Refused without the consent the policy names for `referral.create`, unless the
+    actor's role may override consent and a reason is given (it is recorded).
+    """
+    act = Action(actor, "referral.create", case)
+    require_open(case)
+    require_option(act.config, act.module.system_lookups["service_type"], service_type, "service_type")
+    require_option(act.config, act.module.system_lookups["referral_reason"], reason, "reason")
+    recipient = member_in_space(act.space, to_member, "recipient") if to_member else None
+    if recipient is None and not to_agency:
+        raise ValidationFailed(_("Choose who receives the referral: a person or an agency."),
+                               details={"fields": {"to_member": [_("This field is required.")]}})
+    if to_agency and to_agency not in act.config.agencies:
+        raise ValidationFailed(_("Unknown agency '%(agency)s'.") % {"agency": to_agency},
+                               details={"fields": {"to_agency": [_("Unknown agency.")]}})
+    if recipient is not None and recipient.pk == actor.pk:
+        raise ValidationFailed(_("You cannot refer a case to yourself."))
+    if service is not None and service.case_id != case.pk:
+        raise ValidationFailed(_("That service belongs to another case."))
+    consent = check_consent(act, case, consent_override_reason)
+    if service is None:
+        service = Service.objects.create(
+            space=act.space, case=case, service_type=service_type,
+            provider_agency=to_agency or (recipient.agency if recipient else ""),
+            created_by=actor, created_at=act.now)
+    service.status = ServiceStatus.REFERRED
+    service.save()
+    referral = Referral.objects.create(
+        space=act.space, case=case, service=service, service_type=service_type, reason=reason,
+        urgency=urgency, notes=notes.strip(), to_member=recipient,
+        to_agency=to_agency or (recipient.agency if recipient else ""),
+        consent_override_reason=consent.get("consent_override_reason", ""),
+        created_by=actor, created_at=act.now)
+    open_task(case, act.module.policy, TaskKind.SERVICE, act.now, referral=referral)
+    act.record(record=referral, details={
+        "service_type": service_type, "reason": reason, "urgency": urgency,
+        "to_member": recipient.name if recipient else "", "to_agency": referral.to_agency,
+        **consent})
+    return referral
+
+
+def _recipient_action(actor: Member, referral: Referral, action: str) -> Action:
+    act = Action(actor, action, referral.case, related=True)
+    is_recipient = referral.to_member_id == actor.pk or (
+        referral.to_member_id is None and referral.to_agency == actor.agency
+        and act.role is not None and act.role.referral_recipient)
+    if not is_recipient:
+        raise NotAllowed(_("Only the recipient of a referral can answer it."), code="not_recipient")
+    return act
+
+
+@transaction.atomic
+def referral_accept(*, actor: Member, referral: Referral, comment: str = "") -> Referral:
+    act = _recipient_action(actor, referral, "referral.accept")
+    if referral.status != ReferralStatus.PENDING:
+        raise ValidationFailed(_("This referral has already been answered."), code="already_answered")
+    referral.status = ReferralStatus.ACCEPTED
+    referral.to_member = referral.to_member or actor
+    referral.responded_at = act.now
+    referral.response_comment = comment.strip()
+    referral.save()
+    complete_tasks(referral.case, [TaskKind.SERVICE], act.now, referral=referral)
+    act.record(record=referral, details={"comment": referral.response_comment})
+    return referral
+
+
+@transaction.atomic
+def referral_reject(*, actor: Member, referral: Referral, comment: str) -> Referral:
+    act = _recipient_action(actor, referral, "referral.reject")
+    if referral.status != ReferralStatus.PENDING:
+        raise ValidationFailed(_("This referral has already been answered."), code="already_answered")
+    if not (comment or "").strip():
+        raise ValidationFailed(_("Say why you cannot take this referral."),
+                               details={"fields": {"comment": [_("This field is required.")]}})
+    referral.status = ReferralStatus.REJECTED
+    referral.responded_at = act.now
+    referral.response_comment = comment.strip()
+    referral.save()
+    if referral.service and referral.service.status == ServiceStatus.REFERRED:
+        referral.service.status = ServiceStatus.PLANNED
+        referral.service.save()
+    complete_tasks(referral.case, [TaskKind.SERVICE], act.now, referral=referral)
+    act.record(record=referral, details={"comment": referral.response_comment})
+    return referral
+
+
+@transaction.atomic
+def referral_done(*, actor: Member, referral: Referral, comment: str = "") -> Referral:
+    """Mark an accepted referral as done (by its recipient or the case worker)."""
+    related = referral.to_member_id == actor.pk
+    act = Action(actor, "referral.done", referral.case, related=related or None)
+    if referral.status != ReferralStatus.ACCEPTED:
+        raise ValidationFailed(_("Only an accepted referral can be marked done."), code="not_accepted")
+    referral.status = ReferralStatus.DONE
+    referral.done_at = act.now
+    if comment.strip():
+        referral.response_comment = comment.strip()
+    referral.save()
+    act.record(record=referral, details={"comment": comment.strip()})
+    return referral

@@ -1,0 +1,192 @@
+"""Identification and registration, editing form sections, and consent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from sandbox.common.errors import NotAllowed, ValidationFailed
+from sandbox.spaces.models import Member
+
+from ..formdata import clean_section, clean_value, core_values
+from ..models import Case, RegistrationStatus, Stage, TaskKind
+from ..permissions import require_section_write
+from ._core import Action, require_open
+from .tasks import open_task, reschedule
+
+SEARCH_LIMIT = 50
+
+
+@transaction.atomic
+def case_search(*, actor: Member, query: str = "", age: int | None = None,
+                location: str = "") -> list[Case]:
+    """The duplicate check before registering: search every case of the space by
+    name, case ID, age and location (names are shown so that duplicates are found)."""
+    act = Action(actor, "case.search")
+    cases = Case.objects.filter(space=act.space)
+    terms = [t for t in (query or "").split() if t]
+    for term in terms:
+        cases = cases.filter(Q(name_first__icontains=term) | Q(name_last__icontains=term)
+                             | Q(display_id__iexact=term))
+    if age is not None:
+        cases = cases.filter(age__gte=max(age - 1, 0), age__lte=age + 1)
+    if location:
+        place = act.config.locations.get(location)
+        if place is not None:
+            inside = [c for c, loc in act.config.locations.items()
+                      if loc.path == place.path or loc.path.startswith(place.path + "/")]
+            cases = cases.filter(location__in=inside)
+    found = list(cases.select_related("owner").order_by("name_last", "name_first")[:SEARCH_LIMIT])
+    act.record(details={"query": query, "age": age, "location": location,
+                        "results": [c.display_id for c in found]})
+    return found
+
+
+def _split_by_section(act: Action, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Group flat field values by the form section that holds each field."""
+    by_section: dict[str, dict[str, Any]] = {}
+    unknown = []
+    for key, value in data.items():
+        field = act.module.fields.get(key)
+        if field is None:
+            unknown.append(key)
+            continue
+        by_section.setdefault(field.section, {})[key] = value
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)},
+                               details={"fields": {k: [_("Unknown field.")] for k in unknown}})
+    return by_section
+
+
+def _registration_data(act: Action, data: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """Validate the registration-step sections named in `data` (and those with required fields)."""
+    by_section = _split_by_section(act, data)
+    cleaned: dict[str, Any] = dict(current)
+    errors: dict[str, list[str]] = {}
+    for section in act.module.sections:
+        if section.step != "registration" and section.code not in by_section:
+            continue
+        require_section_write(act.actor, section.code, act.config)
+        try:
+            values = clean_section(section, by_section.get(section.code, {}), cleaned, act.config,
+                                   partial=True)
+        except ValidationFailed as exc:
+            errors.update(exc.details.get("fields", {}))
+            continue
+        for field in section.fields:
+            cleaned.pop(field.code, None)
+        cleaned.update(values)
+    if errors:
+        raise ValidationFailed(_("The registration is not complete or not valid."),
+                               details={"fields": errors})
+    return cleaned
+
+
+def _new_case(act: Action, status: str) -> Case:
+    act.space.case_counter += 1
+    type(act.space).objects.filter(pk=act.space.pk).update(case_counter=act.space.case_counter)
+    prefix = act.module.code.upper()
+    return Case(
+        space=act.space, module=act.module.code,
+        display_id=f"{prefix}-{act.space.case_counter:04d}",
+        registration_status=status, owner=act.actor, agency=act.actor.agency,
+        user_groups=list(act.actor.user_groups), created_at=act.now, updated_at=act.now,
+    )
+
+
+@transaction.atomic
+def case_identify(*, actor: Member, data: dict[str, Any], summary: str = "") -> Case:
+    """Record a child who was reported or identified, before the case is registered.
+    Only the values given are kept; registration checks the required fields later."""
+    act = Action(actor, "case.identify")
+    _split_by_section(act, data)  # unknown fields are refused
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        try:
+            values[key] = clean_value(act.module.fields[key], value, act.config)
+        except ValueError as exc:
+            raise ValidationFailed(str(exc), details={"fields": {key: [str(exc)]}}) from exc
+    case = _new_case(act, RegistrationStatus.IDENTIFIED)
+    case.data = values
+    for key, value in core_values(act.module, values).items():
+        setattr(case, key, value)
+    case.save()
+    act.record(case=case, changes={}, details={"summary": summary,
+                                               "fields": sorted(values)})
+    return case
+
+
+@transaction.atomic
+def case_register(*, actor: Member, data: dict[str, Any], case: Case | None = None) -> Case:
+    """Register a child: a new case, or one identified earlier (`case`)."""
+    act = Action(actor, "case.register", case)
+    if case is not None and case.registration_status != RegistrationStatus.IDENTIFIED:
+        raise ValidationFailed(_("This case is already registered."), code="already_registered")
+    values = _registration_data(act, data, case.data if case else {})
+    if case is None:
+        case = _new_case(act, RegistrationStatus.REGISTERED)
+    case.registration_status = RegistrationStatus.REGISTERED
+    case.data = values
+    for key, value in core_values(act.module, values).items():
+        setattr(case, key, value)
+    case.stage = Stage.NEW
+    case.registered_at = act.now
+    case.updated_at = act.now
+    case.save()
+    open_task(case, act.module.policy, TaskKind.ASSESSMENT, act.now)
+    act.record(case=case)
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor: Member, case: Case, section: str, data: dict[str, Any],
+                partial: bool = False) -> Case:
+    """Save one form section of a case."""
+    act = Action(actor, "case.update", case)
+    section_def = act.module.section(section)
+    if section_def is None:
+        raise ValidationFailed(_("Unknown form section '%(section)s'.") % {"section": section})
+    require_section_write(actor, section, act.config)
+    require_open(case)
+    values = clean_section(section_def, data, case.data, act.config, partial=partial)
+    new_data = {k: v for k, v in case.data.items() if k not in {f.code for f in section_def.fields}}
+    new_data.update(values)
+    old_risk = case.risk_level
+    case.data = new_data
+    for key, value in core_values(act.module, new_data).items():
+        setattr(case, key, value)
+    case.updated_at = act.now
+    case.save()
+    if case.risk_level != old_risk:
+        reschedule(case, act.module.policy)
+    act.record(case=case, details={"section": section})
+    return case
+
+
+@transaction.atomic
+def consent_record(*, actor: Member, case: Case, consent_type: str, given: bool,
+                   given_by: str = "", notes: str = "") -> Case:
+    """Record consent (or assent) of one type: services, sharing information, tracing..."""
+    act = Action(actor, "consent.record", case)
+    require_open(case)
+    fields = act.module.policy.consent_fields
+    if consent_type not in fields:
+        raise ValidationFailed(
+            _("'%(type)s' is not a consent type of this configuration.") % {"type": consent_type},
+            details={"fields": {"consent_type": [_("Unknown consent type.")]}})
+    if not isinstance(given, bool):
+        raise ValidationFailed(_("Say whether consent was given (true or false)."),
+                               details={"fields": {"given": [_("Expected true or false.")]}})
+    field = act.module.fields[fields[consent_type]]
+    if act.role and act.role.section_access(field.section) != "read_write":
+        raise NotAllowed(_("Your role may not edit the consent form."), code="forbidden_section")
+    case.data = {**case.data, field.code: given}
+    case.updated_at = act.now
+    case.save()
+    act.record(case=case, details={"consent_type": consent_type, "given": given,
+                                   "given_by": given_by, "notes": notes})
+    return case
+

@@ -1,0 +1,53 @@
+"""Deadlines from the SOP policy, per risk level, on the simulated clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sandbox.configuration.runtime import PolicyDef
+
+from ..models import Case, Referral, Task
+
+_DURATION = re.compile(r"^(\d+)(h|d)$")
+
+
+def parse_duration(text: str) -> dt.timedelta:
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"invalid duration {text!r}")
+    amount, unit = int(match.group(1)), match.group(2)
+    return dt.timedelta(hours=amount) if unit == "h" else dt.timedelta(days=amount)
+
+
+def deadline(policy: PolicyDef, kind: str, risk: str) -> dt.timedelta:
+    """The time allowed for a task. An unknown risk counts as the most urgent:
+    a child whose risk is not yet assessed is treated as at high risk."""
+    per_level = policy.deadlines.get(kind, {})
+    if risk in per_level:
+        return parse_duration(per_level[risk])
+    durations = [parse_duration(v) for v in per_level.values()]
+    return min(durations) if durations else dt.timedelta(days=7)
+
+
+def open_task(case: Case, policy: PolicyDef, kind: str, start: dt.datetime,
+              referral: Referral | None = None) -> Task:
+    return Task.objects.create(
+        space_id=case.space_id, case=case, kind=kind, referral=referral, started_at=start,
+        due_at=start + deadline(policy, kind, case.risk_level),
+    )
+
+
+def complete_tasks(case: Case, kinds: list[str], at: dt.datetime,
+                   referral: Referral | None = None) -> int:
+    tasks = Task.objects.filter(case=case, kind__in=kinds, completed_at__isnull=True)
+    if referral is not None:
+        tasks = tasks.filter(referral=referral)
+    return tasks.update(completed_at=at)
+
+
+def reschedule(case: Case, policy: PolicyDef) -> None:
+    """After a change of risk level, open tasks fall due by the new level's deadlines."""
+    for task in Task.objects.filter(case=case, completed_at__isnull=True):
+        task.due_at = task.started_at + deadline(policy, task.kind, case.risk_level)
+        task.save(update_fields=["due_at"])

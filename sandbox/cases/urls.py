@@ -1,0 +1,6 @@
+"""Pages of the case system, inside one space: /spaces/<space>/..."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "cases"
+urlpatterns: list = []
