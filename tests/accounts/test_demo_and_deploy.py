@@ -62,3 +62,15 @@ def test_check_deploy_is_clean(tmp_path: object) -> None:
          "ALLOWED_HOSTS": "sandbox.example.org"},
         "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_world_with_roles(default_config: object) -> None:
+    from sandbox.spaces.models import Space
+
+    call_command("demo")
+    call_command("demo")
+    space = Space.objects.get(slug="demo")
+    roles = dict(space.members.values_list("user__username", "role"))
+    assert roles == {"admin": "administrator", "trainer": "supervisor", "trainee1": "caseworker",
+                     "trainee2": "caseworker", "trainee3": "service_provider"}
