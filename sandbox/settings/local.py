@@ -6,6 +6,9 @@ from .base import env_bool
 DEBUG = env_bool("DEBUG", True)
 
 # Serve static files straight from the source folders; no collectstatic needed.
-STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -11,6 +11,5 @@ STORAGES = {
 }
 
 # Serve static files straight from the source folders; no collectstatic needed.
-STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
