@@ -42,7 +42,8 @@ compile-messages: install
 	@test -f locale/fr/LC_MESSAGES/django.mo
 
 messages: install-test
-	@command -v xgettext >/dev/null || $(SUDO) apt-get install -y -qq gettext
+	@command -v xgettext >/dev/null || { $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gettext; }
 	$(MANAGE) makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=site \
 	    --ignore=staticfiles --ignore=tests --ignore=e2e
 
@@ -55,7 +56,8 @@ test: install-test browser check-messages compile-messages lint check unit e2e d
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	    echo "Installing Debian's chromium for the browser tests"; \
-	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-core; fi
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core; fi
 
 lint: install-test
 	$(BIN)/ruff check .
