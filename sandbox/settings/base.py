@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sandbox.configuration",
     "sandbox.spaces",
     "sandbox.cases",
+    "sandbox.simulation",
     "sandbox.api",
     "sandbox.web",
 ]

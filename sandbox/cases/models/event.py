@@ -68,8 +68,12 @@ class Event(models.Model):
         return f"#{self.sequence} {self.action}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
+        if not self._state.adding:
             raise AppendOnly("events cannot be changed")
+        # Always an INSERT: a new object carrying an existing id must fail, not overwrite.
+        kwargs["force_insert"] = True
+        kwargs.pop("force_update", None)
+        kwargs.pop("update_fields", None)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:

@@ -24,7 +24,7 @@ class Action:
     """The context of one action: the locked space, its configuration, the actor's role."""
 
     def __init__(self, actor: Member, action: str, case: Case | None = None, *,
-                 related: bool | None = None, check: bool = True) -> None:
+                 related: bool | None = None, check: bool = True, system: str = "") -> None:
         # Lock the space row: actions in one space run one at a time, so that case
         # numbers and event sequence numbers never collide.
         self.space: Space = Space.objects.select_for_update().select_related("bundle").get(
@@ -39,8 +39,11 @@ class Action:
         self.case = case
         self.config: BundleConfig = self.space.config
         self.module = self.config.modules[self.space.module]
+        # `system` names the simulation when it acts (an inject changing a record):
+        # no permission applies, and the event says who really acted.
+        self.system = system
         self.role: RoleDef | None = require(actor, action, case, self.config, related=related) \
-            if check else None
+            if check and not system else None
         self.before = snapshot(case) if case is not None else {}
 
     @property
@@ -55,13 +58,19 @@ class Action:
             changes = diff(self.before, snapshot(case)) if case is not None else {}
         self.space.event_counter += 1
         Space.objects.filter(pk=self.space.pk).update(event_counter=self.space.event_counter)
-        return Event.objects.create(
-            space=self.space, sequence=self.space.event_counter, case=case, actor=self.actor,
-            actor_name=self.actor.name, role=self.actor.role, action=self.action,
+        event = Event.objects.create(
+            space=self.space, sequence=self.space.event_counter, case=case,
+            actor=None if self.system else self.actor,
+            actor_name=self.system or self.actor.name, role="" if self.system else self.actor.role,
+            action=self.action,
             record_type=record._meta.model_name if record is not None else "",
             record_id=record.pk if record is not None else None,
             changes=changes, details=details or {}, sim_time=self.now,
         )
+        from ..hooks import after_action
+
+        after_action(event)
+        return event
 
 
 def snapshot(case: Case | None) -> dict[str, Any]:

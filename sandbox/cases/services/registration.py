@@ -98,10 +98,13 @@ def _new_case(act: Action, status: str) -> Case:
 
 
 @transaction.atomic
-def case_identify(*, actor: Member, data: dict[str, Any], summary: str = "") -> Case:
+def case_identify(*, actor: Member, data: dict[str, Any], summary: str = "",
+                  system: str = "") -> Case:
     """Record a child who was reported or identified, before the case is registered.
-    Only the values given are kept; registration checks the required fields later."""
-    act = Action(actor, "case.identify")
+    Only the values given are kept; registration checks the required fields later.
+    `system` names the simulation when a case arrives during an exercise (the case
+    is then `actor`'s, but the event says the simulation created it)."""
+    act = Action(actor, "case.identify", system=system)
     _split_by_section(act, data)  # unknown fields are refused
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -143,13 +146,14 @@ def case_register(*, actor: Member, data: dict[str, Any], case: Case | None = No
 
 @transaction.atomic
 def case_update(*, actor: Member, case: Case, section: str, data: dict[str, Any],
-                partial: bool = False) -> Case:
-    """Save one form section of a case."""
-    act = Action(actor, "case.update", case)
+                partial: bool = False, system: str = "") -> Case:
+    """Save one form section of a case (`system`: new information from the simulation)."""
+    act = Action(actor, "case.update", case, system=system)
     section_def = act.module.section(section)
     if section_def is None:
         raise ValidationFailed(_("Unknown form section '%(section)s'.") % {"section": section})
-    require_section_write(actor, section, act.config)
+    if not system:
+        require_section_write(actor, section, act.config)
     require_open(case)
     values = clean_section(section_def, data, case.data, act.config, partial=partial)
     new_data = {k: v for k, v in case.data.items() if k not in {f.code for f in section_def.fields}}

@@ -1,0 +1,200 @@
+"""Carry out an action by name, as scenario files write it.
+
+Scenario histories, simulated actors and reference solutions all say what to do
+with an action name (the contract names of `sandbox.common.actions`), a case
+reference and parameters. This module turns that into a call of the matching
+case service, finding the record an action applies to (the pending approval of
+a kind, the latest referral to the actor...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sandbox.cases import services as s
+from sandbox.cases.models import (
+    Approval,
+    ApprovalStatus,
+    Case,
+    Referral,
+    ReferralStatus,
+    Service,
+    ServiceStatus,
+    Transfer,
+    TransferStatus,
+)
+from sandbox.common.errors import ValidationFailed
+from sandbox.spaces.models import Member
+
+
+class Context:
+    """What an action may refer to: cases by scenario reference, members by role."""
+
+    def __init__(self, cases: dict[str, Case], members: dict[str, Member]) -> None:
+        self.cases = cases
+        self.members = members
+
+    def member(self, ref: str) -> Member:
+        if ref not in self.members:
+            raise ValidationFailed(f"unknown role '{ref}'")
+        return self.members[ref]
+
+
+def _case(case: Case | None) -> Case:
+    if case is None:
+        raise ValidationFailed("this action needs a case")
+    return case
+
+
+def _date(value: Any, actor: Member) -> dt.date:
+    if value in (None, "", "today"):
+        return actor.space.clock.date()
+    return dt.date.fromisoformat(value)
+
+
+def _pending_approval(case: Case, kind: str) -> Approval:
+    approval = (Approval.objects.filter(case=case, kind=kind, status=ApprovalStatus.PENDING)
+                .order_by("-pk").first())
+    if approval is None:
+        raise ValidationFailed(f"no pending {kind} approval on {case.display_id}")
+    return approval
+
+
+def _referral_for(case: Case, actor: Member, statuses: list[str]) -> Referral:
+    referral = (Referral.objects.filter(case=case, status__in=statuses)
+                .filter(to_member=actor).order_by("-pk").first()
+                or Referral.objects.filter(case=case, status__in=statuses, to_member__isnull=True,
+                                           to_agency=actor.agency).order_by("-pk").first()
+                or Referral.objects.filter(case=case, status__in=statuses).order_by("-pk").first())
+    if referral is None:
+        raise ValidationFailed(f"no referral to answer on {case.display_id}")
+    return referral
+
+
+def _service(case: Case, service_type: str | None) -> Service:
+    services = Service.objects.filter(case=case).exclude(status=ServiceStatus.IMPLEMENTED)
+    if service_type:
+        services = services.filter(service_type=service_type)
+    service = services.order_by("pk").first()
+    if service is None:
+        raise ValidationFailed(f"no service to implement on {case.display_id}")
+    return service
+
+
+def _transfer(case: Case, actor: Member) -> Transfer:
+    transfer = Transfer.objects.filter(case=case, to_member=actor,
+                                       status=TransferStatus.PENDING).order_by("-pk").first()
+    if transfer is None:
+        raise ValidationFailed(f"no pending transfer to {actor.name} on {case.display_id}")
+    return transfer
+
+
+Handler = Callable[[Member, Case | None, dict[str, Any], Context], Any]
+
+
+def _referral_create(a: Member, c: Case | None, w: dict[str, Any], ctx: Context) -> Any:
+    to = w.get("to")
+    return s.referral_create(
+        actor=a, case=_case(c), service_type=w.get("service_type", ""), reason=w.get("reason", ""),
+        to_member=ctx.member(to).pk if to else None, to_agency=w.get("to_agency", ""),
+        urgency=w.get("urgency", ""), notes=w.get("notes", ""),
+        consent_override_reason=w.get("consent_override_reason", ""))
+
+
+HANDLERS: dict[str, Handler] = {
+    "case.search": lambda a, c, w, ctx: s.case_search(
+        actor=a, query=w.get("query", ""), age=w.get("age"), location=w.get("location", "")),
+    "case.identify": lambda a, c, w, ctx: s.case_identify(actor=a, data=w.get("data", {}),
+                                                          summary=w.get("summary", "")),
+    "case.register": lambda a, c, w, ctx: s.case_register(actor=a, data=w.get("data", {}), case=c),
+    "case.update": lambda a, c, w, ctx: s.case_update(
+        actor=a, case=_case(c), section=w.get("section", ""), data=w.get("data", {}), partial=True),
+    "consent.record": lambda a, c, w, ctx: s.consent_record(
+        actor=a, case=_case(c), consent_type=w.get("consent_type", ""), given=w.get("given"),
+        given_by=w.get("given_by", ""), notes=w.get("notes", "")),
+    "assessment.request": lambda a, c, w, ctx: s.assessment_request(actor=a, case=_case(c)),
+    "assessment.complete": lambda a, c, w, ctx: s.assessment_complete(
+        actor=a, case=_case(c), data=w.get("data", {})),
+    "case_plan.save": lambda a, c, w, ctx: s.case_plan_save(actor=a, case=_case(c),
+                                                            data=w.get("data", {})),
+    "approval.request": lambda a, c, w, ctx: s.approval_request(
+        actor=a, case=_case(c), kind=w.get("kind", ""), comment=w.get("comment", "")),
+    "approval.decide": lambda a, c, w, ctx: s.approval_decide(
+        actor=a, approval=_pending_approval(_case(c), w.get("kind", "")),
+        approve=w.get("approve", True), comment=w.get("comment", "")),
+    "service.add": lambda a, c, w, ctx: s.service_add(
+        actor=a, case=_case(c), service_type=w.get("service_type", ""),
+        description=w.get("description", ""), provider_agency=w.get("provider_agency", "")),
+    "service.implement": lambda a, c, w, ctx: s.service_implement(
+        actor=a, service=_service(_case(c), w.get("service_type")), notes=w.get("notes", "")),
+    "referral.create": _referral_create,
+    "referral.accept": lambda a, c, w, ctx: s.referral_accept(
+        actor=a, referral=_referral_for(_case(c), a, [ReferralStatus.PENDING]),
+        comment=w.get("comment", "")),
+    "referral.reject": lambda a, c, w, ctx: s.referral_reject(
+        actor=a, referral=_referral_for(_case(c), a, [ReferralStatus.PENDING]),
+        comment=w.get("comment", "")),
+    "referral.done": lambda a, c, w, ctx: s.referral_done(
+        actor=a, referral=_referral_for(_case(c), a, [ReferralStatus.ACCEPTED]),
+        comment=w.get("comment", "")),
+    "followup.record": lambda a, c, w, ctx: s.followup_record(
+        actor=a, case=_case(c), date=_date(w.get("date"), a), followup_type=w.get("followup_type", ""),
+        findings=w.get("findings", ""), risk_level=w.get("risk_level", "")),
+    "case.close": lambda a, c, w, ctx: s.case_close(actor=a, case=_case(c), data=w.get("data", {})),
+    "case.reopen": lambda a, c, w, ctx: s.case_reopen(actor=a, case=_case(c),
+                                                      reason=w.get("reason", "")),
+    "transfer.create": lambda a, c, w, ctx: s.transfer_create(
+        actor=a, case=_case(c), to_member=ctx.member(w.get("to", "")).pk, reason=w.get("reason", ""),
+        consent_override_reason=w.get("consent_override_reason", "")),
+    "transfer.accept": lambda a, c, w, ctx: s.transfer_accept(
+        actor=a, transfer=_transfer(_case(c), a), comment=w.get("comment", "")),
+    "transfer.reject": lambda a, c, w, ctx: s.transfer_reject(
+        actor=a, transfer=_transfer(_case(c), a), comment=w.get("comment", "")),
+    "case.assign": lambda a, c, w, ctx: s.case_assign(
+        actor=a, case=_case(c), to_member=ctx.member(w.get("to", "")).pk, reason=w.get("reason", "")),
+    "note.add": lambda a, c, w, ctx: s.note_add(actor=a, case=_case(c), subject=w.get("subject", ""),
+                                                text=w.get("text", "")),
+    "case.flag": lambda a, c, w, ctx: s.case_flag(actor=a, case=_case(c), reason=w.get("reason", "")),
+    "case.unflag": lambda a, c, w, ctx: s.case_unflag(actor=a, case=_case(c)),
+}
+
+#: Parameters each action accepts in a scenario's `with:`.
+PARAMETERS: dict[str, set[str]] = {
+    "case.search": {"query", "age", "location"},
+    "case.identify": {"data", "summary"},
+    "case.register": {"data"},
+    "case.update": {"section", "data"},
+    "consent.record": {"consent_type", "given", "given_by", "notes"},
+    "assessment.request": set(),
+    "assessment.complete": {"data"},
+    "case_plan.save": {"data"},
+    "approval.request": {"kind", "comment"},
+    "approval.decide": {"kind", "approve", "comment"},
+    "service.add": {"service_type", "description", "provider_agency"},
+    "service.implement": {"service_type", "notes"},
+    "referral.create": {"service_type", "reason", "to", "to_agency", "urgency", "notes",
+                        "consent_override_reason"},
+    "referral.accept": {"comment"},
+    "referral.reject": {"comment"},
+    "referral.done": {"comment"},
+    "followup.record": {"date", "followup_type", "findings", "risk_level"},
+    "case.close": {"data"},
+    "case.reopen": {"reason"},
+    "transfer.create": {"to", "reason", "consent_override_reason"},
+    "transfer.accept": {"comment"},
+    "transfer.reject": {"comment"},
+    "case.assign": {"to", "reason"},
+    "note.add": {"subject", "text"},
+    "case.flag": {"reason"},
+    "case.unflag": set(),
+}
+
+
+def perform(actor: Member, action: str, case: Case | None, params: dict[str, Any],
+            ctx: Context) -> Any:
+    handler = HANDLERS.get(action)
+    if handler is None:
+        raise ValidationFailed(f"unknown action '{action}'")
+    return handler(actor, case, params, ctx)

@@ -1,0 +1,75 @@
+"""What the simulation keeps for a space: how it was seeded, its injects and messages."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sandbox.common.i18n import pick
+from sandbox.spaces.models import Member, Space
+
+
+class SpaceSeed(models.Model):
+    """How a space was seeded, and a snapshot of its rows right after seeding.
+
+    Resetting a space restores the snapshot: the same rows with the same ids, so
+    that links a trainee kept still lead to the same case.
+    """
+
+    space = models.OneToOneField(Space, on_delete=models.CASCADE, related_name="seed")
+    scenario_id = models.CharField(_("scenario"), max_length=100)
+    scenario_version = models.PositiveIntegerField(_("scenario version"))
+    scenario_path = models.CharField(_("scenario file"), max_length=500)
+    seed = models.BigIntegerField(_("random seed"))
+    roles = models.JSONField(_("roles to members"), default=dict)
+    cases = models.JSONField(_("case references"), default=dict)
+    snapshot = models.BinaryField(_("snapshot"))
+    seeded_at = models.DateTimeField(_("seeded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("space seed")
+        verbose_name_plural = _("space seeds")
+
+    def __str__(self) -> str:
+        return f"{self.space} ← {self.scenario_id} v{self.scenario_version}"
+
+
+class Inject(models.Model):
+    """A timeline event of the scenario, due at a simulated time (or after an action)."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="injects")
+    ref = models.CharField(_("reference"), max_length=100)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    trigger = models.JSONField(_("trigger"), default=dict, blank=True)
+    payload = models.JSONField(_("payload"), default=dict)
+    fired_at = models.DateTimeField(_("fired"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inject")
+        verbose_name_plural = _("injects")
+        indexes = [models.Index(fields=["space", "fired_at", "due_at"])]
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class Message(models.Model):
+    """A message to trainees in a space: an inject, a supervisor's comment, a phone call."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="messages")
+    to_member = models.ForeignKey(Member, on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="messages")
+    sender = models.JSONField(_("sender"), default=dict)
+    body = models.JSONField(_("message"), default=dict)
+    sim_time = models.DateTimeField(_("simulated time"))
+    inject_ref = models.CharField(_("inject"), max_length=100, blank=True)
+    case_display_id = models.CharField(_("case"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-sim_time", "-pk"]
+
+    def __str__(self) -> str:
+        return pick(self.body)[:60]

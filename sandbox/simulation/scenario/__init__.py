@@ -1,0 +1,1 @@
+"""Scenario files: their schema, parser and checks against a configuration."""

@@ -1,0 +1,281 @@
+"""Read a scenario file and check it against the schema and a configuration.
+
+Every problem is reported as `PATH:LINE: message`; a scenario with problems is
+never seeded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from pydantic import ValidationError
+
+from sandbox.common.actions import EVENT_ACTION_NAMES
+from sandbox.common.sourcefiles import Problem, Source, read_yaml, validation_problems
+from sandbox.configuration.runtime import BundleConfig, ModuleDef
+
+from ..dispatch import HANDLERS, PARAMETERS
+from ..simtime import parse_start, resolve
+from .schema import FocalCase, Scenario
+
+
+@dataclass
+class ParsedScenario:
+    path: Path
+    scenario: Scenario | None = None
+    source: Source | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def find_scenario(name: str) -> Path:
+    """A scenario file from an id or a path."""
+    path = Path(name)
+    if path.exists():
+        return path
+    root = Path(settings.SCENARIOS_DIR)
+    for candidate in (root / f"{name}.yaml", root / name):
+        if candidate.is_file():
+            return candidate
+    for candidate in sorted(root.rglob("*.yaml")):
+        if candidate.stem == name:
+            return candidate
+    return path
+
+
+def library() -> list[Path]:
+    return sorted(Path(settings.SCENARIOS_DIR).rglob("*.yaml"))
+
+
+def read_scenario(path: Path) -> ParsedScenario:
+    parsed = ParsedScenario(path=path)
+    source, problems = read_yaml(path)
+    parsed.problems.extend(problems)
+    if source is None:
+        return parsed
+    parsed.source = source
+    if not isinstance(source.data, dict):
+        parsed.problems.append(source.problem("a scenario file is a mapping (id, version, ...)"))
+        return parsed
+    try:
+        parsed.scenario = Scenario.model_validate(source.data)
+    except ValidationError as exc:
+        parsed.problems.extend(validation_problems(exc, source, (), Scenario))
+    return parsed
+
+
+def check_scenario(parsed: ParsedScenario, config: BundleConfig | None) -> list[Problem]:
+    """Problems of a well-formed scenario against the configuration it names."""
+    scenario, source = parsed.scenario, parsed.source
+    if scenario is None or source is None:
+        return []
+    problems: list[Problem] = []
+
+    def add(message: str, *keys: str | int) -> None:
+        problems.append(source.problem(message, *keys))
+
+    if config is None:
+        add(f"configuration bundle '{scenario.config}' is not loaded "
+            f"(run: manage.py load_config)", "config")
+        return problems
+    if config.code != scenario.config:
+        add(f"the scenario expects bundle '{scenario.config}', not '{config.code}'", "config")
+    module = config.modules.get(scenario.module)
+    if module is None:
+        add(f"unknown module '{scenario.module}' in bundle '{config.code}'", "module")
+        return problems
+    _check_texts(scenario, add)
+    start = parse_start(scenario.start)
+
+    trainees = [ref for ref, r in scenario.roles.items() if r.played_by == "trainee"]
+    if not trainees:
+        add("no role is played by a trainee", "roles")
+    for ref, role in scenario.roles.items():
+        if role.role not in config.roles:
+            add(f"role '{ref}': unknown role '{role.role}' in bundle '{config.code}'", "roles", ref, "role")
+        if role.agency and role.agency not in config.agencies:
+            add(f"role '{ref}': unknown agency '{role.agency}'", "roles", ref, "agency")
+        for i, group in enumerate(role.user_groups):
+            if group not in config.user_groups:
+                add(f"role '{ref}': unknown user group '{group}'", "roles", ref, "user_groups", i)
+
+    refs: set[str] = set()
+    for i, case in enumerate(scenario.world.cases):
+        _check_case(case, ("world", "cases", i), scenario, config, module, add, refs, start,
+                    history=True)
+    new_cases = [(i, inject.new_case) for i, inject in enumerate(scenario.timeline)
+                 if inject.new_case]
+    for i, case in new_cases:
+        _check_case(case, ("timeline", i, "new_case"), scenario, config, module, add, refs, start,
+                    history=False)
+
+    background = scenario.world.background
+    if background is not None:
+        if background.owner not in scenario.roles:
+            add(f"background: unknown role '{background.owner}'", "world", "background", "owner")
+        risks = _risk_levels(config, module)
+        for level in background.risk:
+            if level not in risks:
+                add(f"background: unknown risk level '{level}'", "world", "background", "risk", level)
+
+    seen: set[str] = set()
+    for i, inject in enumerate(scenario.timeline):
+        where = ("timeline", i)
+        if inject.id in seen:
+            add(f"duplicate inject id '{inject.id}'", *where, "id")
+        seen.add(inject.id)
+        if (inject.at is None) == (inject.after is None):
+            add(f"inject '{inject.id}': give exactly one of 'at' or 'after'", *where)
+        if inject.at is not None:
+            when = resolve(inject.at, start)
+            if when < start:
+                add(f"inject '{inject.id}': '{inject.at}' is before the start of the exercise",
+                    *where, "at")
+        if inject.after is not None:
+            if inject.after.action not in EVENT_ACTION_NAMES:
+                add(f"inject '{inject.id}': unknown action '{inject.after.action}'",
+                    *where, "after", "action")
+            if inject.after.case and inject.after.case not in refs:
+                add(f"inject '{inject.id}': unknown case '{inject.after.case}'", *where, "after", "case")
+        if not (inject.message or inject.update or inject.new_case):
+            add(f"inject '{inject.id}' does nothing (give a message, an update or a new_case)", *where)
+        if inject.update is not None:
+            if inject.update.case not in refs:
+                add(f"inject '{inject.id}': unknown case '{inject.update.case}'",
+                    *where, "update", "case")
+            _check_data(inject.update.data, config, module, add, (*where, "update", "data"))
+
+    for ref, _actor in scenario.actors.items():
+        role = scenario.roles.get(ref)
+        if role is None:
+            add(f"actors: unknown role '{ref}'", "actors", ref)
+        elif role.played_by != "simulated":
+            add(f"actors: role '{ref}' is played by a trainee, not simulated", "actors", ref)
+
+    for i, step in enumerate(scenario.solution):
+        where = ("solution", i)
+        if (step.do is None) == (step.advance is None):
+            add("a solution step has either 'do' (with 'as') or 'advance'", *where)
+            continue
+        if step.do is None:
+            continue
+        if step.do not in HANDLERS:
+            add(f"unknown action '{step.do}'", *where, "do")
+            continue
+        actor_ref = step.as_ or (trainees[0] if trainees else "")
+        role = scenario.roles.get(actor_ref)
+        if role is None:
+            add(f"unknown role '{actor_ref}'", *where, "as")
+        elif role.role in config.roles and not config.roles[role.role].can(step.do):
+            add(f"role '{actor_ref}' ({role.role}) may not take the action '{step.do}'", *where, "do")
+        if step.case is not None and step.case not in refs:
+            add(f"unknown case '{step.case}'", *where, "case")
+        unknown = set(step.with_) - PARAMETERS[step.do]
+        for key in sorted(unknown):
+            add(f"'{step.do}' takes no parameter '{key}' "
+                f"(takes: {', '.join(sorted(PARAMETERS[step.do])) or 'none'})", *where, "with", key)
+        if "data" in step.with_ and isinstance(step.with_["data"], dict):
+            _check_data(step.with_["data"], config, module, add, (*where, "with", "data"))
+        for key in ("to",):
+            if key in step.with_ and step.with_[key] not in scenario.roles:
+                add(f"unknown role '{step.with_[key]}'", *where, "with", key)
+
+    rule_ids: set[str] = set()
+    for i, rule in enumerate(scenario.expected):
+        rule_id = rule.get("id")
+        if not isinstance(rule_id, str):
+            add("a rule needs an 'id'", "expected", i)
+        elif rule_id in rule_ids:
+            add(f"duplicate rule id '{rule_id}'", "expected", i, "id")
+        else:
+            rule_ids.add(rule_id)
+    return problems
+
+
+def _check_texts(scenario: Scenario, add: Any) -> None:
+    languages = scenario.languages
+
+    def text(value: dict[str, str] | None, what: str, *keys: str | int) -> None:
+        if value is None:
+            return
+        for lang in languages:
+            if not (value.get(lang) or "").strip():
+                add(f"{what}: missing '{lang}' text", *keys)
+
+    text(scenario.title, "title", "title")
+    text(scenario.brief, "brief", "brief")
+    for i, objective in enumerate(scenario.objectives):
+        text(objective, "objective", "objectives", i)
+    for i, inject in enumerate(scenario.timeline):
+        text(inject.message, f"inject '{inject.id}' message", "timeline", i, "message")
+        text(inject.sender, f"inject '{inject.id}' sender", "timeline", i, "sender")
+
+
+def _risk_levels(config: BundleConfig, module: ModuleDef) -> set[str]:
+    field_def = module.fields.get(module.core_fields["risk_level"])
+    if field_def is None or not field_def.lookup:
+        return set()
+    return set(config.lookups[field_def.lookup].options)
+
+
+def _check_data(data: dict[str, Any], config: BundleConfig, module: ModuleDef, add: Any,
+                where: tuple[str | int, ...]) -> None:
+    from sandbox.cases.formdata import clean_value
+
+    for key, value in data.items():
+        field_def = module.fields.get(key)
+        if field_def is None:
+            add(f"unknown field '{key}' in module '{module.code}'", *where, key)
+            continue
+        try:
+            clean_value(field_def, value, config)
+        except ValueError as exc:
+            add(f"field '{key}': {exc}", *where, key)
+
+
+def _check_case(case: FocalCase, where: tuple[str | int, ...], scenario: Scenario,
+                config: BundleConfig, module: ModuleDef, add: Any, refs: set[str],
+                start: Any, history: bool) -> None:
+    if case.ref in refs:
+        add(f"duplicate case reference '{case.ref}'", *where, "ref")
+    refs.add(case.ref)
+    if case.owner not in scenario.roles:
+        add(f"case '{case.ref}': unknown role '{case.owner}'", *where, "owner")
+    risks = _risk_levels(config, module)
+    if case.risk is not None and case.risk not in risks:
+        add(f"case '{case.ref}': unknown risk level '{case.risk}' (one of: {', '.join(sorted(risks))})",
+            *where, "risk")
+    sex_field = module.fields.get(module.core_fields["sex"])
+    if case.child.sex is not None and sex_field and sex_field.lookup and \
+            case.child.sex not in config.lookups[sex_field.lookup].options:
+        add(f"case '{case.ref}': unknown sex '{case.child.sex}'", *where, "child", "sex")
+    if case.child.location is not None and case.child.location not in config.locations:
+        add(f"case '{case.ref}': unknown location '{case.child.location}'", *where, "child", "location")
+    _check_data(case.data, config, module, add, (*where, "data"))
+    for i, step in enumerate(case.history):
+        step_where = (*where, "history", i)
+        if not history:
+            add("a case arriving during the exercise has no history", *step_where)
+            continue
+        if step.do not in HANDLERS:
+            add(f"unknown action '{step.do}'", *step_where, "do")
+            continue
+        when = resolve(step.at, start)
+        if when > start:
+            add(f"history step '{step.do}' at '{step.at}' is after the start of the exercise",
+                *step_where, "at")
+        actor_ref = step.as_ or case.owner
+        role = scenario.roles.get(actor_ref)
+        if role is None:
+            add(f"unknown role '{actor_ref}'", *step_where, "as")
+        elif role.role in config.roles and not config.roles[role.role].can(step.do):
+            add(f"role '{actor_ref}' ({role.role}) may not take the action '{step.do}'",
+                *step_where, "do")
+        for key in sorted(set(step.with_) - PARAMETERS[step.do]):
+            add(f"'{step.do}' takes no parameter '{key}'", *step_where, "with", key)

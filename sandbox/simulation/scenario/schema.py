@@ -1,0 +1,151 @@
+"""The scenario file format, as pydantic models (and, from them, a JSON Schema).
+
+A scenario describes a practice world (focal cases with their history, and
+background cases drawn to a distribution), a timeline of injects, the behaviour
+of simulated actors, the SOP steps expected of the trainee, and a reference
+solution. `docs/authoring/scenario-schema.json` is generated from these models.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
+TranslatedText = dict[str, str]
+#: A simulated time: "day 2 09:00" (day 1 is the start day) or an offset from the
+#: start such as "+2h", "+1d4h", "-3d", "+30m".
+SimTime = Annotated[str, StringConstraints(
+    pattern=r"^(day [1-9][0-9]* ([01][0-9]|2[0-3]):[0-5][0-9]|[+-]([0-9]+d)?([0-9]+h)?([0-9]+m)?)$")]
+Duration = Annotated[str, StringConstraints(pattern=r"^([0-9]+d)?([0-9]+h)?([0-9]+m)?$",
+                                            min_length=2)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+
+class RoleSpec(Model):
+    """An in-world role of the scenario: played by a trainee, or simulated."""
+
+    played_by: Literal["trainee", "simulated"]
+    role: str = Field(description="A role id of the configuration bundle.")
+    name: str | None = Field(default=None, description="Name in the world (simulated actors).")
+    agency: str | None = None
+    user_groups: list[str] = Field(default_factory=list)
+
+
+class ChildSpec(Model):
+    sex: str | None = None
+    age: int | None = Field(default=None, ge=0, le=25)
+    name_first: str | None = None
+    name_last: str | None = None
+    location: str | None = None
+
+
+class HistoryStep(Model):
+    """Something that happened before the trainee arrived, executed through the
+    case services at a time before the start, so the log holds it as an event."""
+
+    at: SimTime
+    do: str
+    as_: str | None = Field(default=None, alias="as")
+    with_: dict[str, Any] = Field(default_factory=dict, alias="with")
+
+
+class FocalCase(Model):
+    ref: Ident
+    owner: str = Field(description="The scenario role that owns the case.")
+    registration: Literal["identified", "registered"] = "registered"
+    child: ChildSpec = Field(default_factory=ChildSpec)
+    risk: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+    history: list[HistoryStep] = Field(default_factory=list)
+
+
+class BackgroundSpec(Model):
+    count: int = Field(ge=0, le=2000)
+    owner: str
+    risk: dict[str, float] = Field(default_factory=dict)
+    stage: dict[Literal["identified", "registered", "assessed", "planned", "closed"], float] = Field(
+        default_factory=dict)
+    overdue: float = Field(default=0.0, ge=0, le=1)
+
+
+class WorldSpec(Model):
+    seed: int = 1
+    cases: list[FocalCase] = Field(default_factory=list)
+    background: BackgroundSpec | None = None
+
+
+class TriggerSpec(Model):
+    action: str
+    case: Ident | None = None
+    delay: Duration | None = None
+
+
+class CaseUpdate(Model):
+    case: Ident
+    data: dict[str, Any]
+
+
+class Inject(Model):
+    """Something that happens during the exercise, at a time or after an action."""
+
+    id: Ident
+    at: SimTime | None = None
+    after: TriggerSpec | None = None
+    sender: TranslatedText | None = None
+    message: TranslatedText | None = None
+    update: CaseUpdate | None = None
+    new_case: FocalCase | None = None
+
+
+class Decision(Model):
+    decision: Literal["approve", "accept", "reject", "reject_first"] = "approve"
+    comment: TranslatedText | None = None
+    delay: Duration = "1h"
+
+
+class ActorSpec(Model):
+    approvals: dict[Literal["assessment", "case_plan", "closure"], Decision] = Field(
+        default_factory=dict)
+    referrals: Decision | None = None
+    transfers: Decision | None = None
+
+
+class SolutionStep(Model):
+    as_: str | None = Field(default=None, alias="as")
+    do: str | None = None
+    case: Ident | None = None
+    with_: dict[str, Any] = Field(default_factory=dict, alias="with")
+    advance: Duration | None = None
+
+
+class Scenario(Model):
+    id: Ident
+    version: int = Field(ge=1)
+    module: str = "cp"
+    config: str = Field(description="The configuration bundle id the scenario expects.")
+    names_locale: str = "en_US"
+    languages: list[str] = Field(min_length=1)
+    title: TranslatedText
+    brief: TranslatedText
+    objectives: list[TranslatedText] = Field(default_factory=list)
+    difficulty: Literal["beginner", "intermediate", "advanced"]
+    duration_minutes: int = Field(ge=5, le=600)
+    start: str = Field(default="2026-03-02T08:00",
+                       pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
+    roles: dict[Ident, RoleSpec]
+    world: WorldSpec
+    timeline: list[Inject] = Field(default_factory=list)
+    actors: dict[Ident, ActorSpec] = Field(default_factory=dict)
+    expected: list[dict[str, Any]] = Field(default_factory=list)
+    pass_mark: int = Field(default=70, ge=0, le=100)
+    solution: list[SolutionStep] = Field(default_factory=list)
+    sloppy: dict[str, Any] | None = None
+
+
+def json_schema() -> dict[str, Any]:
+    return Scenario.model_json_schema(by_alias=True)

@@ -1,0 +1,88 @@
+"""Resetting spaces and playing reference solutions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sandbox.cases.models import Case
+from sandbox.common.errors import NotFound, ValidationFailed
+from sandbox.spaces.models import Member, Space
+
+from . import snapshot
+from .dispatch import Context, perform
+from .engine import advance
+from .models import SpaceSeed
+from .simtime import parse_duration
+from .world import scenario_of
+
+
+def reset_space(space: Space) -> None:
+    """Back to the seeded state, exactly; no other space is touched."""
+    seed = SpaceSeed.objects.filter(space=space).select_related("space").first()
+    if seed is None:
+        raise NotFound(_("This space was not seeded from a scenario; it cannot be reset."))
+    snapshot.restore(seed)
+
+
+def reset_instance() -> int:
+    """Every seeded space back to its seeded state. Returns how many were reset."""
+    count = 0
+    for seed in SpaceSeed.objects.select_related("space").order_by("pk"):
+        snapshot.restore(seed)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def play_solution(space: Space) -> int:
+    """Play the scenario's reference solution in the space. Returns the steps played."""
+    seed = SpaceSeed.objects.filter(space=space).first()
+    if seed is None:
+        raise NotFound(_("This space was not seeded from a scenario."))
+    scenario = scenario_of(seed)
+    trainees = [ref for ref, r in scenario.roles.items() if r.played_by == "trainee"]
+    for number, step in enumerate(scenario.solution, start=1):
+        space.refresh_from_db()
+        if step.advance:
+            advance(space, by=parse_duration(step.advance))
+            continue
+        seed.refresh_from_db()
+        ctx = _context(space, seed)
+        actor = ctx.member(step.as_ or trainees[0])
+        case = ctx.cases.get(step.case) if step.case else None
+        try:
+            result = perform(actor, step.do or "", case, _resolve_params(step.with_, space),
+                             ctx)
+        except ValidationFailed as exc:
+            raise ValidationFailed(
+                _("Solution step %(n)d (%(action)s) failed: %(error)s")
+                % {"n": number, "action": step.do, "error": exc.message},
+                details=exc.details) from exc
+        if isinstance(result, Case) and step.case and step.case not in seed.cases:
+            seed.cases = {**seed.cases, step.case: result.pk}
+            seed.save(update_fields=["cases"])
+    return len(scenario.solution)
+
+
+def _context(space: Space, seed: SpaceSeed) -> Context:
+    members = {m.ref: m for m in Member.objects.filter(space=space) if m.ref}
+    by_pk = {c.pk: c for c in Case.objects.filter(space=space, pk__in=list(seed.cases.values()))}
+    return Context({ref: by_pk[pk] for ref, pk in seed.cases.items() if pk in by_pk}, members)
+
+
+def _resolve_params(params: dict[str, Any], space: Space) -> dict[str, Any]:
+    """Dates written as "today" in a solution are the space's simulated today."""
+    resolved = dict(params)
+    for key, value in params.items():
+        if value == "today":
+            resolved[key] = space.clock.date().isoformat()
+        elif isinstance(value, dict):
+            resolved[key] = {k: (space.clock.date().isoformat() if v == "today" else v)
+                             for k, v in value.items()}
+    return resolved
+
+
+

@@ -1,0 +1,308 @@
+"""Seeding a space from a scenario: members, focal cases with their history,
+background cases drawn to a distribution, and the timeline's injects.
+
+Everything goes through the case services (so seeded data is valid and audited)
+at simulated times before the start; then the clock is set to the start, the
+space's rows are captured, and the seed is recorded for resets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from sandbox.accounts.models import User
+from sandbox.cases.models import Case
+from sandbox.common.errors import ValidationFailed
+from sandbox.common.i18n import pick
+from sandbox.configuration.models import Bundle
+from sandbox.configuration.runtime import BundleConfig, ModuleDef, get_config
+from sandbox.spaces.models import Member, Space
+from sandbox.spaces.services import member_add, space_create
+
+from . import snapshot
+from .dispatch import Context, perform
+from .factories import CaregiverFactory, ChildFactory, fill_required, location_for, seeded
+from .models import Inject, SpaceSeed
+from .scenario.schema import FocalCase, Scenario
+from .simtime import parse_start, resolve
+
+BACKGROUND_STAGES = ("identified", "registered", "assessed", "planned", "closed")
+
+
+class World:
+    """The state of a space being seeded."""
+
+    def __init__(self, scenario: Scenario, space: Space, seed: int) -> None:
+        self.scenario = scenario
+        self.space = space
+        self.config: BundleConfig = space.config
+        self.module: ModuleDef = self.config.modules[scenario.module]
+        self.start = parse_start(scenario.start)
+        self.faker, self.rng = seeded(scenario.names_locale, seed)
+        self.members: dict[str, Member] = {}
+        self.cases: dict[str, Case] = {}
+
+    @property
+    def ctx(self) -> Context:
+        return Context(self.cases, self.members)
+
+    def at(self, when: dt.datetime) -> None:
+        """Move the clock to `when` (seeding may go back and forth before the start)."""
+        self.space.clock = when
+        Space.objects.filter(pk=self.space.pk).update(clock=when)
+
+    # -- people ------------------------------------------------------------------
+
+    def child_data(self, spec: FocalCase | None, risk: str | None) -> dict[str, Any]:
+        core = self.module.core_fields
+        given = spec.child if spec else None
+        child = ChildFactory(faker=self.faker, rng=self.rng, today=self.start.date(),
+                             **{k: v for k, v in (given.model_dump() if given else {}).items()
+                                if v is not None and k in ("sex", "age", "name_first", "name_last")})
+        location_field = self.module.fields[core["location"]]
+        data: dict[str, Any] = {
+            core["name_first"]: child["name_first"], core["name_last"]: child["name_last"],
+            core["sex"]: child["sex"], core["age"]: child["age"],
+            core["date_of_birth"]: child["date_of_birth"],
+            core["location"]: (given.location if given and given.location
+                               else location_for(location_field, self.config, self.rng)),
+        }
+        sex_field = self.module.fields[core["sex"]]
+        if sex_field.lookup and data[core["sex"]] not in self.config.lookups[sex_field.lookup].options:
+            data.pop(core["sex"])
+        if risk:
+            data[core["risk_level"]] = risk
+        caregivers = self._caregiver_rows(child["name_last"])
+        if caregivers:
+            data.update(caregivers)
+        if spec:
+            data.update(spec.data)
+        return fill_required(self.module, self.config, "registration", data, self.faker, self.rng,
+                             self.start.date())
+
+    def _caregiver_rows(self, last_name: str) -> dict[str, Any]:
+        """A caregiver row for the first subform of the registration step that has a name column."""
+        for section in self.module.sections:
+            if section.step != "registration":
+                continue
+            for field in section.fields:
+                if field.type != "subform":
+                    continue
+                name_col = next((c for c in field.columns if c.type == "text" and "name" in c.code), None)
+                if name_col is None or "sibling" in field.code:
+                    continue
+                person = CaregiverFactory(faker=self.faker, rng=self.rng, last_name=last_name)
+                row: dict[str, Any] = {name_col.code: person["name"]}
+                for column in field.columns:
+                    if column.code == name_col.code:
+                        continue
+                    if "phone" in column.code and column.type == "text":
+                        row[column.code] = person["phone"]
+                    elif column.required:
+                        from .factories import value_for
+
+                        row[column.code] = value_for(column, self.config, self.faker, self.rng,
+                                                     self.start.date())
+                return {field.code: [row]}
+        return {}
+
+    def step_data(self, step: str, given: dict[str, Any] | None = None) -> dict[str, Any]:
+        return fill_required(self.module, self.config, step, dict(given or {}), self.faker,
+                             self.rng, self.start.date())
+
+
+@transaction.atomic
+def seed_space(scenario: Scenario, path: Path, *, slug: str, seed: int | None = None,
+               trainees: dict[str, User] | None = None, title: str = "") -> Space:
+    """Create (or recreate) the space `slug` from a scenario."""
+    bundle = Bundle.objects.get(code=scenario.config)
+    seed = scenario.world.seed if seed is None else seed
+    existing = Space.objects.filter(slug=slug).first()
+    if existing is not None:
+        snapshot.purge(existing)
+        SpaceSeed.objects.filter(space=existing).delete()
+        existing.delete()
+    start = parse_start(scenario.start)
+    space = space_create(slug=slug, title=title or pick(scenario.title), bundle=bundle,
+                         module=scenario.module, clock=start)
+    world = World(scenario, space, seed)
+    trainees = trainees or {}
+    for ref, role in scenario.roles.items():
+        world.members[ref] = member_add(
+            space=space, role=role.role, user=trainees.get(ref),
+            name=role.name or (trainees[ref].display_name if ref in trainees else ""),
+            agency=role.agency or "", user_groups=role.user_groups,
+            is_simulated=role.played_by == "simulated", ref=ref)
+    for ref, member in world.members.items():
+        if not member.name or member.name == member.role:
+            member.name = _member_name(world, ref)
+            member.save(update_fields=["name"])
+
+    _seed_focal_cases(world)
+    if scenario.world.background:
+        _seed_background(world)
+    world.at(start)
+    for inject in scenario.timeline:
+        Inject.objects.create(
+            space=space, ref=inject.id,
+            due_at=resolve(inject.at, start) if inject.at else None,
+            trigger=inject.after.model_dump(exclude_none=True) if inject.after else {},
+            payload=inject.model_dump(by_alias=True, exclude_none=True, mode="json"))
+    # Nothing the seeding did counts as the trainee's: the history is there to read.
+    SpaceSeed.objects.create(
+        space=space, scenario_id=scenario.id, scenario_version=scenario.version,
+        scenario_path=str(path), seed=seed,
+        roles={ref: m.pk for ref, m in world.members.items()},
+        cases={ref: c.pk for ref, c in world.cases.items()},
+        snapshot=snapshot.capture(space))
+    return space
+
+
+def _member_name(world: World, ref: str) -> str:
+    return f"{world.faker.first_name()} {world.faker.last_name()}"
+
+
+def _seed_focal_cases(world: World) -> None:
+    """Create each focal case, then play every history step in time order."""
+    steps: list[tuple[dt.datetime, int, int, FocalCase, Any]] = []
+    for i, spec in enumerate(world.scenario.world.cases):
+        created = False
+        for j, step in enumerate(spec.history):
+            if step.do in ("case.identify", "case.register") and j == 0:
+                created = True
+            steps.append((resolve(step.at, world.start), i, j, spec, step))
+        if not created:
+            # A case without its own creation step is created just before the start.
+            world.at(world.start - dt.timedelta(minutes=30 * (len(world.scenario.world.cases) - i)))
+            _create_focal(world, spec, with_params={})
+    for when, _i, j, spec, step in sorted(steps, key=lambda s: (s[0], s[1], s[2])):
+        world.at(when)
+        actor = world.members[step.as_ or spec.owner]
+        if j == 0 and step.do in ("case.identify", "case.register") and spec.ref not in world.cases:
+            _create_focal(world, spec, with_params=step.with_, action=step.do, actor=actor)
+            continue
+        case = world.cases[spec.ref]
+        params = dict(step.with_)
+        if step.do in ("assessment.complete", "case_plan.save", "case.close"):
+            step_name = {"assessment.complete": "assessment", "case_plan.save": "case_plan",
+                         "case.close": "closure"}[step.do]
+            params["data"] = world.step_data(step_name, params.get("data"))
+        result = perform(actor, step.do, case, params, world.ctx)
+        if isinstance(result, Case):
+            world.cases[spec.ref] = result
+
+
+def _create_focal(world: World, spec: FocalCase, *, with_params: dict[str, Any],
+                  action: str | None = None, actor: Member | None = None) -> Case:
+    actor = actor or world.members[spec.owner]
+    data = world.child_data(spec, spec.risk)
+    data.update(with_params.get("data", {}))
+    action = action or ("case.identify" if spec.registration == "identified" else "case.register")
+    if action == "case.identify":
+        case = perform(actor, "case.identify", None,
+                       {"data": data, "summary": with_params.get("summary", "")}, world.ctx)
+    else:
+        case = perform(actor, "case.register", None, {"data": data}, world.ctx)
+    world.cases[spec.ref] = case
+    return case
+
+
+def _pick(rng: random.Random, weights: dict[str, float], default: str) -> str:
+    if not weights:
+        return default
+    keys = sorted(weights)
+    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+
+
+def _seed_background(world: World) -> None:
+    """Background cases, drawn to the scenario's distribution, owned by a trainee role."""
+    spec = world.scenario.world.background
+    assert spec is not None
+    owner = world.members[spec.owner]
+    decider = _decider(world)
+    policy = world.module.policy
+    for _ in range(spec.count):
+        risk = _pick(world.rng, spec.risk, "medium")
+        stage = _pick(world.rng, {k: v for k, v in spec.stage.items()}, "registered")
+        overdue = world.rng.random() < spec.overdue
+        # An overdue case was registered longer ago than its assessment deadline.
+        if overdue:
+            from sandbox.cases.services.tasks import deadline
+
+            age = deadline(policy, "assessment", risk) + dt.timedelta(hours=world.rng.randint(2, 72))
+            stage = "registered"
+        else:
+            age = dt.timedelta(hours=world.rng.randint(1, 20))
+        world.at(world.start - age)
+        data = world.child_data(None, risk)
+        if stage == "identified":
+            perform(owner, "case.identify", None, {"data": data}, world.ctx)
+            continue
+        case = perform(owner, "case.register", None, {"data": data}, world.ctx)
+        if stage == "registered" or decider is None:
+            continue
+        world.at(world.space.clock + dt.timedelta(minutes=20))
+        perform(owner, "assessment.complete", case, {"data": world.step_data("assessment")}, world.ctx)
+        if stage == "assessed":
+            continue
+        _approve(world, owner, decider, case, "assessment")
+        perform(owner, "case_plan.save", case, {"data": world.step_data("case_plan")}, world.ctx)
+        _approve(world, owner, decider, case, "case_plan")
+        if stage == "closed":
+            _approve(world, owner, decider, case, "closure")
+            perform(owner, "case.close", case, {"data": world.step_data("closure")}, world.ctx)
+
+
+def _approve(world: World, owner: Member, decider: Member, case: Case, kind: str) -> None:
+    if not world.module.policy.approval_required(kind):
+        return
+    perform(owner, "approval.request", case, {"kind": kind}, world.ctx)
+    perform(decider, "approval.decide", case, {"kind": kind, "approve": True}, world.ctx)
+
+
+def _decider(world: World) -> Member | None:
+    """A scenario member who may decide approvals (a supervisor), if any."""
+    for member in world.members.values():
+        role = world.config.roles.get(member.role)
+        if role and role.can("approval.decide") and role.scope in ("group", "agency", "all"):
+            return member
+    return None
+
+
+def seed_from_file(path: Path, *, slug: str, seed: int | None = None,
+                   trainees: dict[str, User] | None = None) -> Space:
+    """Read, check and seed; raise ValidationFailed with every problem, seeding nothing."""
+    from .scenario.load import check_scenario, read_scenario
+
+    parsed = read_scenario(path)
+    config = None
+    if parsed.scenario is not None and Bundle.objects.filter(code=parsed.scenario.config).exists():
+        config = get_config(parsed.scenario.config)
+    problems = parsed.problems or check_scenario(parsed, config)
+    if problems:
+        raise ValidationFailed("\n".join(str(p) for p in problems),
+                               details={"problems": [p.as_dict() for p in problems]})
+    assert parsed.scenario is not None
+    return seed_space(parsed.scenario, path, slug=slug, seed=seed, trainees=trainees)
+
+
+_scenarios: dict[tuple[str, float], Scenario] = {}
+
+
+def scenario_of(seed: SpaceSeed) -> Scenario:
+    """The scenario a space was seeded from (read again from its file, cached)."""
+    from .scenario.load import read_scenario
+
+    path = Path(seed.scenario_path)
+    key = (str(path), path.stat().st_mtime if path.exists() else 0.0)
+    if key not in _scenarios:
+        parsed = read_scenario(path)
+        if parsed.scenario is None:
+            raise ValidationFailed(f"{path}: the scenario file can no longer be read")
+        _scenarios[key] = parsed.scenario
+    return _scenarios[key]
