@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sandbox.spaces",
     "sandbox.cases",
     "sandbox.simulation",
+    "sandbox.scoring",
     "sandbox.api",
     "sandbox.web",
 ]

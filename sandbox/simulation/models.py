@@ -24,6 +24,8 @@ class SpaceSeed(models.Model):
     roles = models.JSONField(_("roles to members"), default=dict)
     cases = models.JSONField(_("case references"), default=dict)
     snapshot = models.BinaryField(_("snapshot"))
+    #: Events up to this sequence number are the seeded history, not the trainee's work.
+    seeded_events = models.PositiveIntegerField(_("events written by seeding"), default=0)
     seeded_at = models.DateTimeField(_("seeded"), auto_now=True)
 
     class Meta:

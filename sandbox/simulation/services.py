@@ -37,14 +37,16 @@ def reset_instance() -> int:
 
 
 @transaction.atomic
-def play_solution(space: Space) -> int:
-    """Play the scenario's reference solution in the space. Returns the steps played."""
+def play_solution(space: Space, *, sloppy: bool = False) -> int:
+    """Play the scenario's reference solution (or its sloppy variant) in the space.
+    Returns the number of steps played."""
     seed = SpaceSeed.objects.filter(space=space).first()
     if seed is None:
         raise NotFound(_("This space was not seeded from a scenario."))
     scenario = scenario_of(seed)
     trainees = [ref for ref, r in scenario.roles.items() if r.played_by == "trainee"]
-    for number, step in enumerate(scenario.solution, start=1):
+    steps = scenario.sloppy.solution if sloppy and scenario.sloppy else scenario.solution
+    for number, step in enumerate(steps, start=1):
         space.refresh_from_db()
         if step.advance:
             advance(space, by=parse_duration(step.advance))
@@ -64,7 +66,7 @@ def play_solution(space: Space) -> int:
         if isinstance(result, Case) and step.case and step.case not in seed.cases:
             seed.cases = {**seed.cases, step.case: result.pk}
             seed.save(update_fields=["cases"])
-    return len(scenario.solution)
+    return len(steps)
 
 
 def _context(space: Space, seed: SpaceSeed) -> Context:

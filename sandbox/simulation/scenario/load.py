@@ -186,16 +186,47 @@ def check_scenario(parsed: ParsedScenario, config: BundleConfig | None) -> list[
             if key in step.with_ and step.with_[key] not in scenario.roles:
                 add(f"unknown role '{step.with_[key]}'", *where, "with", key)
 
+    _check_rules(scenario, module, refs, add)
+    return problems
+
+
+CASE_COLUMNS = {"status", "stage", "risk_level", "registration_status", "flagged", "owner",
+                "location", "agency"}
+
+
+def _check_rules(scenario: Scenario, module: ModuleDef, refs: set[str], add: Any) -> None:
     rule_ids: set[str] = set()
     for i, rule in enumerate(scenario.expected):
-        rule_id = rule.get("id")
-        if not isinstance(rule_id, str):
-            add("a rule needs an 'id'", "expected", i)
-        elif rule_id in rule_ids:
-            add(f"duplicate rule id '{rule_id}'", "expected", i, "id")
-        else:
-            rule_ids.add(rule_id)
-    return problems
+        where = ("expected", i)
+        if rule.id in rule_ids:
+            add(f"duplicate rule id '{rule.id}'", *where, "id")
+        rule_ids.add(rule.id)
+        for ref in rule.cases():
+            if ref is not None and ref not in refs:
+                add(f"rule '{rule.id}': unknown case '{ref}'", *where, "case")
+        if rule.by is not None and rule.by not in scenario.roles:
+            add(f"rule '{rule.id}': unknown role '{rule.by}'", *where, "by")
+        for key in ("action", "first", "then", "after"):
+            action = getattr(rule, key, None)
+            if action is not None and action not in EVENT_ACTION_NAMES:
+                add(f"rule '{rule.id}': unknown action '{action}'", *where, key)
+        field_name = getattr(rule, "field", None)
+        if field_name is not None:
+            if field_name.startswith("data."):
+                if field_name[5:] not in module.fields:
+                    add(f"rule '{rule.id}': unknown field '{field_name[5:]}'", *where, "field")
+            elif field_name not in CASE_COLUMNS:
+                add(f"rule '{rule.id}': unknown case field '{field_name}' (one of "
+                    f"{', '.join(sorted(CASE_COLUMNS))}, or data.<field>)", *where, "field")
+        if rule.rule == "final" and not rule.cases()[0]:
+            add(f"rule '{rule.id}': a 'final' rule names its case", *where)
+        for lang in scenario.languages:
+            for what, text in (("title", rule.title), ("feedback", rule.feedback)):
+                if text is not None and not (text.get(lang) or "").strip():
+                    add(f"rule '{rule.id}' {what}: missing '{lang}' text", *where, what)
+    if scenario.expected and scenario.solution and not any(
+            r.rule != "never" and r.points for r in scenario.expected):
+        add("no rule gives points", "expected")
 
 
 def _check_texts(scenario: Scenario, add: Any) -> None:

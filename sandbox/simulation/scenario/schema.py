@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .rules import Rule
+
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
 TranslatedText = dict[str, str]
 #: A simulated time: "day 2 09:00" (day 1 is the start day) or an offset from the
@@ -141,10 +143,20 @@ class Scenario(Model):
     world: WorldSpec
     timeline: list[Inject] = Field(default_factory=list)
     actors: dict[Ident, ActorSpec] = Field(default_factory=dict)
-    expected: list[dict[str, Any]] = Field(default_factory=list)
+    expected: list[Rule] = Field(default_factory=list)
     pass_mark: int = Field(default=70, ge=0, le=100)
     solution: list[SolutionStep] = Field(default_factory=list)
-    sloppy: dict[str, Any] | None = None
+    sloppy: Sloppy | None = None
+
+
+class Sloppy(Model):
+    """A plausible but careless attempt, and the score (percent) it must get."""
+
+    solution: list[SolutionStep]
+    score: int = Field(ge=0, le=100)
+
+
+Scenario.model_rebuild()
 
 
 def json_schema() -> dict[str, Any]:

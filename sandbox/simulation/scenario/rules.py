@@ -1,0 +1,101 @@
+"""The expected SOP steps of a scenario: the rule kinds the scorer evaluates.
+
+These are data (part of the scenario format); `sandbox.scoring` evaluates them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+TranslatedText = dict[str, str]
+Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
+#: A condition on a value: a plain value (equals), or {in: [...]}, {not: v}, {exists: bool}.
+Condition = Any
+
+
+class RuleBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    id: Ident
+    title: TranslatedText | None = None
+    feedback: TranslatedText | None = None
+    points: int = Field(default=0, ge=0, le=1000)
+    case: str | list[str] | None = None
+    by: str | None = None
+
+    def cases(self) -> list[str | None]:
+        if self.case is None:
+            return [None]
+        return [self.case] if isinstance(self.case, str) else list(self.case)
+
+
+class Happened(RuleBase):
+    rule: Literal["happened"]
+    action: str
+    where: dict[str, Condition] = Field(default_factory=dict)
+    when: dict[str, Condition] = Field(default_factory=dict)
+
+
+class Before(RuleBase):
+    rule: Literal["before"]
+    first: str
+    then: str
+
+
+class Within(RuleBase):
+    rule: Literal["within"]
+    action: str
+    after: str
+    hours: int | None = Field(default=None, ge=0)
+    days: int | None = Field(default=None, ge=0)
+    working_days: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def one_window(self) -> Within:
+        given = [v for v in (self.hours, self.days, self.working_days) if v is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of hours, days or working_days")
+        return self
+
+
+class Final(RuleBase):
+    rule: Literal["final"]
+    field: str
+    equals: Any = None
+    in_: list[Any] | None = Field(default=None, alias="in")
+    not_equals: Any = None
+
+    @model_validator(mode="after")
+    def one_test(self) -> Final:
+        given = [v for v in (self.equals, self.in_, self.not_equals) if v is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of equals, in or not_equals")
+        return self
+
+
+class Never(RuleBase):
+    rule: Literal["never"]
+    action: str
+    where: dict[str, Condition] = Field(default_factory=dict)
+    when: dict[str, Condition] = Field(default_factory=dict)
+    penalty: int = Field(default=0, ge=0, le=1000)
+
+
+class Count(RuleBase):
+    rule: Literal["count"]
+    action: str
+    where: dict[str, Condition] = Field(default_factory=dict)
+    at_least: int | None = Field(default=None, ge=0)
+    at_most: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def bounds(self) -> Count:
+        if self.at_least is None and self.at_most is None:
+            raise ValueError("give at_least, at_most or both")
+        return self
+
+
+Rule = Annotated[Happened | Before | Within | Final | Never | Count, Field(discriminator="rule")]
+
