@@ -87,3 +87,11 @@ lock: install-test
 
 clean:
 	rm -rf $(VENV) staticfiles site .pytest_cache db.sqlite3*
+
+## make bench: resets, seeding and scoring on a fresh SQLite database; last line is JSON
+BENCH_DB := /tmp/sandbox-bench.sqlite3
+bench: install compile-messages
+	rm -f $(BENCH_DB)*
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(MANAGE) load_config seed_data/default -v0
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(MANAGE) bench

@@ -1,0 +1,123 @@
+"""`manage.py bench`: the sandbox's own speed on this machine (`make bench`).
+
+Measures, on the database it is given (make bench uses a fresh SQLite file):
+- reset of a space seeded from a scenario with 1 focal and 30 background cases
+  (median of N), and the naive baseline: `flush` + `loaddata` of a dump of the
+  same database, measured in the same run;
+- reset of a space with 200 background cases;
+- seeding 40 spaces for one exercise;
+- scoring 10,000 events.
+The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from sandbox.scoring.engine import Attempt, EventView, score
+from sandbox.simulation.models import SpaceSeed
+from sandbox.simulation.scenario.load import find_scenario, read_scenario
+from sandbox.simulation.services import reset_space
+from sandbox.simulation.world import seed_space
+
+SCENARIO = "uasc-market-separation"
+
+
+def _median_ms(runs: list[float]) -> float:
+    return round(statistics.median(runs) * 1000, 2)
+
+
+class Command(BaseCommand):
+    help = "Benchmark resets, seeding and scoring; prints one JSON object as the last line."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--repeat", type=int, default=15, help="runs per median")
+        parser.add_argument("--spaces", type=int, default=40, help="spaces seeded for one exercise")
+        parser.add_argument("--baseline-repeat", type=int, default=5)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = find_scenario(SCENARIO)
+        scenario = read_scenario(path).scenario
+        assert scenario is not None and scenario.world.background is not None
+        repeat = options["repeat"]
+        results: dict[str, Any] = {"scenario": scenario.id,
+                                   "background_cases": scenario.world.background.count}
+
+        space = seed_space(scenario, path, slug="bench-30")
+        results["rows_30"] = _rows(space)
+        results["reset_space_ms_median"] = _median_ms(_time(lambda: reset_space(space), repeat))
+
+        big = scenario.model_copy(deep=True)
+        assert big.world.background is not None
+        big.world.background.count = 200
+        big_space = seed_space(big, path, slug="bench-200")
+        results["rows_200"] = _rows(big_space)
+        results["reset_space_200_ms_median"] = _median_ms(
+            _time(lambda: reset_space(big_space), repeat))
+        SpaceSeed.objects.filter(space=big_space).delete()
+        from sandbox.simulation import snapshot
+
+        snapshot.purge(big_space)
+        big_space.delete()
+
+        # The naive baseline: dump the database holding the same space, then flush + loaddata.
+        with tempfile.TemporaryDirectory() as tmp:
+            fixture = Path(tmp) / "baseline.json"
+            call_command("dumpdata", "--natural-foreign", "--exclude", "contenttypes",
+                         "--exclude", "auth.permission", "--exclude", "admin.logentry",
+                         "--exclude", "sessions", output=str(fixture), verbosity=0)
+            baseline = _time(lambda: (call_command("flush", "--noinput", verbosity=0),
+                                      call_command("loaddata", str(fixture), verbosity=0)),
+                             options["baseline_repeat"])
+        results["baseline_flush_loaddata_ms_median"] = _median_ms(baseline)
+        results["reset_speedup"] = round(results["baseline_flush_loaddata_ms_median"]
+                                         / max(results["reset_space_ms_median"], 0.001), 1)
+
+        started = time.perf_counter()
+        for i in range(options["spaces"]):
+            seed_space(scenario, path, slug=f"bench-ws-{i:02d}")
+        results["seed_workshop_40_s"] = round(time.perf_counter() - started, 2)
+        results["spaces_seeded"] = options["spaces"]
+
+        attempt = _synthetic_attempt(scenario, 10_000)
+        results["score_10k_events_ms"] = _median_ms(_time(lambda: score(scenario, attempt), repeat))
+        self.stdout.write(json.dumps(results))
+
+
+def _rows(space: Any) -> int:
+    from sandbox.simulation.snapshot import TABLES
+
+    return sum(model.objects.filter(space=space).count() for model in TABLES)
+
+
+def _time(func: Any, repeat: int) -> list[float]:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        runs.append(time.perf_counter() - started)
+    return runs
+
+
+def _synthetic_attempt(scenario: Any, n: int) -> Attempt:
+    """n events cycling through the scenario's actions on its focal case and others."""
+    actions = ["case.search", "case.register", "consent.record", "assessment.complete",
+               "referral.create", "followup.record", "case.update", "note.add"]
+    start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+    events = [
+        EventView(sequence=i + 1, action=actions[i % len(actions)],
+                  sim_time=start + dt.timedelta(minutes=i), case="amina" if i % 3 == 0 else f"c{i % 50}",
+                  actor="caseworker", changes={"data.risk_level": [None, "high"]} if i % 7 == 0 else {},
+                  details={"service_type": "family_tracing"} if i % 8 == 4 else {})
+        for i in range(n)
+    ]
+    return Attempt(events=events, final={"amina": {"status": "open"}}, start=start)
