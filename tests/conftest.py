@@ -13,11 +13,23 @@ DEFAULT_BUNDLE = Path(settings.SEED_DATA_DIR) / "default"
 KENYA_BUNDLE = Path(settings.SEED_DATA_DIR) / "kenya-dcs"
 
 
-@pytest.fixture
-def default_config(db):
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load both shipped bundles once per test database, not once per test."""
     from sandbox.configuration.bundle.load import load_bundle
 
-    return load_bundle(DEFAULT_BUNDLE)
+    with django_db_blocker.unblock():
+        load_bundle(DEFAULT_BUNDLE)
+        load_bundle(KENYA_BUNDLE)
+
+
+@pytest.fixture
+def default_config(db):  # type: ignore[no-untyped-def]
+    """The default bundle (loaded again if a transactional test flushed the database)."""
+    from sandbox.configuration.bundle.load import load_bundle
+    from sandbox.configuration.models import Bundle
+
+    return Bundle.objects.filter(code="default").first() or load_bundle(DEFAULT_BUNDLE)
 
 
 @pytest.fixture

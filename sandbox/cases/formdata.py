@@ -72,6 +72,8 @@ def clean_value(field: FieldDef, value: Any, config: BundleConfig) -> Any:
             raise ValueError(_("Must be at most %(max)d.") % {"max": field.max_value})
         return value
     if kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
         if isinstance(value, dt.date):
             return value.isoformat()
         try:
@@ -111,24 +113,49 @@ def _clean_fields(
             errors.setdefault(key, []).append(_("Unknown field."))
     cleaned: dict[str, Any] = {}
     # Values first, so that skip logic sees what was submitted in the same form.
-    merged = {**context}
     for field in fields:
         value = submitted.get(field.code)
         if _empty(value):
             continue
         try:
-            cleaned[field.code] = clean_value(field, value, config)
+            value = clean_value(field, value, config)
         except ValueError as exc:
             errors.setdefault(field.code, []).append(str(exc))
-    merged.update(cleaned)
+            continue
+        if not _empty(value):
+            cleaned[field.code] = value
+    hidden = hidden_fields(fields, {**context, **cleaned})
+    for code in hidden:
+        cleaned.pop(code, None)
+        errors.pop(code, None)
     for field in fields:
-        if not is_visible(field, merged):
-            cleaned.pop(field.code, None)
-            errors.pop(field.code, None)
+        if field.code in hidden:
             continue
         if field.required and field.code not in cleaned and field.code not in errors:
             errors.setdefault(field.code, []).append(_("This field is required."))
     return cleaned, errors
+
+
+def hidden_fields(fields: tuple[FieldDef, ...] | list[FieldDef], values: dict[str, Any]) -> set[str]:
+    """Fields hidden by skip logic, following chains (a field shown by a hidden field is hidden)."""
+    current = dict(values)
+    hidden: set[str] = set()
+    for _round in range(len(fields) + 1):
+        changed = False
+        for field in fields:
+            if field.code not in hidden and not is_visible(field, current):
+                hidden.add(field.code)
+                current.pop(field.code, None)
+                changed = True
+        if not changed:
+            break
+    return hidden
+
+
+def drop_hidden(module: ModuleDef, data: dict[str, Any]) -> dict[str, Any]:
+    """The case data without the answers that skip logic now hides."""
+    hidden = hidden_fields(list(module.fields.values()), data)
+    return {k: v for k, v in data.items() if k not in hidden}
 
 
 def clean_section(

@@ -100,10 +100,11 @@ def case_list(*, viewer: Member, filters: CaseFilters | None = None) -> QuerySet
         cases = cases.filter(owner=viewer)
     if filters.location:
         place = space.config.locations.get(filters.location)
-        if place is not None:
-            inside = [code for code, loc in space.config.locations.items()
-                      if loc.path == place.path or loc.path.startswith(place.path + "/")]
-            cases = cases.filter(location__in=inside)
+        if place is None:
+            return Case.objects.none()
+        inside = [code for code, loc in space.config.locations.items()
+                  if loc.path == place.path or loc.path.startswith(place.path + "/")]
+        cases = cases.filter(location__in=inside)
     overdue = Task.objects.filter(case=OuterRef("pk"), completed_at__isnull=True,
                                   due_at__lt=space.clock)
     cases = cases.annotate(is_overdue=Exists(overdue))

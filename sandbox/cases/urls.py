@@ -1,6 +1,26 @@
 """Pages of the case system, inside one space: /spaces/<space>/..."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import actions, case_detail, case_list, dashboard, queues, register
 
 app_name = "cases"
-urlpatterns: list = []
+
+case = "cases/<str:display_id>/"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("cases/", case_list.cases, name="list"),
+    path("cases/new/", register.register, name="register"),
+    path(case, case_detail.detail, name="detail"),
+    path(case + "history/", case_detail.history, name="history"),
+    path(case + "sections/<slug:section>/", case_detail.section_edit, name="section"),
+    path(case + "actions/<slug:action>/", actions.case_action, name="action"),
+    path(case + "services/<int:pk>/implement/", actions.service_implement, name="service_implement"),
+    path(case + "referrals/<int:pk>/done/", actions.referral_done, name="referral_done"),
+    path("approvals/", queues.approvals, name="approvals"),
+    path("approvals/<int:pk>/decide/", queues.approval_decide, name="approval_decide"),
+    path("referrals/", queues.referrals, name="referrals"),
+    path("referrals/<int:pk>/<slug:answer>/", queues.referral_answer, name="referral_answer"),
+    path("transfers/<int:pk>/<slug:answer>/", queues.transfer_answer, name="transfer_answer"),
+]

@@ -10,12 +10,20 @@ from django.shortcuts import render
 from django.utils import translation
 
 from sandbox.configuration.models import Bundle
+from sandbox.spaces.selectors import spaces_of
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     bundles = Bundle.objects.order_by("code")
-    return render(request, "web/home.html", {"bundles": bundles})
+    spaces = list(spaces_of(request.user).select_related("bundle"))  # type: ignore[arg-type]
+    # The user's in-world role in each space, read in one query.
+    roles = {m.space_id: m for m in request.user.memberships.all()}  # type: ignore[union-attr]
+    rows = []
+    for space in spaces:
+        member = roles.get(space.pk)
+        rows.append({"space": space, "role": member.role_name(space.config) if member else ""})
+    return render(request, "web/home.html", {"bundles": bundles, "spaces": rows})
 
 
 @receiver(user_logged_in)

@@ -48,6 +48,8 @@ class Approval(CaseRecord):
                                    related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided (simulated time)"), null=True, blank=True)
     decision_comment = models.TextField(_("decision comment"), blank=True)
+    #: A closure approved before the case was reopened no longer allows closing it.
+    superseded = models.BooleanField(_("superseded by a reopening"), default=False)
 
     class Meta:
         verbose_name = _("approval")

@@ -50,6 +50,15 @@ class Action:
     def now(self) -> dt.datetime:
         return self.space.clock
 
+    def fresh(self, record: models.Model) -> models.Model:
+        """The record as it is now, under the space's lock (the caller's copy may be stale)."""
+        if getattr(record, "space_id", self.space.pk) != self.space.pk:
+            raise NotFound(_("No such record in this space."))
+        record.refresh_from_db()
+        if self.case is not None and getattr(record, "case_id", None) == self.case.pk:
+            record.case = self.case  # one copy of the case, the one this action changes
+        return record
+
     def record(self, *, case: Case | None = None, record: models.Model | None = None,
                details: dict[str, Any] | None = None, changes: dict[str, Any] | None = None) -> Event:
         """Write the action's event, with the changes to the case since the start."""
@@ -107,8 +116,17 @@ def require_text(value: Any, what: str, *, max_length: int = 10_000) -> str:
         raise ValidationFailed(_("%(what)s is required.") % {"what": what},
                                details={"fields": {what: [_("This field is required.")]}})
     if len(value) > max_length:
-        raise ValidationFailed(_("%(what)s is too long.") % {"what": what})
+        message = _("At most %(limit)d characters.") % {"limit": max_length}
+        raise ValidationFailed(_("%(what)s is too long.") % {"what": what},
+                               details={"fields": {what: [message]}})
     return value.strip()
+
+
+def require_bool(value: Any, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationFailed(_("Expected yes or no (true or false)."),
+                               details={"fields": {what: [_("Expected true or false.")]}})
+    return value
 
 
 def require_option(config: BundleConfig, lookup: str, value: Any, what: str) -> str:
@@ -121,11 +139,23 @@ def require_option(config: BundleConfig, lookup: str, value: Any, what: str) -> 
     return value
 
 
-def member_in_space(space: Space, member_id: Any, what: str) -> Member:
-    member = Member.objects.filter(space=space, pk=member_id).first() if member_id else None
+def member_in_space(space: Space, member_id: Any, field: str, *,
+                    can: str | None = None) -> Member:
+    """A member of the space by id (from the request's `field`), who may take `can`."""
+    member = None
+    if isinstance(member_id, str) and member_id.strip().isdigit():
+        member_id = int(member_id)
+    if isinstance(member_id, int) and not isinstance(member_id, bool):
+        member = Member.objects.filter(space=space, pk=member_id).first()
     if member is None:
-        raise ValidationFailed(_("Choose a %(what)s in this space.") % {"what": what},
-                               details={"fields": {what: [_("Unknown person.")]}})
+        raise ValidationFailed(_("Choose a person in this space."),
+                               details={"fields": {field: [_("Unknown person.")]}})
+    if can is not None:
+        role = space.config.roles.get(member.role)
+        if role is None or not role.can(can):
+            raise ValidationFailed(
+                _("%(name)s cannot receive this (their role does not allow it).") % {"name": member.name},
+                details={"fields": {field: [_("This person cannot receive it.")]}})
     return member
 
 

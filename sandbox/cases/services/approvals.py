@@ -9,7 +9,7 @@ from sandbox.common.errors import NotAllowed, ValidationFailed
 from sandbox.spaces.models import Member
 
 from ..models import Approval, ApprovalKind, ApprovalStatus, Case, Stage
-from ._core import Action, require_open
+from ._core import Action, require_bool, require_open
 from .assessment import start_services
 
 
@@ -44,6 +44,7 @@ def approval_request(*, actor: Member, case: Case, kind: str, comment: str = "")
 def approval_decide(*, actor: Member, approval: Approval, approve: bool, comment: str = "") -> Approval:
     """Approve or reject a pending approval, with a comment (required to reject)."""
     act = Action(actor, "approval.decide", approval.case)
+    act.fresh(approval)
     case = approval.case
     if approval.space_id != act.space.pk:
         raise NotAllowed(_("No such approval in this space."))
@@ -52,8 +53,7 @@ def approval_decide(*, actor: Member, approval: Approval, approve: bool, comment
     if case.owner_id == actor.pk and not (act.role and act.role.can("approval.decide_own")):
         raise NotAllowed(_("You cannot approve your own case. Ask another supervisor."),
                          code="own_case")
-    if not isinstance(approve, bool):
-        raise ValidationFailed(_("Say whether you approve (true or false)."))
+    require_bool(approve, "approve")
     comment = (comment or "").strip()
     if not approve and not comment:
         raise ValidationFailed(_("Say why you reject it, so that the case worker can act on it."),

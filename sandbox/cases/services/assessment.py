@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -88,11 +87,10 @@ def assessment_complete(*, actor: Member, case: Case, data: dict[str, Any]) -> C
     return case
 
 
-def approved(case: Case, kind: str, since: dt.datetime | None = None) -> bool:
-    """Is the latest decision on this kind of approval (after `since`) an approval?"""
-    decided = case.approval_set.filter(kind=kind).exclude(status=ApprovalStatus.PENDING)
-    if since is not None:
-        decided = decided.filter(decided_at__gte=since)
+def approved(case: Case, kind: str) -> bool:
+    """Is the latest decision on this kind of approval (not superseded) an approval?"""
+    decided = (case.approval_set.filter(kind=kind, superseded=False)
+               .exclude(status=ApprovalStatus.PENDING))
     latest = decided.order_by("-decided_at", "-pk").first()
     return latest is not None and latest.status == ApprovalStatus.APPROVED
 

@@ -21,7 +21,7 @@ def case_close(*, actor: Member, case: Case, data: dict[str, Any]) -> Case:
     act = Action(actor, "case.close", case)
     require_open(case)
     if act.module.policy.approval_required(ApprovalKind.CLOSURE):
-        if not approved(case, ApprovalKind.CLOSURE, since=case.reopened_at):
+        if not approved(case, ApprovalKind.CLOSURE):
             raise ValidationFailed(
                 _("Closure must be approved by a supervisor first. Request closure approval."),
                 code="closure_not_approved")
@@ -46,10 +46,11 @@ def case_reopen(*, actor: Member, case: Case, reason: str) -> Case:
     case.status = Status.OPEN
     case.stage = Stage.REOPENED
     case.closed_at = None
-    # A closure approved before the reopening does not carry over.
     case.reopened_at = act.now
     case.updated_at = act.now
     case.save()
+    # A closure approved before the reopening does not carry over.
+    case.approval_set.filter(kind=ApprovalKind.CLOSURE).update(superseded=True)
     act.record(details={"reason": reason})
     return case
 

@@ -22,12 +22,17 @@ def followup_record(*, actor: Member, case: Case, date: dt.date | str, followup_
     act = Action(actor, "followup.record", case,
                  related=case.referral_set.filter(to_member=actor).exists() or None)
     require_open(case)
+    if isinstance(date, dt.datetime):
+        date = date.date()
     if isinstance(date, str):
         try:
             date = dt.date.fromisoformat(date)
         except ValueError:
             raise ValidationFailed(_("Enter the date as YYYY-MM-DD."),
                                    details={"fields": {"date": [_("Enter a valid date.")]}}) from None
+    if not isinstance(date, dt.date):
+        raise ValidationFailed(_("Enter the date as YYYY-MM-DD."),
+                               details={"fields": {"date": [_("Enter a valid date.")]}})
     if date > act.now.date():
         raise ValidationFailed(_("A follow-up cannot be dated in the future."),
                                details={"fields": {"date": [_("The date is in the future.")]}})

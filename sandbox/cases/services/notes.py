@@ -30,7 +30,8 @@ def case_flag(*, actor: Member, case: Case, reason: str) -> Flag:
                                reason=require_text(reason, "reason", max_length=300),
                                created_by=actor, created_at=act.now)
     case.flagged = True
-    case.save(update_fields=["flagged"])
+    case.updated_at = act.now
+    case.save(update_fields=["flagged", "updated_at"])
     act.record(record=flag, details={"reason": flag.reason})
     return flag
 
@@ -43,7 +44,8 @@ def case_unflag(*, actor: Member, case: Case) -> Case:
         raise ValidationFailed(_("The case has no flag."), code="not_flagged")
     active.update(removed_at=act.now, removed_by=actor)
     case.flagged = False
-    case.save(update_fields=["flagged"])
+    case.updated_at = act.now
+    case.save(update_fields=["flagged", "updated_at"])
     act.record()
     return case
 

@@ -24,7 +24,7 @@ def transfer_create(*, actor: Member, case: Case, to_member: int, reason: str,
     """Offer the case to another worker, who accepts or rejects it."""
     act = Action(actor, "transfer.create", case)
     require_open(case)
-    recipient = member_in_space(act.space, to_member, "recipient")
+    recipient = member_in_space(act.space, to_member, "to_member", can="transfer.accept")
     if recipient.pk == case.owner_id:
         raise ValidationFailed(_("The case already belongs to that person."))
     reason = require_text(reason, "reason")
@@ -42,6 +42,7 @@ def transfer_create(*, actor: Member, case: Case, to_member: int, reason: str,
 
 def _answer(actor: Member, transfer: Transfer, action: str) -> Action:
     act = Action(actor, action, transfer.case, related=True)
+    act.fresh(transfer)
     if transfer.to_member_id != actor.pk:
         raise NotAllowed(_("Only the recipient of a transfer can answer it."), code="not_recipient")
     if transfer.status != TransferStatus.PENDING:
@@ -79,7 +80,8 @@ def transfer_reject(*, actor: Member, transfer: Transfer, comment: str) -> Trans
 def case_assign(*, actor: Member, case: Case, to_member: int, reason: str = "") -> Case:
     """Reassign the case at once (a manager's or supervisor's decision)."""
     act = Action(actor, "case.assign", case)
-    recipient = member_in_space(act.space, to_member, "assignee")
+    require_open(case)
+    recipient = member_in_space(act.space, to_member, "to_member")
     if recipient.pk == case.owner_id:
         raise ValidationFailed(_("The case already belongs to that person."))
     _take_ownership(case, recipient)

@@ -26,6 +26,16 @@ def service_add(*, actor: Member, case: Case, service_type: str, description: st
         raise ValidationFailed(_("Unknown agency '%(agency)s'.") % {"agency": provider_agency},
                                details={"fields": {"provider_agency": [_("Unknown agency.")]}})
     due_at = None
+    if isinstance(due_date, str) and due_date:
+        try:
+            due_date = dt.date.fromisoformat(due_date)
+        except ValueError:
+            due_date = None
+            raise ValidationFailed(_("Enter the date as YYYY-MM-DD."),
+                                   details={"fields": {"due_date": [_("Enter a valid date.")]}}) from None
+    if due_date is not None and not isinstance(due_date, dt.date):
+        raise ValidationFailed(_("Enter the date as YYYY-MM-DD."),
+                               details={"fields": {"due_date": [_("Enter a valid date.")]}})
     if due_date is not None:
         due_at = dt.datetime.combine(due_date, dt.time(17, 0), tzinfo=act.now.tzinfo)
     service = Service.objects.create(
@@ -42,6 +52,7 @@ def service_implement(*, actor: Member, service: Service, notes: str = "") -> Se
     case = service.case
     act = Action(actor, "service.implement", case,
                  related=service.referrals.filter(to_member=actor).exists() or None)
+    act.fresh(service)
     require_open(case)
     if service.status == ServiceStatus.IMPLEMENTED:
         raise ValidationFailed(_("This service is already implemented."), code="already_done")
@@ -72,7 +83,11 @@ def referral_create(*, actor: Member, case: Case, service_type: str, reason: str
     require_open(case)
     require_option(act.config, act.module.system_lookups["service_type"], service_type, "service_type")
     require_option(act.config, act.module.system_lookups["referral_reason"], reason, "reason")
-    recipient = member_in_space(act.space, to_member, "recipient") if to_member else None
+    urgency_lookup = act.module.system_lookups.get("urgency")
+    if urgency and urgency_lookup:
+        require_option(act.config, urgency_lookup, urgency, "urgency")
+    recipient = member_in_space(act.space, to_member, "to_member", can="referral.accept") \
+        if to_member else None
     if recipient is None and not to_agency:
         raise ValidationFailed(_("Choose who receives the referral: a person or an agency."),
                                details={"fields": {"to_member": [_("This field is required.")]}})
@@ -107,6 +122,7 @@ def referral_create(*, actor: Member, case: Case, service_type: str, reason: str
 
 def _recipient_action(actor: Member, referral: Referral, action: str) -> Action:
     act = Action(actor, action, referral.case, related=True)
+    act.fresh(referral)
     is_recipient = referral.to_member_id == actor.pk or (
         referral.to_member_id is None and referral.to_agency == actor.agency
         and act.role is not None and act.role.referral_recipient)
@@ -155,6 +171,7 @@ def referral_done(*, actor: Member, referral: Referral, comment: str = "") -> Re
     """Mark an accepted referral as done (by its recipient or the case worker)."""
     related = referral.to_member_id == actor.pk
     act = Action(actor, "referral.done", referral.case, related=related or None)
+    act.fresh(referral)
     if referral.status != ReferralStatus.ACCEPTED:
         raise ValidationFailed(_("Only an accepted referral can be marked done."), code="not_accepted")
     referral.status = ReferralStatus.DONE

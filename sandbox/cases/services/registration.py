@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sandbox.common.errors import NotAllowed, ValidationFailed
 from sandbox.spaces.models import Member
 
-from ..formdata import clean_section, clean_value, core_values
+from ..formdata import clean_section, clean_value, core_values, drop_hidden
 from ..models import Case, RegistrationStatus, Stage, TaskKind
 from ..permissions import require_section_write
 from ._core import Action, require_open
@@ -26,6 +26,9 @@ def case_search(*, actor: Member, query: str = "", age: int | None = None,
     """The duplicate check before registering: search every case of the space by
     name, case ID, age and location (names are shown so that duplicates are found)."""
     act = Action(actor, "case.search")
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int)):
+        raise ValidationFailed(_("Enter the age as a whole number."),
+                               details={"fields": {"age": [_("Enter a whole number.")]}})
     cases = Case.objects.filter(space=act.space)
     terms = [t for t in (query or "").split() if t]
     for term in terms:
@@ -35,10 +38,12 @@ def case_search(*, actor: Member, query: str = "", age: int | None = None,
         cases = cases.filter(age__gte=max(age - 1, 0), age__lte=age + 1)
     if location:
         place = act.config.locations.get(location)
-        if place is not None:
-            inside = [c for c, loc in act.config.locations.items()
-                      if loc.path == place.path or loc.path.startswith(place.path + "/")]
-            cases = cases.filter(location__in=inside)
+        if place is None:
+            raise ValidationFailed(_("'%(value)s' is not a known location.") % {"value": location},
+                                   details={"fields": {"location": [_("Unknown location.")]}})
+        inside = [c for c, loc in act.config.locations.items()
+                  if loc.path == place.path or loc.path.startswith(place.path + "/")]
+        cases = cases.filter(location__in=inside)
     found = list(cases.select_related("owner").order_by("name_last", "name_first")[:SEARCH_LIMIT])
     act.record(details={"query": query, "age": age, "location": location,
                         "results": [c.display_id for c in found]})
@@ -117,8 +122,7 @@ def case_identify(*, actor: Member, data: dict[str, Any], summary: str = "",
     for key, value in core_values(act.module, values).items():
         setattr(case, key, value)
     case.save()
-    act.record(case=case, changes={}, details={"summary": summary,
-                                               "fields": sorted(values)})
+    act.record(case=case, details={"summary": summary, "fields": sorted(values)})
     return case
 
 
@@ -187,7 +191,7 @@ def consent_record(*, actor: Member, case: Case, consent_type: str, given: bool,
     field = act.module.fields[fields[consent_type]]
     if act.role and act.role.section_access(field.section) != "read_write":
         raise NotAllowed(_("Your role may not edit the consent form."), code="forbidden_section")
-    case.data = {**case.data, field.code: given}
+    case.data = drop_hidden(act.module, {**case.data, field.code: given})
     case.updated_at = act.now
     case.save()
     act.record(case=case, details={"consent_type": consent_type, "given": given,

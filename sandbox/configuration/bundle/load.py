@@ -75,7 +75,7 @@ def _write(parsed: ParsedBundle) -> m.Bundle:
             bundle=bundle, code=item.spec.id, name=item.spec.name,
             record_type=item.spec.record_type,
             core_fields=item.spec.core_fields.model_dump(),
-            system_lookups=item.spec.system_lookups.model_dump(),
+            system_lookups=item.spec.system_lookups.model_dump(exclude_none=True),
         )
 
     for item in parsed.sections:

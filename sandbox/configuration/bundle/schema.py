@@ -67,6 +67,7 @@ class SystemLookupsSpec(Spec):
     closure_reason: Ident
     consent_type: Ident
     need: Ident
+    urgency: Ident | None = None
 
 
 class ModuleSpec(Spec):

@@ -440,7 +440,7 @@ def _check_references(parsed: ParsedBundle) -> None:
     modules = check.unique(parsed.modules, "module")
     for item in parsed.modules:
         check.text(item, item.spec.name, f"module '{item.spec.id}' name", "name")
-        for key, ident in item.spec.system_lookups.model_dump().items():
+        for key, ident in item.spec.system_lookups.model_dump(exclude_none=True).items():
             if not lookup_known(ident):
                 check.add(item.problem(
                     f"system lookup '{key}': unknown lookup '{ident}'", "system_lookups", key))

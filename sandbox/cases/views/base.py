@@ -1,0 +1,77 @@
+"""What every page of a space shares: who is here, in which world, and how a page renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from sandbox.common.errors import NotAllowed
+from sandbox.common.i18n import pick
+from sandbox.configuration.runtime import BundleConfig, ModuleDef, RoleDef
+from sandbox.spaces.models import Member, Space
+from sandbox.spaces.selectors import membership
+
+from ..permissions import role_of
+
+
+@dataclass(frozen=True)
+class Here:
+    """The member viewing a page of their space, with the configuration in memory."""
+
+    member: Member
+    space: Space
+    config: BundleConfig
+    module: ModuleDef
+    role: RoleDef
+
+    @property
+    def role_name(self) -> str:
+        return pick(self.role.name) or self.role.code
+
+    @property
+    def agency_name(self) -> str:
+        agency = self.config.agencies.get(self.member.agency)
+        return (agency.short_name or pick(agency.name)) if agency else self.member.agency
+
+
+def here(request: HttpRequest, space: str) -> Here:
+    """The requesting user's member in `space`; 404 when they are not a member."""
+    member = membership(request.user, space)  # type: ignore[arg-type]
+    config = member.space.config
+    try:
+        role = role_of(member, config)
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    return Here(member=member, space=member.space, config=config,
+                module=config.modules[member.space.module], role=role)
+
+
+def page(request: HttpRequest, at: Here, template: str, context: dict[str, Any] | None = None,
+         *, status: int = 200, nav: str = "") -> HttpResponse:
+    """Render a page of the space, with what the space's top bar shows."""
+    values = {"here": at, "space": at.space, "member": at.member, "nav_active": nav}
+    values.update(context or {})
+    return render(request, template, values, status=status)
+
+
+def choice_members(members: list[Member], config: BundleConfig, *,
+                   exclude: set[int] | None = None) -> list[tuple[str, str]]:
+    """(id, "Name — Role, Agency") choices for a select of people in the space."""
+    exclude = exclude or set()
+    choices = []
+    for m in members:
+        if m.pk in exclude:
+            continue
+        role = config.roles.get(m.role)
+        agency = config.agencies.get(m.agency)
+        label = m.name
+        if role:
+            label += f" — {pick(role.name)}"
+        if agency:
+            label += f" ({agency.short_name or pick(agency.name)})"
+        choices.append((str(m.pk), label))
+    return choices

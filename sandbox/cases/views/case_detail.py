@@ -1,0 +1,96 @@
+"""The case page, a form section's edit page, and the case's history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from sandbox.common.errors import NotFound, SandboxError
+from sandbox.common.i18n import pick
+
+from .. import services as s
+from ..selectors import case_events, case_get
+from . import display as d
+from .base import here, page
+from .case_page import case_summary, render_case_page
+from .forms import ConfigForm
+from .panel import CASE_ACTIONS, PAGE_ACTIONS
+
+
+@login_required
+def detail(request: HttpRequest, space: str, display_id: str) -> HttpResponse:
+    at = here(request, space)
+    case = case_get(viewer=at.member, display_id=display_id)
+    action = request.GET.get("action", "")
+    open_action = action if action in CASE_ACTIONS and action not in PAGE_ACTIONS else ""
+    return render_case_page(request, at, case, open_action=open_action)
+
+
+@login_required
+def section_edit(request: HttpRequest, space: str, display_id: str, section: str) -> HttpResponse:
+    """Edit one form section (case.update); read-only roles get a clear message."""
+    at = here(request, space)
+    case = case_get(viewer=at.member, display_id=display_id)
+    section_def = at.module.section(section)
+    access = at.role.section_access(section) if section_def else None
+    if section_def is None or access is None:
+        raise Http404("No such form section.")
+    status = 200
+    if request.method == "POST":
+        form = ConfigForm(request.POST, sections=[section_def], config=at.config, context=case.data)
+        status = 400
+        if form.is_valid():
+            try:
+                s.case_update(actor=at.member, case=case, section=section,
+                              data=form.service_data())
+            except NotFound as exc:
+                raise Http404(str(exc.message)) from exc
+            except SandboxError as exc:
+                form.apply_error(exc)
+                status = exc.status
+            else:
+                messages.success(request, gettext("%(section)s saved.") % {
+                    "section": pick(section_def.name)})
+                url = reverse("cases:detail", kwargs={"space": space, "display_id": display_id})
+                return redirect(f"{url}?section={section}")
+    else:
+        form = ConfigForm(sections=[section_def], config=at.config, context=case.data,
+                          initial={k: v for k, v in case.data.items()})
+    reason = ""
+    if access != "read_write":
+        reason = gettext("Your role can read this form but not edit it.")
+    elif not case.is_open:
+        reason = gettext("The case is closed. Reopen it first.")
+    elif not at.role.can("case.update"):
+        reason = gettext("Your role may not edit the forms of a case.")
+    return page(request, at, "cases/action_page.html", {
+        "case": case, "summary": case_summary(at, case), "form": form,
+        "title": pick(section_def.name), "blocked": reason,
+        "action_url": request.path, "submit_label": gettext("Save"), "form_id": "section-form",
+        "back_url": reverse("cases:detail", kwargs={"space": space, "display_id": display_id})
+        + f"?section={section}",
+    }, status=status, nav="cases")
+
+
+@login_required
+def history(request: HttpRequest, space: str, display_id: str) -> HttpResponse:
+    """The case's events, newest first, with the fields each one changed."""
+    at = here(request, space)
+    case = case_get(viewer=at.member, display_id=display_id)
+    members = {m.pk: m.name for m in at.space.members.all()}
+    events = []
+    for event in case_events(viewer=at.member, case=case).order_by("-sequence"):
+        role = at.config.roles.get(event.role)
+        events.append({
+            "event": event, "label": d.action_label(event.action),
+            "role": pick(role.name) if role else event.role,
+            "changes": d.change_rows(at.config, at.module, event.changes or {}, members),
+            "details": d.detail_rows(at.config, at.module, event.details or {}),
+        })
+    return page(request, at, "cases/history.html", {
+        "case": case, "summary": case_summary(at, case), "events": events,
+    }, nav="cases")

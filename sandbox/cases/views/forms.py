@@ -1,0 +1,285 @@
+"""Django forms of the case pages: the configured form sections, and one form per action.
+
+A configured form (`ConfigForm`) is built from the bundle's sections at each
+request, in the active language. Django converts the posted strings into
+values (numbers, dates, yes/no); the case services then validate them against
+the configuration and remain the only guard. Errors the services raise are put
+back on the form (`apply_error`) so the page shows them next to the fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+from sandbox.common.errors import SandboxError
+from sandbox.common.i18n import pick
+from sandbox.configuration.runtime import BundleConfig, FieldDef, SectionDef
+
+from ..formdata import MAX_LONG_TEXT, MAX_TEXT, is_visible
+from .display import location_choices, options
+
+#: Names some services use in error details for a form field of another name.
+ERROR_ALIASES = {"recipient": "to_member", "assignee": "to_member"}
+
+
+def _css(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+class BootstrapForm(forms.Form):
+    """A form whose widgets carry Bootstrap's classes, and that shows service errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.add_fields()
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", _css(field.widget))
+
+    def add_fields(self) -> None:
+        """Add the fields that depend on the configuration (before styling)."""
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+    def apply_error(self, exc: SandboxError) -> None:
+        """Show a service's error: its message on top, its field errors on the fields."""
+        if not hasattr(self, "cleaned_data"):
+            self.cleaned_data = {}
+        fields = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
+        shown = False
+        for key, messages in fields.items():
+            name = ERROR_ALIASES.get(key, key)
+            if name in self.fields:
+                self.add_error(name, [str(m) for m in messages])
+                shown = True
+        message = str(exc.message)
+        if not shown or message not in {str(m) for ms in fields.values() for m in ms}:
+            self.add_error(None, message)
+
+
+# --- configured form sections --------------------------------------------------------------
+
+
+def make_field(fdef: FieldDef, config: BundleConfig) -> forms.Field:
+    """The Django field of a configured field (a subform column too)."""
+    common: dict[str, Any] = {
+        "label": pick(fdef.label) or fdef.code,
+        "help_text": pick(fdef.help),
+        # A field hidden by skip logic is not required; the service decides.
+        "required": fdef.required and not fdef.show_if and fdef.type != "tick_box",
+    }
+    kind = fdef.type
+    if kind == "text":
+        return forms.CharField(max_length=MAX_TEXT, **common)
+    if kind == "textarea":
+        return forms.CharField(max_length=MAX_LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
+                               **common)
+    if kind == "select":
+        return forms.ChoiceField(choices=[("", "—"), *options(config, fdef.lookup)], **common)
+    if kind == "radio":
+        return forms.ChoiceField(choices=options(config, fdef.lookup), widget=forms.RadioSelect,
+                                 **common)
+    if kind == "multi_select":
+        return forms.MultipleChoiceField(choices=options(config, fdef.lookup),
+                                         widget=forms.CheckboxSelectMultiple, **common)
+    if kind == "tick_box":
+        return forms.BooleanField(**common)
+    if kind == "number":
+        return forms.IntegerField(min_value=fdef.min_value, max_value=fdef.max_value, **common)
+    if kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                               **common)
+    if kind == "location":
+        return forms.ChoiceField(choices=[("", "—"), *location_choices(config, fdef.admin_level)],
+                                 **common)
+    if kind == "subform":
+        return SubformField(fdef, config, **common)
+    return forms.CharField(**common)
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value is False
+
+
+class SubformWidget(forms.Widget):
+    """Reads the rows of a subform posted as `field__<row>__<column>`."""
+
+    def __init__(self, columns: tuple[FieldDef, ...]) -> None:
+        super().__init__()
+        self.columns = columns
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[dict[str, Any]]:
+        prefix = f"{name}__"
+        indexes = set()
+        for key in data:
+            index, sep, _column = key[len(prefix):].partition("__") if key.startswith(prefix) \
+                else ("", "", "")
+            if sep and index.isdigit():
+                indexes.add(int(index))
+        rows = []
+        for index in sorted(indexes):
+            row: dict[str, Any] = {}
+            for column in self.columns:
+                key = f"{name}__{index}__{column.code}"
+                if column.type == "multi_select":
+                    row[column.code] = data.getlist(key) if hasattr(data, "getlist") \
+                        else data.get(key, [])
+                else:
+                    row[column.code] = data.get(key)
+            rows.append(row)
+        return rows
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
+
+
+class SubformField(forms.Field):
+    """Repeating rows; each column is converted by its own Django field."""
+
+    def __init__(self, fdef: FieldDef, config: BundleConfig, **kwargs: Any) -> None:
+        self.fdef = fdef
+        self.columns = [(col, make_field(col, config)) for col in fdef.columns]
+        super().__init__(widget=SubformWidget(fdef.columns), **kwargs)
+
+    def clean(self, value: Any) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        errors: list[str] = []
+        for number, raw in enumerate(value or [], start=1):
+            if all(_blank(v) for v in raw.values()):
+                continue  # an empty row added by mistake is not an error
+            row: dict[str, Any] = {}
+            for column, field in self.columns:
+                try:
+                    cleaned = field.clean(raw.get(column.code))
+                except forms.ValidationError as exc:
+                    for message in exc.messages:
+                        errors.append(gettext("Row %(row)d, %(field)s: %(message)s") % {
+                            "row": number, "field": field.label, "message": message})
+                    continue
+                if not (cleaned is None or cleaned == "" or cleaned == []):
+                    row[column.code] = _stored(cleaned)
+            rows.append(row)
+        if errors:
+            raise forms.ValidationError(errors)
+        if self.required and not rows:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return rows
+
+
+class ConfigForm(BootstrapForm):
+    """The fields of one or more configured form sections."""
+
+    def __init__(self, *args: Any, sections: list[SectionDef], config: BundleConfig,
+                 context: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        self.sections = sections
+        self.config = config
+        self.context = context or {}
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self) -> None:
+        for section in self.sections:
+            for fdef in section.fields:
+                self.fields[fdef.code] = make_field(fdef, self.config)
+
+    def service_data(self) -> dict[str, Any]:
+        """Every field of the form, cleaned: an emptied field clears the stored value."""
+        data: dict[str, Any] = {}
+        for section in self.sections:
+            for fdef in section.fields:
+                value = self.cleaned_data.get(fdef.code)
+                data[fdef.code] = bool(value) if fdef.type == "tick_box" else _stored(value)
+        return data
+
+    def current_values(self) -> dict[str, Any]:
+        values = dict(self.context)
+        for section in self.sections:
+            for fdef in section.fields:
+                value = self[fdef.code].value()
+                # An unticked box is saved as "no": skip logic sees it as the browser does.
+                values[fdef.code] = bool(value) if fdef.type == "tick_box" else value
+        return values
+
+    def layout(self) -> list[dict[str, Any]]:
+        """What the template needs, section by section and field by field."""
+        values = self.current_values()
+        return [{"section": section, "items": [self._item(fdef, values) for fdef in section.fields]}
+                for section in self.sections]
+
+    def _item(self, fdef: FieldDef, values: dict[str, Any]) -> dict[str, Any]:
+        item: dict[str, Any] = {"def": fdef, "bf": self[fdef.code], "type": fdef.type,
+                                "required": fdef.required, "help": pick(fdef.help),
+                                "hidden": not is_visible(fdef, values)}
+        item.update(show_if_attrs(fdef, fdef.show_if["field"] if fdef.show_if else ""))
+        if fdef.type == "subform":
+            item["subform"] = self._subform(fdef, values.get(fdef.code) or [])
+        return item
+
+    def _subform(self, fdef: FieldDef, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        field = self.fields[fdef.code]
+        assert isinstance(field, SubformField)
+        if not rows and fdef.required:
+            rows = [{}]
+        return {
+            "columns": [{"def": col, "label": f.label, "required": col.required}
+                        for col, f in field.columns],
+            "rows": [self._row(field, fdef.code, str(i), row) for i, row in enumerate(rows)],
+            "template": self._row(field, fdef.code, "__prefix__", {}),
+            "next_index": len(rows),
+        }
+
+    @staticmethod
+    def _row(field: SubformField, code: str, index: str, row: dict[str, Any]) -> list[SafeString]:
+        cells = []
+        for column, cfield in field.columns:
+            name = f"{code}__{index}__{column.code}"
+            widget = cfield.widget
+            attrs = {"id": f"id_{name}", "class": _css(widget)}
+            if isinstance(widget, forms.Select):
+                attrs["class"] += " form-select-sm"
+            elif not isinstance(widget, forms.CheckboxInput | forms.RadioSelect
+                                | forms.CheckboxSelectMultiple):
+                attrs["class"] += " form-control-sm"
+            html = widget.render(name, row.get(column.code), attrs=attrs)
+            if column.show_if:
+                cond = show_if_attrs(column, f"{code}__{index}__{column.show_if['field']}")
+                cells.append(format_html(
+                    '<div class="subform-cell{}" data-show-if-field="{}" data-show-if-values="{}">'
+                    "{}</div>", " field-hidden" if not is_visible(column, row) else "",
+                    cond["show_if_field"], cond["show_if_values"], html))
+            else:
+                cells.append(format_html('<div class="subform-cell">{}</div>', html))
+        return cells
+
+
+def show_if_attrs(fdef: FieldDef, target: str) -> dict[str, str]:
+    """What casework.js reads to show or hide a field (skip logic): the name of the
+    input it depends on, and the values that show it (JSON; yes/no as "true"/"false")."""
+    cond = fdef.show_if
+    if not cond:
+        return {"show_if_field": "", "show_if_values": ""}
+    wanted = [cond["equals"]] if "equals" in cond else list(cond.get("in") or [])
+    values = [json.dumps(v) if isinstance(v, bool) else str(v) for v in wanted]
+    return {"show_if_field": target, "show_if_values": json.dumps(values)}

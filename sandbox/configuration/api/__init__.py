@@ -1,0 +1,1 @@
+"""Read-only API of the configuration: /api/v1/config/<bundle>/..."""

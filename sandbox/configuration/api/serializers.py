@@ -1,0 +1,156 @@
+"""Serializers of the configuration API: the runtime configuration objects as JSON.
+
+Texts stay `{language: text}` maps, as configured: a client shows the user's
+language and falls back as it sees fit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from sandbox.configuration.runtime import BundleConfig, LookupDef, ModuleDef, RoleDef
+
+
+def translated(help_text: Any = "") -> serializers.DictField:
+    return serializers.DictField(child=serializers.CharField(), help_text=help_text or _(
+        "A text in each language: {language code: text}."))
+
+
+class OptionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = translated()
+    description = translated()
+
+
+class LookupSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = translated()
+    options = serializers.SerializerMethodField(help_text=_("In the configured order."))
+
+    @extend_schema_field(OptionSerializer(many=True))
+    def get_options(self, lookup: LookupDef) -> list[dict[str, Any]]:
+        return OptionSerializer(list(lookup.options.values()), many=True).data
+
+
+class ColumnSerializer(serializers.Serializer):
+    """A field of a form section, or a column of a subform."""
+
+    code = serializers.CharField()
+    type = serializers.CharField(help_text=_(
+        "text, textarea, select, multi_select, radio, tick_box, number, date, location or subform."))
+    label = translated()
+    help = translated()
+    required = serializers.BooleanField()
+    lookup = serializers.CharField(allow_null=True, help_text=_(
+        "The lookup whose option codes are the allowed values (select, multi_select, radio)."))
+    min_value = serializers.IntegerField(allow_null=True)
+    max_value = serializers.IntegerField(allow_null=True)
+    admin_level = serializers.IntegerField(allow_null=True, help_text=_(
+        "For a location field: the admin level of the places it accepts."))
+    show_if = serializers.JSONField(allow_null=True, help_text=_(
+        'Skip logic: {"field": code, "equals": value} or {"field": code, "in": [values]}; '
+        "the field shows (and its value is kept) only when the condition holds."))
+
+
+class FieldSerializer(ColumnSerializer):
+    columns = ColumnSerializer(many=True, help_text=_("The columns of a subform's rows."))
+
+
+class SectionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    module = serializers.CharField()
+    step = serializers.CharField(help_text=_(
+        "The SOP step: registration, consent, assessment, case_plan, services or closure."))
+    order = serializers.IntegerField()
+    name = translated()
+    help = translated()
+    fields = FieldSerializer(many=True)
+
+
+class PolicySerializer(serializers.Serializer):
+    deadlines = serializers.DictField(child=serializers.DictField(child=serializers.CharField()),
+                                      help_text=_("Per task type, per risk level: 24h, 5d..."))
+    upcoming_days = serializers.IntegerField()
+    approvals = serializers.JSONField()
+    consent_fields = serializers.DictField(child=serializers.CharField(), help_text=_(
+        "Per consent type, the tick box of the consent form that records it."))
+    consent_required = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("Per action, the consent types it needs."))
+
+
+class ModuleSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = translated()
+    core_fields = serializers.DictField(child=serializers.CharField(), help_text=_(
+        "The case columns copied from form fields: {column: field code}."))
+    system_lookups = serializers.DictField(child=serializers.CharField(), help_text=_(
+        "The lookups the case system's own actions use: {purpose: lookup code}."))
+    sections = serializers.SerializerMethodField(help_text=_("Codes of the form sections, in order."))
+    policy = PolicySerializer()
+
+    def get_sections(self, module: ModuleDef) -> list[str]:
+        return [section.code for section in module.sections]
+
+
+class AgencySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = translated()
+    short_name = serializers.CharField()
+    type = serializers.CharField()
+    services = serializers.ListField(child=serializers.CharField())
+
+
+class UserGroupSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = translated()
+    agency = serializers.CharField()
+
+
+class BundleSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    version = serializers.IntegerField()
+    name = translated()
+    languages = serializers.ListField(child=serializers.CharField())
+    admin_levels = serializers.JSONField(help_text=_('[{"level": 0, "name": {language: text}}, ...]'))
+    modules = serializers.SerializerMethodField()
+    agencies = serializers.SerializerMethodField()
+    user_groups = serializers.SerializerMethodField()
+
+    @extend_schema_field(ModuleSerializer(many=True))
+    def get_modules(self, config: BundleConfig) -> list[dict[str, Any]]:
+        return ModuleSerializer(list(config.modules.values()), many=True).data
+
+    @extend_schema_field(AgencySerializer(many=True))
+    def get_agencies(self, config: BundleConfig) -> list[dict[str, Any]]:
+        return AgencySerializer(list(config.agencies.values()), many=True).data
+
+    @extend_schema_field(UserGroupSerializer(many=True))
+    def get_user_groups(self, config: BundleConfig) -> list[dict[str, Any]]:
+        return UserGroupSerializer(list(config.user_groups.values()), many=True).data
+
+
+class LocationSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    parent = serializers.CharField(allow_null=True)
+    admin_level = serializers.IntegerField()
+    name = translated()
+    path = serializers.CharField(help_text=_("Codes from the country down, joined by '/'."))
+
+
+class RoleSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = translated()
+    scope = serializers.CharField(help_text=_("own, group, agency or all."))
+    permissions = serializers.SerializerMethodField(help_text=_(
+        "Action names (see the action names reference), sorted."))
+    form_access = serializers.DictField(child=serializers.CharField(), help_text=_(
+        'Per form section ("*" for the others): read or read_write.'))
+    referral_recipient = serializers.BooleanField()
+
+    def get_permissions(self, role: RoleDef) -> list[str]:
+        return sorted(role.permissions)

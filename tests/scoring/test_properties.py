@@ -1,0 +1,433 @@
+"""The scorer against a deliberately naive reference, on random event logs (hypothesis).
+
+The reference below is written from the rule definitions (docs/authoring/scenarios.md,
+"Expected steps", and the docstring of `sandbox.scoring.engine`), not from the
+engine's code: it indexes nothing, and compares every pair of events it needs.
+
+    subject    the action the trainee should (not) take: an event of the exercise
+               (not the seeded history), by the role named in `by`, or else by any
+               trainee role, on the rule's case (any case when the rule names none)
+    reference  `first` of before, `after` of within: any event of that action on
+               the case, the seeded history and every actor included
+    order      simulated time, then sequence (the order events were written)
+    where      tests the event; `when` tests the case as it was just before the event,
+               rebuilt from the changes recorded by the case's earlier events
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sandbox.scoring.engine import Attempt, EventView, score
+
+from .conftest import START, scenario
+
+ACTIONS = ["case.search", "case.register", "consent.record", "referral.create", "followup.record"]
+CASES = ["a", "b", "c"]
+ROLES = {
+    "caseworker": {"played_by": "trainee", "role": "caseworker"},
+    "assistant": {"played_by": "trainee", "role": "caseworker"},
+    "supervisor": {"played_by": "simulated", "role": "supervisor"},
+    "tracing": {"played_by": "simulated", "role": "service_provider"},
+}
+TRAINEE_ROLES = ["caseworker", "assistant"]
+ACTORS = [*ROLES, None]                       # None: the simulation itself
+GAPS = [0, 0, 0, 1, 30, 120, 60 * 23, 60 * 24, 60 * 24 * 2 + 30]    # minutes between events
+STRICT_GAPS = [g for g in GAPS if g > 0]
+VALUES = ["x", "y", None, "", True, False, []]
+CHANGE_KEYS = ["status", "data.consent"]
+
+ABSENT = object()   # the reference's own marker of a value that is not there
+
+
+# -- the naive reference ------------------------------------------------------------------
+
+def key(event: EventView) -> tuple[dt.datetime, int]:
+    return (event.sim_time, event.sequence)
+
+
+def earlier(x: EventView, y: EventView) -> bool:
+    return key(x) < key(y)
+
+
+def on_case(event: EventView, case: str | None) -> bool:
+    return case is None or event.case == case
+
+
+def is_subject(event: EventView, action: str, case: str | None, by: str | None) -> bool:
+    roles = [by] if by is not None else TRAINEE_ROLES
+    return (event.action == action and event.exercise and event.actor in roles
+            and on_case(event, case))
+
+
+def is_reference(event: EventView, action: str, case: str | None) -> bool:
+    return event.action == action and on_case(event, case)
+
+
+def event_value(event: EventView, path: str) -> Any:
+    if path.startswith("details."):
+        name = path[len("details."):]
+        return event.details[name] if name in event.details else ABSENT
+    if path.startswith("changes."):
+        name = path[len("changes."):]
+        if name in event.changes:
+            old_new = event.changes[name]
+            return old_new[1]
+        return ABSENT
+    raise AssertionError(path)
+
+
+def state_before(events: list[EventView], index: int) -> dict[str, Any]:
+    """The event's case just before it: every earlier event of that case, replayed."""
+    state: dict[str, Any] = {}
+    for j in range(index):
+        if events[j].case == events[index].case:
+            for name, old_new in events[j].changes.items():
+                state[name] = old_new[1]
+    return state
+
+
+def holds(value: Any, condition: Any) -> bool:
+    if isinstance(condition, dict) and "in" in condition:
+        return value is not ABSENT and value in condition["in"]
+    if isinstance(condition, dict) and "not" in condition:
+        return value is ABSENT or value != condition["not"]
+    if isinstance(condition, dict) and "exists" in condition:
+        filled = value is not ABSENT and value is not None and value != "" and value != [] \
+            and value != {}
+        return filled if condition["exists"] else not filled
+    return value is not ABSENT and value == condition
+
+
+def where_holds(event: EventView, where: dict[str, Any]) -> bool:
+    for path, condition in where.items():
+        if not holds(event_value(event, path), condition):
+            return False
+    return True
+
+
+def when_holds(events: list[EventView], index: int, when: dict[str, Any]) -> bool:
+    if not when:
+        return True
+    state = state_before(events, index)
+    for path, condition in when.items():
+        if not holds(state.get(path, ABSENT), condition):
+            return False
+    return True
+
+
+def matching(events: list[EventView], rule: dict[str, Any], case: str | None) -> list[EventView]:
+    """Subject events of `rule` matching its where and when, in the order written."""
+    found = []
+    for index, event in enumerate(events):
+        if (is_subject(event, rule["action"], case, rule.get("by"))
+                and where_holds(event, rule.get("where", {}))
+                and when_holds(events, index, rule.get("when", {}))):
+            found.append(event)
+    return found
+
+
+def naive_happened(events, rule, case) -> bool:
+    return len(matching(events, rule, case)) > 0
+
+
+def naive_never(events, rule, case) -> bool:
+    return len(matching(events, rule, case)) == 0
+
+
+def naive_count(events, rule, case) -> bool:
+    n = len(matching(events, rule, case))
+    if rule.get("at_least") is not None and n < rule["at_least"]:
+        return False
+    if rule.get("at_most") is not None and n > rule["at_most"]:
+        return False
+    return True
+
+
+def naive_before(events, rule, case) -> bool:
+    """Both happened, and the first `first` came before the first `then`."""
+    for then in events:
+        if not is_subject(then, rule["then"], case, rule.get("by")):
+            continue
+        is_first_then = True
+        for other in events:
+            if is_subject(other, rule["then"], case, rule.get("by")) and earlier(other, then):
+                is_first_then = False
+        if not is_first_then:
+            continue
+        for first in events:
+            if is_reference(first, rule["first"], case) and earlier(first, then):
+                return True
+        return False
+    return False
+
+
+def in_window(anchor: dt.datetime, t: dt.datetime, rule: dict[str, Any]) -> bool:
+    """Whether `t` (not before `anchor`) is within the rule's window after `anchor`."""
+    if rule.get("hours") is not None:
+        return t - anchor <= dt.timedelta(hours=rule["hours"])
+    if rule.get("days") is not None:
+        return t - anchor <= dt.timedelta(days=rule["days"])
+    # working days: Monday to Friday; the deadline is the same time of day, on the
+    # n-th weekday after the anchor's day
+    n = rule["working_days"]
+    if t == anchor:
+        return True
+    if n == 0:
+        return False
+    weekdays_passed = 0
+    day = anchor.date()
+    while day < t.date():
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            weekdays_passed += 1
+    if weekdays_passed < n:
+        return True
+    if weekdays_passed == n:
+        return t.weekday() < 5 and t.time() <= anchor.time()
+    return False
+
+
+def naive_within(events, rule, case) -> bool:
+    """`action` happened after the first `after`, within the window."""
+    anchor = None
+    for candidate in events:
+        if not is_reference(candidate, rule["after"], case):
+            continue
+        if all(not (is_reference(o, rule["after"], case) and earlier(o, candidate)) for o in events):
+            anchor = candidate
+    if anchor is None:
+        return False
+    for event in events:
+        if (is_subject(event, rule["action"], case, rule.get("by")) and earlier(anchor, event)
+                and in_window(anchor.sim_time, event.sim_time, rule)):
+            return True
+    return False
+
+
+NAIVE = {"happened": naive_happened, "never": naive_never, "count": naive_count,
+         "before": naive_before, "within": naive_within}
+
+
+def cases_of(rule: dict[str, Any]) -> list[str | None]:
+    case = rule.get("case")
+    if case is None:
+        return [None]
+    return [case] if isinstance(case, str) else list(case)
+
+
+def check_against_reference(events: list[EventView], rules: list[dict[str, Any]]) -> None:
+    """Score, and compare every rule (and the total) with the naive reference."""
+    report = score(scenario(*rules, roles=ROLES), Attempt(events=events, final={}, start=START))
+    total = 0.0
+    max_score = 0
+    for rule, result in zip(rules, report.rules, strict=True):
+        verdicts = {case: NAIVE[rule["rule"]](events, rule, case) for case in cases_of(rule)}
+        context = f"rule {rule!r}, per case {verdicts}"
+        assert result.passed is all(verdicts.values()), context
+        assert result.cases == {c: v for c, v in verdicts.items() if c is not None}, context
+        met = sum(verdicts.values())
+        if rule["rule"] == "never":
+            points = 0 if met == len(verdicts) else -rule.get("penalty", 0)
+            offending = sorted({e.sequence for c in verdicts for e in matching(events, rule, c)})
+            assert result.evidence == offending, context
+        else:
+            points = rule.get("points", 0) * met / len(verdicts)
+            max_score += rule.get("points", 0)
+        if rule["rule"] == "count":
+            counted = sorted({e.sequence for c in verdicts for e in matching(events, rule, c)})
+            assert result.evidence == counted, context
+        assert result.points == pytest.approx(points), context
+        total += points
+    assert report.max_score == max_score
+    assert report.score == pytest.approx(max(0.0, total))
+
+
+# -- random logs and rules ----------------------------------------------------------------
+
+values = st.sampled_from(VALUES)
+conditions = st.one_of(
+    values,
+    st.lists(values, max_size=3).map(lambda vs: {"in": vs}),
+    values.map(lambda v: {"not": v}),
+    st.booleans().map(lambda b: {"exists": b}),
+)
+wheres = st.dictionaries(
+    st.sampled_from(["details.kind", "details.flag", "changes.status", "changes.data.consent"]),
+    conditions, max_size=2)
+whens = st.dictionaries(st.sampled_from(["status", "data.consent"]), conditions, max_size=2)
+rule_cases = st.one_of(st.none(), st.sampled_from(CASES),
+                       st.lists(st.sampled_from(CASES), min_size=1, max_size=3, unique=True))
+bys = st.one_of(st.none(), st.none(), st.sampled_from(list(ROLES)))
+actions = st.sampled_from(ACTIONS)
+points = st.integers(0, 30)
+
+
+details_maps = st.dictionaries(st.sampled_from(["kind", "flag"]), values, max_size=2)
+changes_maps = st.dictionaries(
+    st.sampled_from(CHANGE_KEYS),
+    st.tuples(values, st.sampled_from(["open", "closed", True, False, None])).map(list),
+    max_size=2)
+event_cases = st.sampled_from(CASES)
+actors = st.sampled_from(ACTORS)
+
+
+@st.composite
+def event_logs(draw: st.DrawFn, *, gaps: list[int] = GAPS, max_size: int = 25) -> list[EventView]:
+    n = draw(st.integers(0, max_size))
+    history = draw(st.integers(0, n))             # the first events are the seeded history
+    time = START - dt.timedelta(days=draw(st.integers(0, 4)), hours=draw(st.integers(0, 23)))
+    gap = st.sampled_from(gaps)
+    events = []
+    for i in range(n):
+        time += dt.timedelta(minutes=draw(gap))
+        events.append(EventView(
+            sequence=i + 1, action=draw(actions), sim_time=time, case=draw(event_cases),
+            actor=draw(actors), changes=draw(changes_maps), details=draw(details_maps),
+            exercise=i >= history))
+    return events
+
+
+def numbered(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"id": f"r{i}", **r} for i, r in enumerate(rules)]
+
+
+def with_optional(base: dict[str, Any], **optional: Any) -> dict[str, Any]:
+    return {**base, **{k: v for k, v in optional.items() if v is not None and v != {}}}
+
+
+happened_rules = st.builds(
+    lambda action, case, by, where, when, pts: with_optional(
+        {"rule": "happened", "action": action, "points": pts}, case=case, by=by, where=where,
+        when=when),
+    actions, rule_cases, bys, wheres, whens, points)
+
+never_rules = st.builds(
+    lambda action, case, by, where, when, penalty: with_optional(
+        {"rule": "never", "action": action, "penalty": penalty}, case=case, by=by, where=where,
+        when=when),
+    actions, rule_cases, bys, wheres, whens, st.integers(0, 30))
+
+
+@st.composite
+def count_rules(draw: st.DrawFn) -> dict[str, Any]:
+    at_least = draw(st.one_of(st.none(), st.integers(0, 4)))
+    at_most = draw(st.integers(0, 4)) if at_least is None else draw(
+        st.one_of(st.none(), st.integers(0, 4)))
+    return with_optional({"rule": "count", "action": draw(actions), "points": draw(points)},
+                         case=draw(rule_cases), by=draw(bys), where=draw(wheres),
+                         at_least=at_least, at_most=at_most)
+
+
+before_rules = st.builds(
+    lambda first, then, case, by, pts: with_optional(
+        {"rule": "before", "first": first, "then": then, "points": pts}, case=case, by=by),
+    actions, actions, rule_cases, bys, points)
+
+
+@st.composite
+def within_rules(draw: st.DrawFn) -> dict[str, Any]:
+    window = draw(st.sampled_from(["hours", "days", "working_days"]))
+    size = draw({"hours": st.sampled_from([0, 1, 2, 23, 24, 48]),
+                 "days": st.integers(0, 3), "working_days": st.integers(0, 5)}[window])
+    return with_optional({"rule": "within", "action": draw(actions), "after": draw(actions),
+                          window: size, "points": draw(points)},
+                         case=draw(rule_cases), by=draw(bys))
+
+
+# -- the properties -------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(event_logs(), st.lists(happened_rules, min_size=1, max_size=4))
+def test_happened_matches_the_reference(events, rules):
+    check_against_reference(events, numbered(rules))
+
+
+@settings(max_examples=200, deadline=None)
+@given(event_logs(), st.lists(never_rules, min_size=1, max_size=4), happened_rules)
+def test_never_matches_the_reference(events, rules, happened):
+    # with a rule that has points, so that penalties show in the total
+    check_against_reference(events, numbered([happened, *rules]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(event_logs(), st.lists(count_rules(), min_size=1, max_size=4))
+def test_count_matches_the_reference(events, rules):
+    check_against_reference(events, numbered(rules))
+
+
+@settings(max_examples=200, deadline=None)
+@given(event_logs(), st.lists(before_rules, min_size=1, max_size=4))
+def test_before_matches_the_reference(events, rules):
+    check_against_reference(events, numbered(rules))
+
+
+@settings(max_examples=200, deadline=None)
+@given(event_logs(), st.lists(within_rules(), min_size=1, max_size=4))
+def test_within_matches_the_reference(events, rules):
+    check_against_reference(events, numbered(rules))
+
+
+@settings(max_examples=200, deadline=None)
+@given(event_logs(gaps=STRICT_GAPS),
+       st.lists(within_rules().filter(lambda r: r["action"] != r["after"]), min_size=1, max_size=4))
+def test_within_matches_the_reference_when_no_two_events_share_a_time(events, rules):
+    """What test_within_matches_the_reference finds only comes from events that share
+    a simulated time (the anchor itself, when `action` is `after`, included)."""
+    check_against_reference(events, numbered(rules))
+
+
+@settings(max_examples=200, deadline=None)
+@given(event_logs(), st.lists(st.one_of(happened_rules, never_rules, count_rules(), before_rules),
+                              min_size=1, max_size=6))
+def test_mixed_rules_match_the_reference(events, rules):
+    check_against_reference(events, numbered(rules))
+
+
+# -- a long log -----------------------------------------------------------------------------
+
+def long_log(n: int, seed: int) -> list[EventView]:
+    rng = random.Random(seed)
+    time = START - dt.timedelta(days=2)
+    history = n // 20
+    events = []
+    for i in range(n):
+        time += dt.timedelta(minutes=rng.choice([0, 0, 1, 5, 30, 60]))
+        changes = {}
+        if rng.random() < 0.3:
+            changes[rng.choice(CHANGE_KEYS)] = [None, rng.choice(["open", "closed", True, False])]
+        details = {"kind": rng.choice(["x", "y", "z"])} if rng.random() < 0.7 else {}
+        events.append(EventView(
+            sequence=i + 1, action=rng.choice(ACTIONS), sim_time=time, case=rng.choice(CASES),
+            actor=rng.choice(ACTORS), changes=changes, details=details, exercise=i >= history))
+    return events
+
+
+def test_ten_thousand_events_agree_with_the_reference():
+    events = long_log(10_000, seed=20260302)
+    rules = numbered([
+        {"rule": "happened", "action": "referral.create", "case": ["a", "b"], "points": 10,
+         "where": {"details.kind": "z"}},
+        {"rule": "before", "first": "consent.record", "then": "referral.create", "case": "c",
+         "points": 10},
+        {"rule": "before", "first": "followup.record", "then": "case.search", "by": "assistant",
+         "points": 10},
+        {"rule": "count", "action": "followup.record", "case": "a", "at_least": 100,
+         "at_most": 1000, "points": 10, "where": {"details.kind": {"in": ["x", "y"]}}},
+        {"rule": "count", "action": "case.search", "by": "tracing", "at_most": 10, "points": 5},
+        {"rule": "within", "action": "followup.record", "after": "referral.create", "case": "b",
+         "hours": 1, "points": 10},
+        {"rule": "never", "action": "referral.create", "case": "c", "penalty": 5,
+         "where": {"details.kind": {"exists": True}}, "when": {"data.consent": {"not": True}}},
+    ])
+    check_against_reference(events, rules)
+    report = score(scenario(*rules, roles=ROLES), Attempt(events=events, final={}, start=START))
+    assert len(report.rules) == len(rules)
+    assert report.rules[3].evidence      # the log is long enough to matter
