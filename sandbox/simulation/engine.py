@@ -14,8 +14,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sandbox.cases import services as cs
 from sandbox.cases.models import Approval, Case, Event, Referral, Transfer
-from sandbox.common.errors import ValidationFailed
+from sandbox.common.errors import SandboxError, ValidationFailed
 from sandbox.common.i18n import pick
 from sandbox.spaces.models import Member, Space
 
@@ -184,6 +185,20 @@ def fire(space: Space, job: Inject, seed: SpaceSeed | None) -> None:
         return
     payload = job.payload
     ctx = _context(space, seed)
+    try:
+        # A savepoint: a refused action of the simulation must not undo the clock's advance.
+        with transaction.atomic():
+            _fire(space, job, payload, ctx, seed)
+    except SandboxError as exc:
+        # The world moved on in a way the script did not foresee (the case was closed,
+        # the recipient cannot answer...). Say so, and let time go on.
+        Message.objects.create(
+            space=space, sender={"en": "Simulation"},
+            body={"en": f"A scheduled event could not happen ({job.ref}): {exc.message}"},
+            sim_time=space.clock, inject_ref=job.ref)
+
+
+def _fire(space: Space, job: Inject, payload: dict[str, Any], ctx: Context, seed: SpaceSeed) -> None:
     if "actor" in payload:
         _act(space, payload, ctx)
         return
@@ -200,7 +215,6 @@ def fire(space: Space, job: Inject, seed: SpaceSeed | None) -> None:
 
 
 def _apply_update(space: Space, case: Case, data: dict[str, Any]) -> None:
-    from sandbox.cases.services import case_update
 
     module = space.module_config
     by_section: dict[str, dict[str, Any]] = {}
@@ -209,12 +223,11 @@ def _apply_update(space: Space, case: Case, data: dict[str, Any]) -> None:
     owner = case.owner or Member.objects.filter(space=space).first()
     assert owner is not None
     for section, values in by_section.items():
-        case_update(actor=owner, case=case, section=section, data=values, partial=True,
+        cs.case_update(actor=owner, case=case, section=section, data=values, partial=True,
                     system=_("Simulation"))
 
 
 def _new_case(space: Space, seed: SpaceSeed, spec: dict[str, Any], ctx: Context) -> None:
-    from sandbox.cases.services import case_identify
 
     from .scenario.schema import FocalCase
     from .world import World, scenario_of
@@ -224,7 +237,7 @@ def _new_case(space: Space, seed: SpaceSeed, spec: dict[str, Any], ctx: Context)
     focal = FocalCase.model_validate(spec)
     data = world.child_data(focal, focal.risk)
     owner = ctx.member(focal.owner)
-    case = case_identify(actor=owner, data=data, system=_("Simulation"))
+    case = cs.case_identify(actor=owner, data=data, system=_("Simulation"))
     seed.cases = {**seed.cases, focal.ref: case.pk}
     SpaceSeed.objects.filter(pk=seed.pk).update(cases=seed.cases)
 
@@ -239,7 +252,6 @@ def _act(space: Space, payload: dict[str, Any], ctx: Context) -> None:
     spec = payload.get("spec") or {}
     decision = spec.get("decision", "approve")
     if payload["do"] == "approval.decide":
-        from sandbox.cases.services import approval_decide
 
         approval = Approval.objects.filter(space=space, pk=payload["approval"]).first()
         if approval is None or approval.status != "pending":
@@ -248,31 +260,42 @@ def _act(space: Space, payload: dict[str, Any], ctx: Context) -> None:
             decision == "reject_first"
             and Approval.objects.filter(case=approval.case, kind=approval.kind,
                                         status="rejected").exists())
-        comment = _comment(spec, _("Approved.") if approve else _("Please revise and resubmit."))
-        approval_decide(actor=actor, approval=approval, approve=approve, comment=comment)
-        Message.objects.create(space=space, sender={"en": actor.name}, body=spec.get("comment") or {
-            "en": comment}, sim_time=space.clock, case_display_id=approval.case.display_id)
+        text = spec.get("approve_comment") if approve and decision == "reject_first" \
+            else spec.get("comment")
+        comment = pick(text) or (_("Approved.") if approve else _("Please revise and resubmit."))
+        cs.approval_decide(actor=actor, approval=approval, approve=approve, comment=comment)
+        Message.objects.create(space=space, sender={"en": actor.name}, body=text or {"en": comment},
+                               sim_time=space.clock, case_display_id=approval.case.display_id)
     elif payload["do"] == "referral.answer":
-        from sandbox.cases.services import referral_accept, referral_done, referral_reject
 
         referral = Referral.objects.filter(space=space, pk=payload["referral"]).first()
         if referral is None or referral.status != "pending":
             return
         if decision == "reject" or (decision == "reject_first" and not Referral.objects.filter(
                 case=referral.case, status="rejected").exists()):
-            referral_reject(actor=actor, referral=referral,
+            cs.referral_reject(actor=actor, referral=referral,
                             comment=_comment(spec, _("We cannot take this referral.")))
         else:
-            referral_accept(actor=actor, referral=referral, comment=_comment(spec, ""))
-            referral_done(actor=actor, referral=referral)
+            cs.referral_accept(actor=actor, referral=referral, comment=_comment(spec, ""))
+            # The service is delivered later: the referral is marked done after another delay.
+            Inject.objects.create(
+                space=space, ref=f"actor:{actor.ref}:referral.done:{referral.pk}",
+                due_at=space.clock + parse_duration(spec.get("delay") or "1h"),
+                payload={"actor": actor.ref, "do": "referral.finish", "referral": referral.pk})
+        if spec.get("comment"):
+            Message.objects.create(space=space, sender={"en": actor.name}, body=spec["comment"],
+                                   sim_time=space.clock, case_display_id=referral.case.display_id)
+    elif payload["do"] == "referral.finish":
+        referral = Referral.objects.filter(space=space, pk=payload["referral"]).first()
+        if referral is not None and referral.status == "accepted":
+            cs.referral_done(actor=actor, referral=referral)
     elif payload["do"] == "transfer.answer":
-        from sandbox.cases.services import transfer_accept, transfer_reject
 
         transfer = Transfer.objects.filter(space=space, pk=payload["transfer"]).first()
         if transfer is None or transfer.status != "pending":
             return
         if decision == "reject":
-            transfer_reject(actor=actor, transfer=transfer,
+            cs.transfer_reject(actor=actor, transfer=transfer,
                             comment=_comment(spec, _("We cannot take this case.")))
         else:
-            transfer_accept(actor=actor, transfer=transfer)
+            cs.transfer_accept(actor=actor, transfer=transfer)

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from sandbox.accounts.models import User
 from sandbox.cases.models import Case
-from sandbox.common.errors import ValidationFailed
+from sandbox.common.errors import SandboxError, ValidationFailed
 from sandbox.common.i18n import pick
 from sandbox.configuration.models import Bundle
 from sandbox.configuration.runtime import BundleConfig, ModuleDef, get_config
@@ -34,6 +34,17 @@ from .simtime import parse_start, resolve
 BACKGROUND_STAGES = ("identified", "registered", "assessed", "planned", "closed")
 
 
+class SeedingFailed(Exception):
+    """An action of the seeding was refused by the case system; nothing was kept."""
+
+    def __init__(self, where: tuple[str | int, ...], error: SandboxError) -> None:
+        fields = error.details.get("fields") or {}
+        detail = "; ".join(f"{name}: {' '.join(map(str, msgs))}" for name, msgs in fields.items())
+        super().__init__(f"{error.message}{' (' + detail + ')' if detail else ''}")
+        self.where = where
+        self.error = error
+
+
 class World:
     """The state of a space being seeded."""
 
@@ -46,6 +57,18 @@ class World:
         self.faker, self.rng = seeded(scenario.names_locale, seed)
         self.members: dict[str, Member] = {}
         self.cases: dict[str, Case] = {}
+        #: Where in the scenario file the seeding is, for error messages.
+        self.where: tuple[str | int, ...] = ("world",)
+        risk_field = self.module.fields[self.module.core_fields["risk_level"]]
+        section = self.module.section(risk_field.section)
+        #: Some bundles (Kenya's) record the risk level with the assessment, not at registration.
+        self.risk_at_registration = section is not None and section.step == "registration"
+
+    def risk_data(self, risk: str | None) -> dict[str, Any]:
+        """The risk level as assessment data, for bundles that assess it there."""
+        if risk and not self.risk_at_registration:
+            return {self.module.core_fields["risk_level"]: risk}
+        return {}
 
     @property
     def ctx(self) -> Context:
@@ -75,7 +98,7 @@ class World:
         sex_field = self.module.fields[core["sex"]]
         if sex_field.lookup and data[core["sex"]] not in self.config.lookups[sex_field.lookup].options:
             data.pop(core["sex"])
-        if risk:
+        if risk and self.risk_at_registration:
             data[core["risk_level"]] = risk
         caregivers = self._caregiver_rows(child["name_last"])
         if caregivers:
@@ -143,9 +166,12 @@ def seed_space(scenario: Scenario, path: Path, *, slug: str, seed: int | None = 
             member.name = _member_name(world, ref)
             member.save(update_fields=["name"])
 
-    _seed_focal_cases(world)
-    if scenario.world.background:
-        _seed_background(world)
+    try:
+        _seed_focal_cases(world)
+        if scenario.world.background:
+            _seed_background(world)
+    except SandboxError as exc:
+        raise SeedingFailed(world.where, exc) from exc
     world.at(start)
     for inject in scenario.timeline:
         Inject.objects.create(
@@ -172,6 +198,7 @@ def _seed_focal_cases(world: World) -> None:
     """Create each focal case, then play every history step in time order."""
     steps: list[tuple[dt.datetime, int, int, FocalCase, Any]] = []
     for i, spec in enumerate(world.scenario.world.cases):
+        world.where = ("world", "cases", i)
         created = False
         for j, step in enumerate(spec.history):
             if step.do in ("case.identify", "case.register") and j == 0:
@@ -181,7 +208,8 @@ def _seed_focal_cases(world: World) -> None:
             # A case without its own creation step is created just before the start.
             world.at(world.start - dt.timedelta(minutes=30 * (len(world.scenario.world.cases) - i)))
             _create_focal(world, spec, with_params={})
-    for when, _i, j, spec, step in sorted(steps, key=lambda s: (s[0], s[1], s[2])):
+    for when, i, j, spec, step in sorted(steps, key=lambda s: (s[0], s[1], s[2])):
+        world.where = ("world", "cases", i, "history", j)
         world.at(when)
         actor = world.members[step.as_ or spec.owner]
         if j == 0 and step.do in ("case.identify", "case.register") and spec.ref not in world.cases:
@@ -192,7 +220,10 @@ def _seed_focal_cases(world: World) -> None:
         if step.do in ("assessment.complete", "case_plan.save", "case.close"):
             step_name = {"assessment.complete": "assessment", "case_plan.save": "case_plan",
                          "case.close": "closure"}[step.do]
-            params["data"] = world.step_data(step_name, params.get("data"))
+            given = dict(params.get("data") or {})
+            if step_name == "assessment":
+                given = {**world.risk_data(spec.risk), **given}
+            params["data"] = world.step_data(step_name, given)
         result = perform(actor, step.do, case, params, world.ctx)
         if isinstance(result, Case):
             world.cases[spec.ref] = result
@@ -225,6 +256,7 @@ def _seed_background(world: World) -> None:
     spec = world.scenario.world.background
     assert spec is not None
     owner = world.members[spec.owner]
+    world.where = ("world", "background")
     decider = _decider(world)
     policy = world.module.policy
     for _ in range(spec.count):
@@ -248,7 +280,8 @@ def _seed_background(world: World) -> None:
         if stage == "registered" or decider is None:
             continue
         world.at(world.space.clock + dt.timedelta(minutes=20))
-        perform(owner, "assessment.complete", case, {"data": world.step_data("assessment")}, world.ctx)
+        perform(owner, "assessment.complete", case,
+                {"data": world.step_data("assessment", world.risk_data(risk))}, world.ctx)
         if stage == "assessed":
             continue
         _approve(world, owner, decider, case, "assessment")
@@ -288,8 +321,12 @@ def seed_from_file(path: Path, *, slug: str, seed: int | None = None,
     if problems:
         raise ValidationFailed("\n".join(str(p) for p in problems),
                                details={"problems": [p.as_dict() for p in problems]})
-    assert parsed.scenario is not None
-    return seed_space(parsed.scenario, path, slug=slug, seed=seed, trainees=trainees)
+    assert parsed.scenario is not None and parsed.source is not None
+    try:
+        return seed_space(parsed.scenario, path, slug=slug, seed=seed, trainees=trainees)
+    except SeedingFailed as exc:
+        problem = parsed.source.problem(f"seeding failed: {exc}", *exc.where)
+        raise ValidationFailed(str(problem), details={"problems": [problem.as_dict()]}) from exc
 
 
 _scenarios: dict[tuple[str, float], Scenario] = {}

@@ -47,6 +47,7 @@ def case_reopen(*, actor: Member, case: Case, reason: str) -> Case:
     case.stage = Stage.REOPENED
     case.closed_at = None
     case.reopened_at = act.now
+    case.assessment_started = False  # a reopened case may need a new assessment
     case.updated_at = act.now
     case.save()
     # A closure approved before the reopening does not carry over.

@@ -159,14 +159,14 @@ def case_action(request: HttpRequest, space: str, display_id: str, action: str) 
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
     except SandboxError as exc:
+        case.refresh_from_db()
         if not form.fields:
             # A button without fields: the message goes on top of the page.
             messages.error(request, str(exc.message))
-        else:
-            form.apply_error(exc)  # type: ignore[attr-defined]
-        case.refresh_from_db()
-        return render_case_page(request, at, case, bound={action: form},
-                                open_action=action if form.fields else "", status=exc.status)
+            return render_case_page(request, at, case, status=exc.status)
+        form.apply_error(exc)  # type: ignore[attr-defined]
+        return render_case_page(request, at, case, bound={action: form}, open_action=action,
+                                status=exc.status)
     messages.success(request, message)
     return _to_case(space, case)
 

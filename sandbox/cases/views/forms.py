@@ -256,6 +256,9 @@ class ConfigForm(BootstrapForm):
         for column, cfield in field.columns:
             name = f"{code}__{index}__{column.code}"
             widget = cfield.widget
+            if isinstance(widget, forms.RadioSelect):
+                # In a table cell a drop-down reads better than a row of radio buttons.
+                widget = forms.Select(choices=[("", "—"), *cfield.choices])  # type: ignore[attr-defined]
             attrs = {"id": f"id_{name}", "class": _css(widget)}
             if isinstance(widget, forms.Select):
                 attrs["class"] += " form-select-sm"

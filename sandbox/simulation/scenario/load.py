@@ -158,8 +158,10 @@ def check_scenario(parsed: ParsedScenario, config: BundleConfig | None) -> list[
         elif role.played_by != "simulated":
             add(f"actors: role '{ref}' is played by a trainee, not simulated", "actors", ref)
 
-    for i, step in enumerate(scenario.solution):
-        where = ("solution", i)
+    steps = [(("solution", i), step) for i, step in enumerate(scenario.solution)]
+    if scenario.sloppy is not None:
+        steps += [(("sloppy", "solution", i), step) for i, step in enumerate(scenario.sloppy.solution)]
+    for where, step in steps:
         if (step.do is None) == (step.advance is None):
             add("a solution step has either 'do' (with 'as') or 'advance'", *where)
             continue

@@ -107,6 +107,8 @@ class Inject(Model):
 class Decision(Model):
     decision: Literal["approve", "accept", "reject", "reject_first"] = "approve"
     comment: TranslatedText | None = None
+    #: With reject_first: the comment that comes with the later approval.
+    approve_comment: TranslatedText | None = None
     delay: Duration = "1h"
 
 
