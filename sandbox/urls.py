@@ -13,5 +13,7 @@ urlpatterns = [
     path("api/v1/", include("sandbox.api.urls")),
     path("api/v1/", include("sandbox.cases.api.urls")),
     path("spaces/<slug:space>/", include("sandbox.cases.urls")),
+    path("spaces/<slug:space>/", include("sandbox.simulation.urls")),
+    path("spaces/<slug:space>/", include("sandbox.scoring.urls")),
     path("", include("sandbox.web.urls")),
 ]

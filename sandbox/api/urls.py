@@ -14,6 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sandbox.configuration.api.shared import AUTHENTICATION_CLASSES, errors, validated
+from sandbox.scoring.api import ReportDetailView, ReportListView, ScoreView, SubmitView
+from sandbox.simulation.api import ClockView, ExerciseView, MessagesView
 
 
 class TokenView(ObtainAuthToken):
@@ -57,4 +59,11 @@ urlpatterns = [
     path("redoc/", OfflineRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("sandbox.configuration.api.urls")),
+    path("spaces/<slug:slug>/exercise/", ExerciseView.as_view(), name="api-exercise"),
+    path("spaces/<slug:slug>/exercise/clock/", ClockView.as_view(), name="api-exercise-clock"),
+    path("spaces/<slug:slug>/exercise/messages/", MessagesView.as_view(), name="api-exercise-messages"),
+    path("spaces/<slug:slug>/score/", ScoreView.as_view(), name="api-score"),
+    path("spaces/<slug:slug>/score/submit/", SubmitView.as_view(), name="api-score-submit"),
+    path("spaces/<slug:slug>/reports/", ReportListView.as_view(), name="api-reports"),
+    path("spaces/<slug:slug>/reports/<int:pk>/", ReportDetailView.as_view(), name="api-report"),
 ]

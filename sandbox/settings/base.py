@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sandbox.web.context_processors.sandbox",
+                "sandbox.simulation.context_processors.exercise",
             ],
         },
     },

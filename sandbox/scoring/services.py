@@ -1,0 +1,53 @@
+"""Submitting an attempt: score it and keep the report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sandbox.cases.models import Event
+from sandbox.common.errors import NotFound
+from sandbox.simulation.models import SpaceSeed
+from sandbox.simulation.world import scenario_of
+from sandbox.spaces.models import Member
+
+from .attempts import attempt_of
+from .engine import score
+from .models import Report
+
+
+def timeline_of(member: Member, seed: SpaceSeed, result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The attempt's events, each with the rules it proves or breaks."""
+    verdicts: dict[int, list[dict[str, Any]]] = {}
+    for rule in result["rules"]:
+        for sequence in rule["evidence"]:
+            verdicts.setdefault(sequence, []).append({"id": rule["id"], "passed": rule["passed"],
+                                                      "rule": rule["rule"]})
+    rows = Event.objects.filter(space_id=member.space_id, sequence__gt=seed.seeded_events) \
+        .select_related("case").order_by("sequence")
+    return [
+        {"sequence": e.sequence, "sim_time": e.sim_time.isoformat(),
+         "when": e.sim_time.strftime("%Y-%m-%d %H:%M"), "action": e.action,
+         "actor": e.actor_name, "role": e.role, "case": e.case.display_id if e.case else "",
+         "rules": verdicts.get(e.sequence, [])}
+        for e in rows
+    ]
+
+
+@transaction.atomic
+def submit(*, member: Member) -> Report:
+    """Score the member's space now and keep the report (it survives resets)."""
+    space = member.space
+    seed = SpaceSeed.objects.filter(space=space).first()
+    if seed is None:
+        raise NotFound(_("This space is not an exercise: there is nothing to score."))
+    scenario = scenario_of(seed)
+    report = score(scenario, attempt_of(space, seed))
+    result = report.as_dict()
+    return Report.objects.create(
+        space=space, space_slug=space.slug, user=member.user, scenario_id=scenario.id,
+        scenario_version=scenario.version, score=report.score, max_score=report.max_score,
+        percent=report.percent, passed=report.passed, result=result,
+        timeline=timeline_of(member, seed, result), sim_time=space.clock)
