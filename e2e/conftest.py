@@ -61,3 +61,8 @@ def login(page: Page, base_url: str, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+    page.wait_for_load_state("load")
+    if "/terms/" in page.url:
+        # First login: the terms of use (no real personal data) are accepted once.
+        page.click("#accept-terms")
+        page.wait_for_load_state("load")

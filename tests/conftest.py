@@ -51,3 +51,11 @@ def trainee(db) -> User:
 @pytest.fixture
 def other_trainee(db) -> User:
     return User.objects.create_user("bilal", password="pw-bilal-123", kind=User.Kind.TRAINEE)
+
+
+@pytest.fixture(autouse=True)
+def _terms_accepted(request, monkeypatch):  # type: ignore[no-untyped-def]
+    """Users in tests have accepted the terms of use, except in tests marked `terms`,
+    which check the acceptance itself."""
+    if request.node.get_closest_marker("terms") is None:
+        monkeypatch.setattr("sandbox.accounts.terms.has_accepted", lambda user: True)

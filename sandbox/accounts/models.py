@@ -37,3 +37,25 @@ class User(AbstractUser):
     @property
     def is_trainer(self) -> bool:
         return self.kind == self.Kind.TRAINER
+
+
+#: The version of the terms of use; raise it when their text changes and every
+#: user accepts them again at their next visit.
+TERMS_VERSION = 1
+
+
+class TermsAcceptance(models.Model):
+    """A user's acceptance of the sandbox's terms of use (no real personal data)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="terms_acceptances")
+    version = models.PositiveIntegerField(_("version"))
+    accepted_at = models.DateTimeField(_("accepted"), auto_now_add=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("terms acceptance")
+        verbose_name_plural = _("terms acceptances")
+        constraints = [models.UniqueConstraint("user", "version", name="terms_once_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.user} v{self.version}"

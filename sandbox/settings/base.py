@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sandbox.web.middleware.LanguageCookieMiddleware",
+    "sandbox.accounts.terms.TermsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

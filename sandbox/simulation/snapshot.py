@@ -65,3 +65,51 @@ def restore(seed: SpaceSeed) -> None:
         Space.objects.filter(pk=space.pk).update(**state["space"])
     for field, value in state["space"].items():
         setattr(space, field, value)
+
+
+def clone(seed: SpaceSeed, space: Space, trainees: dict[str, Any]) -> SpaceSeed:
+    """Copy a seeded world into the new, empty `space`, with new ids.
+
+    Seeding 40 spaces of one exercise through the services would replay every
+    action 40 times; copying the rows of the first one is some twenty times faster
+    and gives the same world. Foreign keys between the copied tables are mapped to
+    the new ids; trainees (role reference -> user) are bound to their members.
+    """
+    state = pickle.loads(bytes(seed.snapshot))  # noqa: S301 - written by capture() above
+    mapping: dict[type[models.Model], dict[int, int]] = {}
+    with transaction.atomic():
+        for model in TABLES:
+            rows = state["rows"].get(model._meta.label, [])
+            if not rows:
+                continue
+            fks = [(f.attname, f.related_model) for f in model._meta.concrete_fields
+                   if f.is_relation and f.related_model in TABLES]
+            objects = []
+            for row in rows:
+                values = dict(row)
+                old_pk = values.pop("id")
+                values["space_id"] = space.pk
+                for attname, related in fks:
+                    if values.get(attname) is not None:
+                        values[attname] = mapping.get(related, {}).get(values[attname])
+                if model is Member and values.get("ref") in trainees:
+                    user = trainees[values["ref"]]
+                    values["user_id"] = user.pk
+                    values["name"] = user.display_name
+                obj = model(**values)
+                obj._old_pk = old_pk  # type: ignore[attr-defined]
+                objects.append(obj)
+            model.objects.bulk_create(objects, batch_size=500)
+            mapping[model] = {obj._old_pk: obj.pk for obj in objects}  # type: ignore[attr-defined]
+        Space.objects.filter(pk=space.pk).update(**state["space"])
+        members = mapping.get(Member, {})
+        cases = mapping.get(cm.Case, {})
+        copy = SpaceSeed.objects.create(
+            space=space, scenario_id=seed.scenario_id, scenario_version=seed.scenario_version,
+            scenario_path=seed.scenario_path, seed=seed.seed,
+            roles={ref: members[pk] for ref, pk in seed.roles.items() if pk in members},
+            cases={ref: cases[pk] for ref, pk in seed.cases.items() if pk in cases},
+            snapshot=b"", seeded_events=seed.seeded_events)
+        copy.snapshot = capture(space)
+        copy.save(update_fields=["snapshot"])
+    return copy
