@@ -75,7 +75,7 @@ def clone(seed: SpaceSeed, space: Space, trainees: dict[str, Any]) -> SpaceSeed:
     and gives the same world. Foreign keys between the copied tables are mapped to
     the new ids; trainees (role reference -> user) are bound to their members.
     """
-    state = pickle.loads(bytes(seed.snapshot))  # noqa: S301 - written by capture() above
+    state = pickle.loads(bytes(seed.snapshot))  # written by capture() above: trusted
     mapping: dict[type[models.Model], dict[int, int]] = {}
     with transaction.atomic():
         for model in TABLES:

@@ -424,6 +424,17 @@ def test_consent_assessment_and_approval_request_through_the_pages(client: Clien
 
 
 @pytest.mark.django_db
+def test_a_button_refused_by_the_service_shows_the_message(client: Client, world: World) -> None:
+    case = world.case()
+    s.assessment_request(actor=world.worker, case=case)
+    response = as_member(client, world.worker).post(action_url(world, case, "assessment-request"))
+    assert response.status_code == 400
+    page = body(response)
+    assert "The assessment has already been started." in page
+    assert 'id="dialog-assessment-request"' not in page
+
+
+@pytest.mark.django_db
 def test_consent_needs_an_answer(client: Client, world: World) -> None:
     case = world.case()
     response = as_member(client, world.worker).post(action_url(world, case, "consent"), {})

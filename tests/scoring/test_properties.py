@@ -28,7 +28,7 @@ from sandbox.scoring.engine import Attempt, EventView, score
 
 from .conftest import START, scenario
 
-ACTIONS = ["case.search", "case.register", "consent.record", "referral.create", "followup.record"]
+ACTIONS = ["case.register", "consent.record", "referral.create", "followup.record"]
 CASES = ["a", "b", "c"]
 ROLES = {
     "caseworker": {"played_by": "trainee", "role": "caseworker"},
@@ -194,14 +194,18 @@ def in_window(anchor: dt.datetime, t: dt.datetime, rule: dict[str, Any]) -> bool
     return False
 
 
-def naive_within(events, rule, case) -> bool:
-    """`action` happened after the first `after`, within the window."""
-    anchor = None
+def first_anchor(events, rule, case) -> EventView | None:
     for candidate in events:
         if not is_reference(candidate, rule["after"], case):
             continue
         if all(not (is_reference(o, rule["after"], case) and earlier(o, candidate)) for o in events):
-            anchor = candidate
+            return candidate
+    return None
+
+
+def naive_within(events, rule, case) -> bool:
+    """`action` happened after the first `after`, within the window."""
+    anchor = first_anchor(events, rule, case)
     if anchor is None:
         return False
     for event in events:
@@ -209,6 +213,19 @@ def naive_within(events, rule, case) -> bool:
                 and in_window(anchor.sim_time, event.sim_time, rule)):
             return True
     return False
+
+
+def naive_within_elapsed(events, rule, case) -> int | None:
+    """Minutes from the first `after` to the first `action` after it (in time or late)."""
+    anchor = first_anchor(events, rule, case)
+    if anchor is None:
+        return None
+    after = [e for e in events
+             if is_subject(e, rule["action"], case, rule.get("by")) and earlier(anchor, e)]
+    for event in after:
+        if all(not earlier(other, event) for other in after):
+            return (event.sim_time - anchor.sim_time) // dt.timedelta(minutes=1)
+    return None
 
 
 NAIVE = {"happened": naive_happened, "never": naive_never, "count": naive_count,
@@ -243,6 +260,9 @@ def check_against_reference(events: list[EventView], rules: list[dict[str, Any]]
         if rule["rule"] == "count":
             counted = sorted({e.sequence for c in verdicts for e in matching(events, rule, c)})
             assert result.evidence == counted, context
+        if rule["rule"] == "within" and len(verdicts) == 1:
+            (case,) = verdicts
+            assert result.elapsed_minutes == naive_within_elapsed(events, rule, case), context
         assert result.points == pytest.approx(points), context
         total += points
     assert report.max_score == max_score
@@ -258,10 +278,11 @@ conditions = st.one_of(
     values.map(lambda v: {"not": v}),
     st.booleans().map(lambda b: {"exists": b}),
 )
-wheres = st.dictionaries(
+wheres = st.one_of(st.just({}), st.dictionaries(
     st.sampled_from(["details.kind", "details.flag", "changes.status", "changes.data.consent"]),
-    conditions, max_size=2)
-whens = st.dictionaries(st.sampled_from(["status", "data.consent"]), conditions, max_size=2)
+    conditions, max_size=2))
+whens = st.one_of(st.just({}), st.dictionaries(st.sampled_from(["status", "data.consent"]),
+                                               conditions, max_size=2))
 rule_cases = st.one_of(st.none(), st.sampled_from(CASES),
                        st.lists(st.sampled_from(CASES), min_size=1, max_size=3, unique=True))
 bys = st.one_of(st.none(), st.none(), st.sampled_from(list(ROLES)))
@@ -275,13 +296,14 @@ changes_maps = st.dictionaries(
     st.tuples(values, st.sampled_from(["open", "closed", True, False, None])).map(list),
     max_size=2)
 event_cases = st.sampled_from(CASES)
-actors = st.sampled_from(ACTORS)
+actors = st.sampled_from(["caseworker", "caseworker", "assistant", *ACTORS])   # mostly trainees
 
 
 @st.composite
 def event_logs(draw: st.DrawFn, *, gaps: list[int] = GAPS, max_size: int = 25) -> list[EventView]:
     n = draw(st.integers(0, max_size))
-    history = draw(st.integers(0, n))             # the first events are the seeded history
+    # the first events are the seeded history (often a short one)
+    history = min(draw(st.integers(0, n)), draw(st.integers(0, n)))
     time = START - dt.timedelta(days=draw(st.integers(0, 4)), hours=draw(st.integers(0, 23)))
     gap = st.sampled_from(gaps)
     events = []
