@@ -15,29 +15,43 @@ from .engine import Attempt, EventView, Report, score
 COLUMNS = ("status", "stage", "risk_level", "registration_status", "flagged", "location", "agency")
 
 
-def attempt_of(space: Space, seed: SpaceSeed) -> Attempt:
-    scenario = scenario_of(seed)
+EVENT_FIELDS = ("space_id", "sequence", "action", "sim_time", "real_time", "case_id", "actor_id",
+                "changes", "details")
+CASE_FIELDS = ("pk", "space_id", "display_id", "owner_id", "data", *COLUMNS)
+
+
+def build_attempt(seed: SpaceSeed, scenario: Any, events: list[dict[str, Any]],
+                  member_refs: dict[int, str], cases: list[dict[str, Any]]) -> Attempt:
+    """An Attempt from rows already read (values() of events, members and the focal cases)."""
     ref_of_case = {pk: ref for ref, pk in seed.cases.items()}
-    ref_of_member = dict(Member.objects.filter(space=space).values_list("pk", "ref"))
-    display = dict(Case.objects.filter(space=space).values_list("pk", "display_id"))
-    events = [
+    display = {c["pk"]: c["display_id"] for c in cases}
+    views = [
         EventView(
             sequence=e["sequence"], action=e["action"], sim_time=e["sim_time"],
             case=ref_of_case.get(e["case_id"]) or display.get(e["case_id"]),
-            actor=ref_of_member.get(e["actor_id"]) or None,
+            actor=member_refs.get(e["actor_id"]) or None,
             changes=e["changes"], details=e["details"],
             exercise=e["sequence"] > seed.seeded_events,
         )
-        for e in Event.objects.filter(space=space).order_by("sequence").values(
-            "sequence", "action", "sim_time", "case_id", "actor_id", "changes", "details")
+        for e in events
     ]
     final: dict[str, dict[str, Any]] = {}
-    for case in Case.objects.filter(space=space, pk__in=list(seed.cases.values())):
-        state: dict[str, Any] = {c: getattr(case, c) for c in COLUMNS}
-        state["owner"] = ref_of_member.get(case.owner_id)
-        state.update({f"data.{k}": v for k, v in case.data.items()})
-        final[ref_of_case[case.pk]] = state
-    return Attempt(events=events, final=final, start=parse_start(scenario.start))
+    for case in cases:
+        if case["pk"] not in ref_of_case:
+            continue
+        state: dict[str, Any] = {c: case[c] for c in COLUMNS}
+        state["owner"] = member_refs.get(case["owner_id"])
+        state.update({f"data.{k}": v for k, v in case["data"].items()})
+        final[ref_of_case[case["pk"]]] = state
+    return Attempt(events=views, final=final, start=parse_start(scenario.start))
+
+
+def attempt_of(space: Space, seed: SpaceSeed) -> Attempt:
+    scenario = scenario_of(seed)
+    member_refs = dict(Member.objects.filter(space=space).values_list("pk", "ref"))
+    events = list(Event.objects.filter(space=space).order_by("sequence").values(*EVENT_FIELDS))
+    cases = list(Case.objects.filter(space=space).values(*CASE_FIELDS))
+    return build_attempt(seed, scenario, events, member_refs, cases)
 
 
 def score_space(space: Space) -> Report:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sandbox.cases",
     "sandbox.simulation",
     "sandbox.scoring",
+    "sandbox.workshops",
     "sandbox.api",
     "sandbox.web",
 ]
@@ -189,3 +190,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,190 @@
+"""Reading workshops: whose they are, the live board, the results.
+
+The board and the results read every trainee's space in a constant number of
+queries (one per table, for all spaces at once), then score in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from sandbox.accounts.models import User
+from sandbox.cases.models import Case, Event
+from sandbox.scoring.attempts import CASE_FIELDS, EVENT_FIELDS, build_attempt
+from sandbox.scoring.engine import score
+from sandbox.simulation.models import SpaceSeed
+from sandbox.simulation.world import scenario_of
+from sandbox.spaces.models import Member
+
+from .models import Attempt, Enrolment, Exercise, Workshop
+
+#: A trainee with no action for this long (real time) is shown as perhaps stuck.
+STUCK_AFTER = dt.timedelta(minutes=10)
+
+
+def workshops_for(user: User) -> QuerySet[Workshop]:
+    """Workshops a user may see: all for administrators, their own for trainers,
+    those they are enrolled in for trainees."""
+    if user.is_administrator:
+        return Workshop.objects.all()
+    return Workshop.objects.filter(Q(trainer=user) | Q(enrolments__user=user)).distinct()
+
+
+def managed_workshop(user: User, pk: int) -> Workshop:
+    """A workshop the user runs (or any, for administrators); 404 otherwise."""
+    workshops = Workshop.objects.all() if user.is_administrator else Workshop.objects.filter(trainer=user)
+    found = workshops.filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such workshop.")
+    return found
+
+
+def managed_exercise(user: User, workshop: Workshop, pk: int) -> Exercise:
+    found = Exercise.objects.filter(workshop=workshop, pk=pk).first()
+    if found is None:
+        raise Http404("No such exercise.")
+    return found
+
+
+def my_enrolment(user: User, workshop_pk: int) -> Enrolment:
+    found = Enrolment.objects.filter(workshop_id=workshop_pk, user=user).select_related(
+        "workshop").first()
+    if found is None:
+        raise Http404("No such workshop.")
+    return found
+
+
+def my_attempt(user: User, pk: int) -> Attempt:
+    found = (Attempt.objects.filter(pk=pk, enrolment__user=user)
+             .select_related("exercise__workshop", "space", "report", "enrolment").first())
+    if found is None:
+        raise Http404("No such attempt.")
+    return found
+
+
+def attempt_in(exercise: Exercise, pk: int) -> Attempt:
+    found = (Attempt.objects.filter(exercise=exercise, pk=pk)
+             .select_related("space", "enrolment__user").first())
+    if found is None:
+        raise Http404("No such attempt.")
+    return found
+
+
+def latest_attempts(exercise: Exercise) -> list[Attempt]:
+    latest: dict[int, Attempt] = {}
+    for attempt in (exercise.attempts.select_related("space", "enrolment__user", "report")
+                    .order_by("number")):
+        latest[attempt.enrolment_id] = attempt
+    return sorted(latest.values(), key=lambda a: (a.enrolment.user.last_name,
+                                                  a.enrolment.user.first_name,
+                                                  a.enrolment.user.username))
+
+
+@dataclass
+class BoardRow:
+    attempt: Attempt
+    trainee: str
+    organisation: str
+    status: str
+    clock: dt.datetime | None
+    met: int
+    total: int
+    percent: float
+    stage: str
+    last_action: str
+    last_action_at: dt.datetime | None
+    stuck: bool
+    rules: dict[str, bool] = field(default_factory=dict)
+
+
+def board(exercise: Exercise, now: dt.datetime | None = None) -> list[BoardRow]:
+    """Per trainee: steps met so far, stage reached, last action and when, stuck, clock."""
+    now = now or timezone.now()
+    attempts = latest_attempts(exercise)
+    space_ids = sorted({a.space_id for a in attempts if a.space_id})
+    seeds = {s.space_id: s for s in SpaceSeed.objects.filter(space_id__in=space_ids).defer("snapshot")}
+    events: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in Event.objects.filter(space_id__in=space_ids).order_by("space_id", "sequence") \
+            .values(*EVENT_FIELDS):
+        events[row["space_id"]].append(row)
+    refs: dict[int, dict[int, str]] = defaultdict(dict)
+    for row in Member.objects.filter(space_id__in=space_ids).values("pk", "space_id", "ref"):
+        refs[row["space_id"]][row["pk"]] = row["ref"]
+    focal = [pk for seed in seeds.values() for pk in seed.cases.values()]
+    cases: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in Case.objects.filter(pk__in=focal).values(*CASE_FIELDS):
+        cases[row["space_id"]].append(row)
+
+    rows = []
+    scenario = scenario_of(next(iter(seeds.values()))) if seeds else None
+    for attempt in attempts:
+        user = attempt.enrolment.user
+        seed = seeds.get(attempt.space_id or 0)
+        met = total = 0
+        percent = 0.0
+        rule_map: dict[str, bool] = {}
+        stage = last_action = ""
+        last_at = None
+        if seed is not None and scenario is not None:
+            result = score(scenario, build_attempt(seed, scenario, events[seed.space_id],
+                                                   refs[seed.space_id], cases[seed.space_id]))
+            scoring_rules = [r for r in result.rules if r.kind != "never"]
+            met = sum(r.passed for r in scoring_rules)
+            total = len(scoring_rules)
+            percent = result.percent
+            rule_map = {r.id: r.passed for r in result.rules}
+            stages = [c["stage"] for c in cases[seed.space_id]]
+            stage = stages[0] if stages else ""
+            mine = [e for e in events[seed.space_id] if e["sequence"] > seed.seeded_events
+                    and refs[seed.space_id].get(e["actor_id"])]
+            if mine:
+                last_action = mine[-1]["action"]
+                last_at = mine[-1]["real_time"]
+        reference = last_at or attempt.started_at
+        stuck = attempt.status == Attempt.Status.IN_PROGRESS and now - reference > STUCK_AFTER
+        rows.append(BoardRow(
+            attempt=attempt, trainee=user.display_name, organisation=attempt.enrolment.organisation,
+            status=attempt.status, clock=attempt.space.clock if attempt.space else None, met=met,
+            total=total, percent=percent, stage=stage, last_action=last_action,
+            last_action_at=last_at, stuck=stuck, rules=rule_map))
+    return rows
+
+
+@dataclass
+class Results:
+    attempts: list[Attempt]
+    rules: list[dict[str, Any]]  # id, title, completion (0..1), met, total
+
+
+def results(exercise: Exercise) -> Results:
+    """Every submitted attempt, and rule-by-rule completion across the cohort
+    (latest submitted attempt of each trainee)."""
+    submitted = list(exercise.attempts.filter(status=Attempt.Status.SUBMITTED)
+                     .select_related("enrolment__user", "report").order_by("enrolment_id", "number"))
+    latest: dict[int, Attempt] = {}
+    for attempt in submitted:
+        latest[attempt.enrolment_id] = attempt
+    counts: dict[str, list[int]] = {}
+    titles: dict[str, dict[str, str]] = {}
+    order: list[str] = []
+    for attempt in latest.values():
+        if attempt.report is None:
+            continue
+        for rule in attempt.report.result["rules"]:
+            if rule["id"] not in counts:
+                counts[rule["id"]] = [0, 0]
+                titles[rule["id"]] = rule.get("title") or {}
+                order.append(rule["id"])
+            counts[rule["id"]][1] += 1
+            counts[rule["id"]][0] += 1 if rule["passed"] else 0
+    rules = [{"id": rid, "title": titles[rid], "met": counts[rid][0], "total": counts[rid][1],
+              "completion": counts[rid][0] / counts[rid][1] if counts[rid][1] else 0.0}
+             for rid in order]
+    return Results(attempts=submitted, rules=rules)

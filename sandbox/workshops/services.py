@@ -1,0 +1,444 @@
+"""What trainers and trainees do with workshops: enrol, pair, assign, start, reset, submit, close."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sandbox.accounts.models import User
+from sandbox.common.errors import NotAllowed, ValidationFailed
+from sandbox.common.i18n import pick
+from sandbox.common.sourcefiles import Problem
+from sandbox.configuration.models import Bundle
+from sandbox.configuration.runtime import get_config
+from sandbox.scoring.services import submit as submit_report
+from sandbox.simulation.engine import advance
+from sandbox.simulation.models import Message
+from sandbox.simulation.scenario.load import check_scenario, find_scenario, read_scenario
+from sandbox.simulation.services import reset_space
+from sandbox.simulation.world import clone_space, seed_space
+from sandbox.spaces.models import Member, Space
+
+from .models import Attempt, Enrolment, Exercise, Pair, Workshop
+
+LANGUAGE_CODES = {"en", "fr", "ar"}
+
+
+def can_manage(user: User, workshop: Workshop) -> bool:
+    """The workshop's trainer, or an administrator."""
+    return user.is_administrator or workshop.trainer_id == user.pk
+
+
+def require_manager(user: User, workshop: Workshop) -> None:
+    if not can_manage(user, workshop):
+        raise NotAllowed(_("Only the workshop's trainer can do this."), code="not_trainer")
+
+
+# -- workshops and trainees -------------------------------------------------------------
+
+
+@transaction.atomic
+def workshop_create(*, trainer: User, title: str, starts_on: dt.date, ends_on: dt.date,
+                    language: str = "en", organisations: str = "") -> Workshop:
+    if not (trainer.is_trainer or trainer.is_administrator):
+        raise NotAllowed(_("Only trainers can create workshops."), code="not_trainer")
+    if not title.strip():
+        raise ValidationFailed(_("Give the workshop a title."),
+                               details={"fields": {"title": [_("This field is required.")]}})
+    if ends_on < starts_on:
+        raise ValidationFailed(_("The last day is before the first day."),
+                               details={"fields": {"ends_on": [_("Before the first day.")]}})
+    if language not in LANGUAGE_CODES:
+        raise ValidationFailed(_("Unknown language."), details={"fields": {"language": [_("Unknown.")]}})
+    return Workshop.objects.create(trainer=trainer, title=title.strip(), starts_on=starts_on,
+                                   ends_on=ends_on, language=language,
+                                   organisations=organisations.strip())
+
+
+@dataclass
+class NewTrainee:
+    user: User
+    password: str | None  # set when the account was created now (shown to the trainer once)
+
+
+def _username_for(email: str) -> str:
+    base = email.split("@")[0].lower()
+    base = "".join(ch for ch in base if ch.isalnum() or ch in "._-")[:30] or "trainee"
+    candidate, n = base, 1
+    while User.objects.filter(username=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def _trainee_account(*, name: str, email: str, organisation: str, language: str) -> NewTrainee:
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        return NewTrainee(existing, None)
+    first, _sep, last = name.strip().partition(" ")
+    password = secrets.token_urlsafe(9)
+    user = User.objects.create_user(
+        _username_for(email), email=email, password=password, first_name=first, last_name=last,
+        kind=User.Kind.TRAINEE, organisation=organisation, language=language)
+    return NewTrainee(user, password)
+
+
+@transaction.atomic
+def trainee_add(*, by: User, workshop: Workshop, name: str, email: str, organisation: str = "",
+                language: str = "") -> NewTrainee:
+    """Add one trainee (creating their account when the e-mail address is new)."""
+    require_manager(by, workshop)
+    errors = _trainee_errors(name, email, language)
+    if errors:
+        raise ValidationFailed(_("The trainee's details are not valid."), details={"fields": errors})
+    new = _trainee_account(name=name, email=email.strip(), organisation=organisation.strip(),
+                           language=language or workshop.language)
+    Enrolment.objects.get_or_create(workshop=workshop, user=new.user,
+                                    defaults={"organisation": organisation.strip()})
+    return new
+
+
+def _trainee_errors(name: str, email: str, language: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = [_("This field is required.")]
+    try:
+        validate_email(email.strip())
+    except ValidationError:
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    if language and language not in LANGUAGE_CODES:
+        errors["language"] = [_("Use en, fr or ar.")]
+    return errors
+
+
+CSV_COLUMNS = ("name", "email", "organisation", "language")
+
+
+@transaction.atomic
+def trainees_import(*, by: User, workshop: Workshop, text: str,
+                    filename: str = "trainees.csv") -> list[NewTrainee]:
+    """Add trainees from CSV (name, email, organisation, language). Every problem is
+    reported as FILE:LINE: message, and nobody is added unless every row is valid."""
+    require_manager(by, workshop)
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        header = []
+    missing = [c for c in ("name", "email") if c not in header]
+    if missing:
+        problems.append(Problem(filename, 1, _("missing column(s): %(columns)s (expected: %(expected)s)")
+                                % {"columns": ", ".join(missing), "expected": ", ".join(CSV_COLUMNS)}))
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    if unknown:
+        problems.append(Problem(filename, 1, _("unknown column(s): %(columns)s")
+                                % {"columns": ", ".join(unknown)}))
+    if not problems:
+        seen: dict[str, int] = {}
+        try:
+            for values in reader:
+                line = reader.line_num
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) != len(header):
+                    problems.append(Problem(filename, line, _("expected %(n)d columns, found %(m)d")
+                                            % {"n": len(header), "m": len(values)}))
+                    continue
+                row = {k: v.strip() for k, v in zip(header, values, strict=True)}
+                for field, messages in _trainee_errors(row.get("name", ""), row.get("email", ""),
+                                                       row.get("language", "")).items():
+                    problems.append(Problem(filename, line, f"{field}: {' '.join(messages)}"))
+                email = row.get("email", "").lower()
+                if email in seen:
+                    problems.append(Problem(filename, line, _("e-mail %(email)s already on line %(line)d")
+                                            % {"email": email, "line": seen[email]}))
+                seen[email] = line
+                rows.append((line, row))
+        except csv.Error as exc:
+            problems.append(Problem(filename, reader.line_num, _("CSV syntax error: %(error)s")
+                                    % {"error": exc}))
+    if not rows and not problems:
+        problems.append(Problem(filename, 1, _("no trainees in the file")))
+    if problems:
+        raise ValidationFailed(_("The file has problems; nobody was added."),
+                               details={"problems": [p.as_dict() for p in problems],
+                                        "lines": [str(p) for p in problems]})
+    added = []
+    for _line, row in rows:
+        new = _trainee_account(name=row["name"], email=row["email"],
+                               organisation=row.get("organisation", ""),
+                               language=row.get("language") or workshop.language)
+        Enrolment.objects.get_or_create(workshop=workshop, user=new.user,
+                                        defaults={"organisation": row.get("organisation", "")})
+        added.append(new)
+    return added
+
+
+@transaction.atomic
+def join_with_code(*, user: User, code: str) -> Enrolment:
+    """A trainee joins a workshop with the code their trainer shared."""
+    workshop = Workshop.objects.filter(join_code=code.strip().upper(), joining_open=True).first()
+    if workshop is None:
+        raise ValidationFailed(_("No open workshop has this code. Check it with your trainer."),
+                               details={"fields": {"code": [_("Unknown code.")]}})
+    enrolment, _created = Enrolment.objects.get_or_create(
+        workshop=workshop, user=user, defaults={"organisation": user.organisation})
+    return enrolment
+
+
+@transaction.atomic
+def pair_create(*, by: User, workshop: Workshop, first: Enrolment, second: Enrolment) -> Pair:
+    require_manager(by, workshop)
+    if first.workshop_id != workshop.pk or second.workshop_id != workshop.pk:
+        raise ValidationFailed(_("Both trainees must be in this workshop."))
+    if first.pk == second.pk:
+        raise ValidationFailed(_("A pair needs two different trainees."))
+    taken = Pair.objects.filter(workshop=workshop).values_list("first_id", "second_id")
+    busy = {pk for row in taken for pk in row}
+    if first.pk in busy or second.pk in busy:
+        raise ValidationFailed(_("A trainee can be in one pair only."))
+    return Pair.objects.create(workshop=workshop, first=first, second=second)
+
+
+# -- exercises --------------------------------------------------------------------------
+
+
+def scenario_choices() -> list[tuple[str, str, str]]:
+    """(id, title, bundle) of the library's scenarios whose bundle is loaded and that are valid."""
+    from sandbox.simulation.scenario.load import library
+
+    loaded = set(Bundle.objects.values_list("code", flat=True))
+    found = []
+    for path in library():
+        parsed = read_scenario(path)
+        if parsed.scenario is None or parsed.problems or parsed.scenario.config not in loaded:
+            continue
+        found.append((parsed.scenario.id, pick(parsed.scenario.title), parsed.scenario.config))
+    return found
+
+
+@transaction.atomic
+def exercise_create(*, by: User, workshop: Workshop, scenario_id: str, mode: str = "individual",
+                    time_limit_minutes: int | None = None, opens_at: dt.datetime | None = None,
+                    closes_at: dt.datetime | None = None, allow_retry: bool = False) -> Exercise:
+    require_manager(by, workshop)
+    path = find_scenario(scenario_id)
+    parsed = read_scenario(path)
+    if parsed.scenario is None or parsed.problems:
+        raise ValidationFailed(_("Unknown or invalid scenario '%(id)s'.") % {"id": scenario_id},
+                               details={"fields": {"scenario_id": [_("Unknown scenario.")]}})
+    bundle = Bundle.objects.filter(code=parsed.scenario.config).first()
+    problems = check_scenario(parsed, get_config(bundle) if bundle else None)
+    if problems:
+        raise ValidationFailed(_("This scenario cannot run on the loaded configuration."),
+                               details={"problems": [p.as_dict() for p in problems]})
+    if mode not in Exercise.Mode.values:
+        raise ValidationFailed(_("Unknown mode."), details={"fields": {"mode": [_("Unknown.")]}})
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise ValidationFailed(_("The exercise closes before it opens."),
+                               details={"fields": {"closes_at": [_("Before the opening time.")]}})
+    return Exercise.objects.create(
+        workshop=workshop, scenario_id=parsed.scenario.id, title=pick(parsed.scenario.title),
+        mode=mode, time_limit_minutes=time_limit_minutes, opens_at=opens_at, closes_at=closes_at,
+        allow_retry=allow_retry)
+
+
+def _groups(exercise: Exercise) -> list[tuple[list[Enrolment], Pair | None]]:
+    """Who plays together: each trainee alone, or each pair."""
+    if exercise.mode == Exercise.Mode.PAIRS:
+        pairs = list(Pair.objects.filter(workshop=exercise.workshop).select_related(
+            "first__user", "second__user"))
+        if not pairs:
+            raise ValidationFailed(_("Form role-play pairs before starting a pairs exercise."))
+        return [([p.first, p.second], p) for p in pairs]
+    enrolments = list(exercise.workshop.enrolments.select_related("user"))
+    if not enrolments:
+        raise ValidationFailed(_("Add trainees before starting the exercise."))
+    return [([e], None) for e in enrolments]
+
+
+def space_slug(exercise: Exercise, enrolment: Enrolment) -> str:
+    return f"ws{exercise.workshop_id}-ex{exercise.pk}-t{enrolment.pk}"
+
+
+@transaction.atomic
+def exercise_start(*, by: User, exercise: Exercise) -> int:
+    """Seed a space for every trainee (or pair) at once. Returns the number of spaces."""
+    require_manager(by, exercise.workshop)
+    if exercise.status != Exercise.Status.DRAFT:
+        raise ValidationFailed(_("This exercise has already been started."))
+    path = find_scenario(exercise.scenario_id)
+    parsed = read_scenario(path)
+    if parsed.scenario is None:
+        raise ValidationFailed(_("The scenario file can no longer be read."))
+    scenario = parsed.scenario
+    trainee_roles = [ref for ref, r in scenario.roles.items() if r.played_by == "trainee"]
+    template: Space | None = None
+    count = 0
+    for enrolments, pair in _groups(exercise):
+        trainees = {ref: e.user for ref, e in zip(trainee_roles, enrolments, strict=False)}
+        slug = space_slug(exercise, enrolments[0])
+        title = f"{exercise.title} — {' + '.join(e.user.display_name for e in enrolments)}"
+        if template is None:
+            space = seed_space(scenario, path, slug=slug, trainees=trainees, title=title)
+            template = space
+        else:
+            # The same world for everyone, copied: much faster than seeding again.
+            space = clone_space(template, slug=slug, title=title, trainees=trainees)
+        for enrolment in enrolments:
+            Attempt.objects.create(exercise=exercise, enrolment=enrolment, pair=pair, space=space)
+        count += 1
+    exercise.status = Exercise.Status.RUNNING
+    exercise.started_at = timezone.now()
+    exercise.save(update_fields=["status", "started_at"])
+    return count
+
+
+def _current(exercise: Exercise) -> list[Attempt]:
+    """The latest attempt of each trainee."""
+    latest: dict[int, Attempt] = {}
+    for attempt in exercise.attempts.select_related("space", "enrolment__user").order_by("number"):
+        latest[attempt.enrolment_id] = attempt
+    return list(latest.values())
+
+
+def _spaces(attempts: list[Attempt]) -> list[Space]:
+    seen: dict[int, Space] = {}
+    for attempt in attempts:
+        if attempt.space is not None:
+            seen.setdefault(attempt.space.pk, attempt.space)
+    return list(seen.values())
+
+
+def _targets(exercise: Exercise, attempt: Attempt | None) -> list[Attempt]:
+    if attempt is not None:
+        if attempt.exercise_id != exercise.pk:
+            raise ValidationFailed(_("That attempt belongs to another exercise."))
+        return [attempt]
+    return _current(exercise)
+
+
+def _require_running(exercise: Exercise) -> None:
+    if exercise.status != Exercise.Status.RUNNING:
+        raise ValidationFailed(_("The exercise is not running."), code="not_running")
+
+
+@transaction.atomic
+def send_message(*, by: User, exercise: Exercise, text: str, attempt: Attempt | None = None) -> int:
+    """A message from the trainer, to one trainee's space or to all."""
+    require_manager(by, exercise.workshop)
+    _require_running(exercise)
+    if not text.strip():
+        raise ValidationFailed(_("Write the message."),
+                               details={"fields": {"text": [_("This field is required.")]}})
+    spaces = _spaces(_targets(exercise, attempt))
+    Message.objects.bulk_create([
+        Message(space=space, sender={"en": by.display_name}, body={"en": text.strip(),
+                "fr": text.strip(), "ar": text.strip()}, sim_time=space.clock, inject_ref="trainer")
+        for space in spaces])
+    return len(spaces)
+
+
+@transaction.atomic
+def advance_clocks(*, by: User, exercise: Exercise, delta: dt.timedelta,
+                   attempt: Attempt | None = None) -> int:
+    require_manager(by, exercise.workshop)
+    _require_running(exercise)
+    spaces = _spaces(_targets(exercise, attempt))
+    for space in spaces:
+        advance(space, by=delta)
+    return len(spaces)
+
+
+@transaction.atomic
+def reset_attempts(*, by: User, exercise: Exercise, attempt: Attempt | None = None) -> int:
+    """Reset one trainee's space (or every space) to its seeded state. A submitted
+    attempt is kept, and a new attempt starts; an attempt in progress starts over."""
+    require_manager(by, exercise.workshop)
+    _require_running(exercise)
+    attempts = _targets(exercise, attempt)
+    for space in _spaces(attempts):
+        reset_space(space)
+    for current in attempts:
+        if current.status == Attempt.Status.SUBMITTED:
+            Attempt.objects.create(exercise=exercise, enrolment=current.enrolment, pair=current.pair,
+                                   space=current.space, number=current.number + 1)
+    return len(attempts)
+
+
+def _member(attempt: Attempt) -> Member:
+    member = Member.objects.filter(space=attempt.space, user=attempt.enrolment.user).first()
+    if member is None:
+        raise ValidationFailed(_("This attempt has no space any more."))
+    return member
+
+
+@transaction.atomic
+def attempt_submit(*, user: User, attempt: Attempt) -> Attempt:
+    """The trainee submits: their space is scored and the report kept with the attempt."""
+    if attempt.enrolment.user_id != user.pk:
+        raise NotAllowed(_("This is not your attempt."))
+    if attempt.status == Attempt.Status.SUBMITTED:
+        raise ValidationFailed(_("This attempt has already been submitted."), code="already_submitted")
+    _require_running(attempt.exercise)
+    return _submit(attempt)
+
+
+def _submit(attempt: Attempt) -> Attempt:
+    report = submit_report(member=_member(attempt))
+    now = timezone.now()
+    partners = Attempt.objects.filter(exercise=attempt.exercise, space=attempt.space,
+                                      status=Attempt.Status.IN_PROGRESS)
+    partners.update(status=Attempt.Status.SUBMITTED, submitted_at=now, report=report)
+    attempt.refresh_from_db()
+    return attempt
+
+
+@transaction.atomic
+def attempt_retry(*, user: User, attempt: Attempt) -> Attempt:
+    """Try again (when the trainer allows it): the space is reset, a new attempt begins."""
+    if attempt.enrolment.user_id != user.pk:
+        raise NotAllowed(_("This is not your attempt."))
+    exercise = attempt.exercise
+    _require_running(exercise)
+    if not exercise.allow_retry:
+        raise NotAllowed(_("Your trainer has not opened this exercise for another try."),
+                         code="retry_not_allowed")
+    if attempt.status != Attempt.Status.SUBMITTED:
+        raise ValidationFailed(_("Submit this attempt before trying again."))
+    assert attempt.space is not None
+    reset_space(attempt.space)
+    number = Attempt.objects.filter(exercise=exercise, enrolment=attempt.enrolment).count() + 1
+    return Attempt.objects.create(exercise=exercise, enrolment=attempt.enrolment, pair=attempt.pair,
+                                  space=attempt.space, number=number)
+
+
+@transaction.atomic
+def exercise_close(*, by: User, exercise: Exercise) -> int:
+    """Close the exercise: attempts still in progress are scored as they stand."""
+    require_manager(by, exercise.workshop)
+    _require_running(exercise)
+    pending = [a for a in _current(exercise) if a.status == Attempt.Status.IN_PROGRESS]
+    done: set[int] = set()
+    for attempt in pending:
+        if attempt.space_id in done or attempt.space is None:
+            continue
+        _submit(attempt)
+        done.add(attempt.space_id)
+    exercise.status = Exercise.Status.CLOSED
+    exercise.closed_at = timezone.now()
+    exercise.save(update_fields=["status", "closed_at"])
+    return len(pending)
+
+
