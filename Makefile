@@ -67,6 +67,14 @@ check: install-test
 	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) validate_config seed_data/default
 	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) validate_config seed_data/kenya-dcs
+	@# The scenario library against both bundles: schema, references, and for each scenario
+	@# the reference solution at 100%, an empty attempt failing, the sloppy variant's score.
+	rm -f /tmp/sandbox-check.sqlite3
+	DATABASE_URL=sqlite:////tmp/sandbox-check.sqlite3 $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=sqlite:////tmp/sandbox-check.sqlite3 $(MANAGE) load_config seed_data/default -v0
+	DATABASE_URL=sqlite:////tmp/sandbox-check.sqlite3 $(MANAGE) load_config seed_data/kenya-dcs -v0
+	DATABASE_URL=sqlite:////tmp/sandbox-check.sqlite3 $(MANAGE) validate_scenarios
+	DATABASE_URL=sqlite:////tmp/sandbox-check.sqlite3 $(MANAGE) check_scenarios
 
 unit: install-test
 	$(BIN)/pytest -n 2 tests

@@ -74,3 +74,18 @@ def test_demo_world_with_roles(default_config: object) -> None:
     roles = dict(space.members.values_list("user__username", "role"))
     assert roles == {"admin": "administrator", "trainer": "supervisor", "trainee1": "caseworker",
                      "trainee2": "caseworker", "trainee3": "service_provider"}
+
+
+@pytest.mark.django_db
+def test_demo_workshop_with_a_running_exercise(default_config: object) -> None:
+    from sandbox.workshops.models import Attempt, Exercise, Workshop
+
+    call_command("demo")
+    call_command("demo")
+    workshop = Workshop.objects.get(trainer__username="trainer")
+    assert workshop.enrolments.count() == 3
+    exercise = workshop.exercises.get()
+    assert exercise.status == Exercise.Status.RUNNING
+    assert Attempt.objects.filter(exercise=exercise).count() == 3
+    assert {a.space.members.get(user=a.enrolment.user).role
+            for a in Attempt.objects.filter(exercise=exercise)} == {"caseworker"}

@@ -1,7 +1,8 @@
-"""`manage.py demo`: the demo accounts and the shared demo world of the quick start."""
+"""`manage.py demo`: the demo accounts, the shared demo world and the demo workshop."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -20,6 +21,8 @@ DEMO_ACCOUNTS = [
 ]
 
 
+DEMO_WORKSHOP = "Demo workshop: child protection case management"
+
 #: The demo world: who plays which in-world role (role, user groups, agency).
 DEMO_SPACE = "demo"
 DEMO_MEMBERS = {
@@ -33,8 +36,9 @@ DEMO_MEMBERS = {
 
 class Command(BaseCommand):
     help = (
-        "Create (or reset the passwords of) the demo accounts, and the shared demo world "
-        "'demo' when the default configuration is loaded; print the accounts."
+        "Create (or reset the passwords of) the demo accounts, the shared demo world 'demo' "
+        "and a demo workshop with a running exercise, when the default configuration is "
+        "loaded; print the accounts. Running it again changes nothing else."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -50,6 +54,7 @@ class Command(BaseCommand):
             user.save()
             rows.append((username, password, user.get_kind_display()))
         self._demo_space()
+        self._demo_workshop()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo accounts (training instance, synthetic data only):"))
         width = max(len(r[0]) for r in rows)
@@ -69,3 +74,29 @@ class Command(BaseCommand):
             if not Member.objects.filter(space=space, user=user).exists():
                 member_add(space=space, user=user, role=role, user_groups=groups, agency=agency)
         self.stdout.write(f"Demo world: http://127.0.0.1:8000/spaces/{DEMO_SPACE}/")
+
+    def _demo_workshop(self) -> None:
+        """The trainer's demo workshop: the three trainees, one exercise already running."""
+        if not Bundle.objects.filter(code="default").exists():
+            return
+        from sandbox.workshops import services
+        from sandbox.workshops.models import Enrolment, Exercise, Workshop
+
+        trainer = User.objects.get(username="trainer")
+        workshop = Workshop.objects.filter(trainer=trainer, title=DEMO_WORKSHOP).first()
+        if workshop is None:
+            today = datetime.date.today()
+            workshop = services.workshop_create(
+                trainer=trainer, title=DEMO_WORKSHOP, starts_on=today,
+                ends_on=today + datetime.timedelta(days=4), organisations="Demo")
+        for username in ("trainee1", "trainee2", "trainee3"):
+            Enrolment.objects.get_or_create(workshop=workshop, user=User.objects.get(username=username),
+                                            defaults={"organisation": "Demo"})
+        exercise = workshop.exercises.first()
+        if exercise is None:
+            exercise = services.exercise_create(by=trainer, workshop=workshop,
+                                                scenario_id="uasc-market-separation",
+                                                allow_retry=True)
+        if exercise.status == Exercise.Status.DRAFT:
+            services.exercise_start(by=trainer, exercise=exercise)
+        self.stdout.write(f"Demo workshop: {workshop.title} (join code {workshop.join_code})")
