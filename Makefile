@@ -103,3 +103,8 @@ bench: install compile-messages
 	DATABASE_URL=sqlite:///$(BENCH_DB) $(MANAGE) migrate --noinput -v0
 	DATABASE_URL=sqlite:///$(BENCH_DB) $(MANAGE) load_config seed_data/default -v0
 	DATABASE_URL=sqlite:///$(BENCH_DB) $(MANAGE) bench
+
+## make bench-load: 40 simulated trainees work through a scenario against gunicorn on a
+## throwaway PostgreSQL, all on 127.0.0.1; last line is JSON (BENCH_LOAD_ARGS: see --help)
+bench-load: install compile-messages
+	$(BIN)/python scripts/bench_load.py $(BENCH_LOAD_ARGS)

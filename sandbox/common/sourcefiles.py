@@ -190,15 +190,28 @@ def _allowed_keys(model: type[BaseModel], loc: KeyPath) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
+        if _is_mapping(current):
+            # A mapping of names to models (roles: {caseworker: {...}}): `part` is a name.
+            current = _inner_model(current)
+            continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
         info = current.model_fields.get(part)
         if info is None:
             return []
-        current = _inner_model(info.annotation)
+        annotation = info.annotation
+        current = annotation if _is_mapping(annotation) else _inner_model(annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return [f.alias or name for name, f in current.model_fields.items()]
     return []
+
+
+def _is_mapping(annotation: Any) -> bool:
+    origin = getattr(annotation, "__origin__", None)
+    if origin is dict:
+        return True
+    return any(getattr(arg, "__origin__", None) is dict
+               for arg in getattr(annotation, "__args__", ()) or ())
 
 
 def _inner_model(annotation: Any) -> Any:

@@ -221,8 +221,10 @@ def _evaluate_one(rule: Any, case: str | None, index: _Index, attempt: Attempt
             deadline = _add_working_days(anchor.sim_time, rule.working_days)
         else:
             deadline = anchor.sim_time + dt.timedelta(hours=rule.hours or 0, days=rule.days or 0)
+        # After the anchor: later in simulated time, or at the same time but written later
+        # (an anchor is never its own follow-up).
         actions = [e for e in index.subject(rule.action, case, rule.by)
-                   if e.sim_time >= anchor.sim_time]
+                   if (e.sim_time, e.sequence) > (anchor.sim_time, anchor.sequence)]
         if actions and actions[0].sim_time <= deadline:
             return True, [anchor.sequence, actions[0].sequence], _minutes(
                 actions[0].sim_time - anchor.sim_time)
@@ -290,4 +292,4 @@ def score(scenario: Scenario, attempt: Attempt) -> Report:
     percent = 100.0 * total_score / max_score if max_score else 0.0
     return Report(scenario=scenario.id, version=scenario.version, score=total_score,
                   max_score=max_score, percent=percent, pass_mark=scenario.pass_mark,
-                  passed=max_score > 0 and percent >= scenario.pass_mark, rules=results)
+                  passed=max_score > 0 and percent + 1e-9 >= scenario.pass_mark, rules=results)

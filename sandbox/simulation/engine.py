@@ -252,7 +252,6 @@ def _act(space: Space, payload: dict[str, Any], ctx: Context) -> None:
     spec = payload.get("spec") or {}
     decision = spec.get("decision", "approve")
     if payload["do"] == "approval.decide":
-
         approval = Approval.objects.filter(space=space, pk=payload["approval"]).first()
         if approval is None or approval.status != "pending":
             return
@@ -267,7 +266,6 @@ def _act(space: Space, payload: dict[str, Any], ctx: Context) -> None:
         Message.objects.create(space=space, sender={"en": actor.name}, body=text or {"en": comment},
                                sim_time=space.clock, case_display_id=approval.case.display_id)
     elif payload["do"] == "referral.answer":
-
         referral = Referral.objects.filter(space=space, pk=payload["referral"]).first()
         if referral is None or referral.status != "pending":
             return
@@ -290,12 +288,13 @@ def _act(space: Space, payload: dict[str, Any], ctx: Context) -> None:
         if referral is not None and referral.status == "accepted":
             cs.referral_done(actor=actor, referral=referral)
     elif payload["do"] == "transfer.answer":
-
         transfer = Transfer.objects.filter(space=space, pk=payload["transfer"]).first()
         if transfer is None or transfer.status != "pending":
             return
-        if decision == "reject":
+        first = not Transfer.objects.filter(case=transfer.case, status="rejected").exists()
+        if decision == "reject" or (decision == "reject_first" and first):
             cs.transfer_reject(actor=actor, transfer=transfer,
-                            comment=_comment(spec, _("We cannot take this case.")))
+                               comment=_comment(spec, _("We cannot take this case.")))
         else:
-            cs.transfer_accept(actor=actor, transfer=transfer)
+            text = spec.get("approve_comment") if decision == "reject_first" else spec.get("comment")
+            cs.transfer_accept(actor=actor, transfer=transfer, comment=pick(text))

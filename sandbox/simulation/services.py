@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sandbox.cases.models import Case
-from sandbox.common.errors import NotFound, ValidationFailed
+from sandbox.common.errors import NotFound, SandboxError, ValidationFailed
 from sandbox.spaces.models import Member, Space
 
 from . import snapshot
@@ -58,7 +58,7 @@ def play_solution(space: Space, *, sloppy: bool = False) -> int:
         try:
             result = perform(actor, step.do or "", case, _resolve_params(step.with_, space),
                              ctx)
-        except ValidationFailed as exc:
+        except SandboxError as exc:
             raise ValidationFailed(
                 _("Solution step %(n)d (%(action)s) failed: %(error)s")
                 % {"n": number, "action": step.do, "error": exc.message},

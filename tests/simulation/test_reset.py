@@ -68,7 +68,7 @@ def test_acting_changes_every_kind_of_row(spaces: tuple[Space, Space]) -> None:
         assert rows != after["rows"][table], table
     assert after["space"] != seeded["space"]
     assert Approval.objects.get(space=a).status == "approved"
-    assert Referral.objects.get(space=a).status == "done"
+    assert Referral.objects.get(space=a).status in ("accepted", "done")
     assert Message.objects.filter(space=a).count() >= 3
 
 

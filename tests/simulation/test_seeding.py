@@ -34,7 +34,7 @@ MANY = """\
 
 EVERY_STAGE = """\
   background:
-    count: 40
+    count: 100
     owner: caseworker
     risk: {high: 0.2, medium: 0.5, low: 0.3}
     stage: {identified: 0.2, registered: 0.2, assessed: 0.2, planned: 0.2, closed: 0.2}"""
@@ -161,7 +161,7 @@ def test_background_cases_at_every_stage(default_config: Any,
                                          write_scenario: WriteScenario) -> None:
     space = seed(write_scenario(background=EVERY_STAGE), "stages")
     cases = background(space)
-    assert len(cases) == 40
+    assert len(cases) == 100
     kinds = Counter(
         "identified" if c.registration_status == "identified"
         else "closed" if c.status == "closed"
@@ -170,7 +170,7 @@ def test_background_cases_at_every_stage(default_config: Any,
         for c in cases)
     assert set(kinds) == {"identified", "registered", "assessed", "planned", "closed"}
     for kind in kinds:
-        assert abs(kinds[kind] / 40 - 0.2) <= 0.15, kinds
+        assert abs(kinds[kind] / 100 - 0.2) <= 0.12, kinds
     # Planned and closed cases went through their approvals, by the supervisor.
     decided = Event.objects.filter(space=space, action="approval.decide")
     assert decided.exists()
@@ -252,7 +252,7 @@ def test_seeding_a_slug_that_exists_replaces_it(default_config: Any,
     assert not Event.objects.filter(space_id=first.pk).exists()
     assert not Member.objects.filter(space_id=first.pk).exists()
     assert SpaceSeed.objects.get(space=second).scenario_id == "second"
-    assert Case.objects.filter(space=second).count() == 42
+    assert Case.objects.filter(space=second).count() == 102
     assert SpaceSeed.objects.filter(space__slug="same").count() == 1
     assert state(other) == other_before
 

@@ -249,7 +249,7 @@ def test_a_history_step_by_a_role_that_may_not_act(default_config: Any, path: Pa
 @pytest.mark.django_db
 def test_solution_steps(default_config: Any, path: Path) -> None:
     both = edit(path, "  - {advance: 3h}", "  - {advance: 3h, do: note.add}")
-    unknown = edit(path, "do: followup.record,", "do: followup.write,")
+    unknown = edit(path, "do: followup.record\n", "do: followup.write\n")
     to = edit(path, "to: tracing, urgency", "to: tracer, urgency")
     found = messages(path)
     assert f"{path}:{both}: a solution step has either 'do' (with 'as') or 'advance'" in found
@@ -260,7 +260,7 @@ def test_solution_steps(default_config: Any, path: Path) -> None:
 
 @pytest.mark.django_db
 def test_a_solution_step_with_invalid_data(default_config: Any, path: Path) -> None:
-    line = edit(path, "risk_level: high, date_identified", "risk_level: extreme, date_identified")
+    line = edit(path, "        risk_level: high\n", "        risk_level: extreme\n")
     assert messages(path) == [
         f"{path}:{line}: field 'risk_level': 'extreme' is not one of the options."]
 

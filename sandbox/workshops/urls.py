@@ -1,0 +1,41 @@
+"""Pages of remote workshops: /workshops/... for trainers and trainees, /join/ for trainees.
+
+Included at the root of the site (`sandbox/urls.py`), so that the join page can be
+the short address trainers read out in a video call.
+"""
+
+from django.urls import path
+
+from .views import exercises, trainee, workshops
+
+app_name = "workshops"
+
+EXERCISE = "workshops/<int:pk>/exercises/<int:ex>/"
+
+urlpatterns = [
+    # Trainers: their workshops.
+    path("workshops/", workshops.workshop_list, name="list"),
+    path("workshops/<int:pk>/", workshops.workshop_detail, name="detail"),
+    path("workshops/<int:pk>/joining/", workshops.joining, name="joining"),
+    path("workshops/<int:pk>/trainees/add/", workshops.trainee_add, name="trainee_add"),
+    path("workshops/<int:pk>/trainees/import/", workshops.trainees_import, name="trainees_import"),
+    path("workshops/<int:pk>/pairs/add/", workshops.pair_add, name="pair_add"),
+    path("workshops/<int:pk>/exercises/add/", workshops.exercise_add, name="exercise_add"),
+    # Trainers: one exercise, its live board and its results.
+    path(EXERCISE, exercises.exercise_detail, name="exercise"),
+    path(EXERCISE + "board/", exercises.board, name="board"),
+    path(EXERCISE + "start/", exercises.start, name="start"),
+    path(EXERCISE + "close/", exercises.close, name="close"),
+    path(EXERCISE + "message/", exercises.message, name="message"),
+    path(EXERCISE + "clock/", exercises.clock, name="clock"),
+    path(EXERCISE + "reset/", exercises.reset, name="reset"),
+    path(EXERCISE + "results/", exercises.results, name="results"),
+    path(EXERCISE + "results.csv", exercises.results_csv, name="results_csv"),
+    path(EXERCISE + "xapi.json", exercises.xapi_json, name="xapi"),
+    path(EXERCISE + "attempts/<int:attempt>/report/", exercises.attempt_report, name="report"),
+    # Trainees.
+    path("join/", trainee.join, name="join"),
+    path("workshops/mine/<int:pk>/", trainee.my_workshop, name="mine"),
+    path("workshops/mine/attempts/<int:attempt>/submit/", trainee.submit, name="submit"),
+    path("workshops/mine/attempts/<int:attempt>/retry/", trainee.retry, name="retry"),
+]

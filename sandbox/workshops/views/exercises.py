@@ -1,0 +1,267 @@
+"""One exercise, for its trainer: start and close it, watch the live board, send
+messages, move clocks, reset attempts, read the results and download them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from sandbox.cases.models import Stage
+from sandbox.cases.views.display import action_label
+from sandbox.common.errors import SandboxError
+
+from .. import exports, selectors, services
+from ..forms import MessageForm
+from ..models import Attempt, Exercise, Workshop
+
+#: How far the trainer can move the clocks from the board.
+STEPS = {"1h": dt.timedelta(hours=1), "4h": dt.timedelta(hours=4), "1d": dt.timedelta(days=1)}
+
+
+def _exercise(request: HttpRequest, pk: int, ex: int) -> tuple[Workshop, Exercise]:
+    workshop = selectors.managed_workshop(request.user, pk)  # type: ignore[arg-type]
+    return workshop, selectors.managed_exercise(request.user, workshop, ex)  # type: ignore[arg-type]
+
+
+def _back(exercise: Exercise, anchor: str = "") -> HttpResponse:
+    url = reverse("workshops:exercise", kwargs={"pk": exercise.workshop_id, "ex": exercise.pk})
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _target(request: HttpRequest, exercise: Exercise) -> Attempt | None:
+    """The attempt a control is aimed at (a row of the board), or None for everyone."""
+    value = request.POST.get("attempt") or request.POST.get("to") or ""
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404("No such attempt.")
+    return selectors.attempt_in(exercise, int(value))
+
+
+# -- the board ----------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """A row of the live board, ready to show."""
+
+    board: selectors.BoardRow
+    stage: str
+    last_action: str
+
+    @property
+    def attempt(self) -> Attempt:
+        return self.board.attempt
+
+    @property
+    def progress(self) -> int:
+        return round(100 * self.board.met / self.board.total) if self.board.total else 0
+
+
+def _rows(exercise: Exercise) -> list[Row]:
+    stages = dict(Stage.choices)
+    return [Row(board=row, stage=str(stages.get(row.stage, row.stage)),
+                last_action=action_label(row.last_action) if row.last_action else "")
+            for row in selectors.board(exercise)]
+
+
+def _board_context(exercise: Exercise) -> dict[str, Any]:
+    rows = _rows(exercise)
+    return {"exercise": exercise, "workshop": exercise.workshop, "rows": rows,
+            "now": timezone.now(), "running": exercise.status == Exercise.Status.RUNNING,
+            "submitted": sum(r.attempt.status == Attempt.Status.SUBMITTED for r in rows),
+            "stuck": sum(r.board.stuck for r in rows)}
+
+
+def _exercise_page(request: HttpRequest, exercise: Exercise, *, form: MessageForm | None = None,
+                   status: int = 200) -> HttpResponse:
+    context = _board_context(exercise)
+    recipients = [(str(r.attempt.pk), r.board.trainee) for r in context["rows"]]
+    if form is None:
+        to = request.GET.get("to", "")
+        form = MessageForm(recipients=recipients,
+                           initial={"to": to if to in dict(recipients) else ""})
+    context.update({"message_form": form, "steps": STEPS})
+    return render(request, "workshops/exercise_detail.html", context, status=status)
+
+
+@login_required
+def exercise_detail(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
+    _workshop, exercise = _exercise(request, pk, ex)
+    return _exercise_page(request, exercise)
+
+
+@login_required
+def board(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
+    """The board alone: the exercise page fetches it every few seconds (htmx)."""
+    _workshop, exercise = _exercise(request, pk, ex)
+    return render(request, "workshops/_board.html", _board_context(exercise))
+
+
+# -- controls -----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
+    _workshop, exercise = _exercise(request, pk, ex)
+    try:
+        count = services.exercise_start(by=request.user, exercise=exercise)  # type: ignore[arg-type]
+    except SandboxError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, ngettext(
+            "Exercise started: %(count)d practice space is ready.",
+            "Exercise started: %(count)d practice spaces are ready.", count) % {"count": count})
+    return _back(exercise)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
+    _workshop, exercise = _exercise(request, pk, ex)
+    try:
+        count = services.exercise_close(by=request.user, exercise=exercise)  # type: ignore[arg-type]
+    except SandboxError as exc:
+        messages.error(request, str(exc.message))
+        return _back(exercise)
+    messages.success(request, ngettext(
+        "Exercise closed: %(count)d attempt still in progress was scored as it stood.",
+        "Exercise closed: %(count)d attempts still in progress were scored as they stood.",
+        count) % {"count": count})
+    return redirect("workshops:results", pk=exercise.workshop_id, ex=exercise.pk)
+
+
+@login_required
+@require_POST
+def message(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
+    """A message from the trainer, to every trainee or to one; it arrives in their space."""
+    _workshop, exercise = _exercise(request, pk, ex)
+    target = _target(request, exercise)
+    recipients = [(str(a.pk), a.enrolment.user.display_name)
+                  for a in selectors.latest_attempts(exercise)]
+    form = MessageForm(request.POST, recipients=recipients)
+    if not form.is_valid():
+        return _exercise_page(request, exercise, form=form, status=400)
+    try:
+        count = services.send_message(by=request.user, exercise=exercise,  # type: ignore[arg-type]
+                                      text=form.cleaned_data["text"], attempt=target)
+    except SandboxError as exc:
+        form.apply_error(exc)
+        return _exercise_page(request, exercise, form=form, status=exc.status)
+    messages.success(request, ngettext("Message sent to %(count)d space.",
+                                       "Message sent to %(count)d spaces.", count) % {"count": count})
+    return _back(exercise)
+
+
+@login_required
+@require_POST
+def clock(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
+    """Move the simulated clock of every space, or of one trainee's."""
+    _workshop, exercise = _exercise(request, pk, ex)
+    target = _target(request, exercise)
+    step = STEPS.get(request.POST.get("by", ""))
+    if step is None:
+        messages.error(request, _("Choose how far to move the clock."))
+        return _back(exercise)
+    try:
+        count = services.advance_clocks(by=request.user, exercise=exercise, delta=step,  # type: ignore[arg-type]
+                                        attempt=target)
+    except SandboxError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, ngettext("Clock moved on in %(count)d space.",
+                                           "Clocks moved on in %(count)d spaces.", count)
+                         % {"count": count})
+    return _back(exercise, "board")
+
+
+@login_required
+@require_POST
+def reset(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
+    """Reset one trainee's space, or every space (confirmed). Submitted attempts are kept."""
+    _workshop, exercise = _exercise(request, pk, ex)
+    target = _target(request, exercise)
+    if target is None and request.POST.get("confirm") != "yes":
+        messages.error(request, _("Confirm that you want to reset every trainee's space."))
+        return _back(exercise)
+    try:
+        count = services.reset_attempts(by=request.user, exercise=exercise, attempt=target)  # type: ignore[arg-type]
+    except SandboxError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        if target is not None:
+            messages.success(request, _("%(name)s starts again from the beginning.")
+                             % {"name": target.enrolment.user.display_name})
+        else:
+            messages.success(request, ngettext("%(count)d attempt reset.", "%(count)d attempts reset.",
+                                               count) % {"count": count})
+    return _back(exercise, "board")
+
+
+# -- results ------------------------------------------------------------------------------
+
+
+@login_required
+def results(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
+    workshop, exercise = _exercise(request, pk, ex)
+    found = selectors.results(exercise)
+    rules = [{**rule, "percent": round(100 * rule["completion"])} for rule in found.rules]
+    scores = [a.report.percent for a in found.attempts if a.report is not None]
+    return render(request, "workshops/results.html", {
+        "workshop": workshop, "exercise": exercise, "attempts": found.attempts, "rules": rules,
+        "average": sum(scores) / len(scores) if scores else None,
+        "passed": sum(1 for a in found.attempts if a.report is not None and a.report.passed),
+    })
+
+
+def _filename(exercise: Exercise, extension: str) -> str:
+    return f"{slugify(exercise.workshop.title)[:40]}-{exercise.scenario_id}-results.{extension}"
+
+
+@login_required
+def results_csv(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
+    _workshop, exercise = _exercise(request, pk, ex)
+    response = HttpResponse(exports.results_csv(exercise), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(exercise, "csv")}"'
+    return response
+
+
+@login_required
+def xapi_json(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
+    """xAPI statements ("completed", with the score) for a learning record store."""
+    _workshop, exercise = _exercise(request, pk, ex)
+    body = json.dumps(exports.xapi_statements(exercise), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(exercise, "xapi.json")}"'
+    return response
+
+
+@login_required
+def attempt_report(request: HttpRequest, pk: int, ex: int, attempt: int) -> HttpResponse:
+    """A trainee's submitted report, for the trainer (who is not a member of their space)."""
+    workshop, exercise = _exercise(request, pk, ex)
+    found = selectors.attempt_in(exercise, attempt)
+    report = found.report
+    if report is None:
+        raise Http404("This attempt has not been submitted.")
+    rules = report.result["rules"]
+    return render(request, "workshops/report.html", {
+        "workshop": workshop, "exercise": exercise, "attempt": found, "report": report,
+        "met": [r for r in rules if r["passed"] and r["rule"] != "never"],
+        "missed": [r for r in rules if not r["passed"]],
+        "timeline": report.timeline,
+    })

@@ -1,0 +1,200 @@
+"""A trainer's workshops: the list, and one workshop with its trainees, pairs and exercises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from sandbox.common.errors import SandboxError
+
+from .. import selectors, services
+from ..forms import ExerciseForm, ImportForm, PairForm, TraineeForm, WorkshopForm
+from ..models import Attempt, Workshop
+
+NEW_TRAINEES = "workshops:new-trainees:%d"
+
+
+def _detail_url(workshop: Workshop, anchor: str = "") -> str:
+    url = reverse("workshops:detail", kwargs={"pk": workshop.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+# -- the list -----------------------------------------------------------------------------
+
+
+@login_required
+def workshop_list(request: HttpRequest) -> HttpResponse:
+    """GET: the workshops I run (or am enrolled in); POST: create a workshop."""
+    user = request.user
+    status = 200
+    form = WorkshopForm(request.POST or None)
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                workshop = services.workshop_create(trainer=user, **form.cleaned_data)  # type: ignore[arg-type]
+            except SandboxError as exc:
+                form.apply_error(exc)
+                status = exc.status
+            else:
+                messages.success(request, _("Workshop created. Add trainees, then assign an exercise."))
+                return redirect(_detail_url(workshop))
+    rows = []
+    for workshop in (selectors.workshops_for(user)  # type: ignore[arg-type]
+                     .select_related("trainer")
+                     .annotate(trainees=Count("enrolments", distinct=True),
+                               exercise_count=Count("exercises", distinct=True))):
+        rows.append({"workshop": workshop, "manage": services.can_manage(user, workshop)})  # type: ignore[arg-type]
+    return render(request, "workshops/workshop_list.html", {
+        "rows": rows, "form": form,
+        "can_create": user.is_trainer or user.is_administrator,  # type: ignore[union-attr]
+    }, status=status)
+
+
+# -- one workshop -------------------------------------------------------------------------
+
+
+def _workshop_page(request: HttpRequest, workshop: Workshop, *, status: int = 200,
+                   **bound: forms.Form) -> HttpResponse:
+    """The workshop page, with any form that failed kept as the trainer filled it in."""
+    enrolments = list(workshop.enrolments.select_related("user"))
+    pairs = list(workshop.pairs.select_related("first__user", "second__user").order_by("pk"))
+    paired = {p.first_id for p in pairs} | {p.second_id for p in pairs}
+    exercises = list(workshop.exercises.annotate(
+        submitted=Count("attempts", filter=Q(attempts__status=Attempt.Status.SUBMITTED)),
+        trainees=Count("attempts__enrolment", distinct=True)))
+    context: dict[str, Any] = {
+        "workshop": workshop,
+        "enrolments": enrolments,
+        "pairs": pairs,
+        "exercises": exercises,
+        "new_trainees": request.session.pop(NEW_TRAINEES % workshop.pk, None),
+        "join_url": request.build_absolute_uri(reverse("workshops:join")),
+        "trainee_form": bound.get("trainee_form") or TraineeForm(),
+        "import_form": bound.get("import_form") or ImportForm(),
+        "import_lines": getattr(bound.get("import_form"), "problem_lines", []),
+        "pair_form": bound.get("pair_form") or PairForm(
+            enrolments=[e for e in enrolments if e.pk not in paired]),
+        "exercise_form": bound.get("exercise_form") or ExerciseForm(
+            scenarios=services.scenario_choices()),
+    }
+    return render(request, "workshops/workshop_detail.html", context, status=status)
+
+
+@login_required
+def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = selectors.managed_workshop(request.user, pk)  # type: ignore[arg-type]
+    return _workshop_page(request, workshop)
+
+
+@login_required
+@require_POST
+def joining(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open or close joining with the code (close it once everyone is in)."""
+    workshop = selectors.managed_workshop(request.user, pk)  # type: ignore[arg-type]
+    # No service offers this yet: a single flag on a workshop the user manages
+    # (checked by the selector above).
+    workshop.joining_open = request.POST.get("open") == "yes"
+    workshop.save(update_fields=["joining_open"])
+    if workshop.joining_open:
+        messages.success(request, _("Trainees can join with the code again."))
+    else:
+        messages.success(request, _("Joining with the code is closed."))
+    return redirect(_detail_url(workshop, "join"))
+
+
+def _remember_new(request: HttpRequest, workshop: Workshop, added: list[services.NewTrainee]) -> None:
+    """Keep the passwords of accounts created now, to show them once after the redirect."""
+    created = [{"name": n.user.display_name, "username": n.user.username, "email": n.user.email,
+                "password": n.password} for n in added if n.password]
+    if created:
+        key = NEW_TRAINEES % workshop.pk
+        request.session[key] = [*(request.session.get(key) or []), *created]
+
+
+@login_required
+@require_POST
+def trainee_add(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = selectors.managed_workshop(request.user, pk)  # type: ignore[arg-type]
+    form = TraineeForm(request.POST)
+    if form.is_valid():
+        try:
+            new = services.trainee_add(by=request.user, workshop=workshop, **form.cleaned_data)  # type: ignore[arg-type]
+        except SandboxError as exc:
+            form.apply_error(exc)
+            return _workshop_page(request, workshop, status=exc.status, trainee_form=form)
+        _remember_new(request, workshop, [new])
+        messages.success(request, _("%(name)s is in the workshop.") % {"name": new.user.display_name})
+        return redirect(_detail_url(workshop, "trainees"))
+    return _workshop_page(request, workshop, status=400, trainee_form=form)
+
+
+@login_required
+@require_POST
+def trainees_import(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = selectors.managed_workshop(request.user, pk)  # type: ignore[arg-type]
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _workshop_page(request, workshop, status=400, import_form=form)
+    try:
+        text = form.text()
+        added = services.trainees_import(by=request.user, workshop=workshop, text=text,  # type: ignore[arg-type]
+                                         filename=form.cleaned_data["file"].name)
+    except forms.ValidationError as exc:
+        form.add_error("file", exc)
+        return _workshop_page(request, workshop, status=400, import_form=form)
+    except SandboxError as exc:
+        form.add_error(None, str(exc.message))
+        form.problem_lines = exc.details.get("lines", [])  # type: ignore[attr-defined]
+        return _workshop_page(request, workshop, status=exc.status, import_form=form)
+    _remember_new(request, workshop, added)
+    messages.success(request, ngettext("%(count)d trainee added from the file.",
+                                       "%(count)d trainees added from the file.",
+                                       len(added)) % {"count": len(added)})
+    return redirect(_detail_url(workshop, "trainees"))
+
+
+@login_required
+@require_POST
+def pair_add(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = selectors.managed_workshop(request.user, pk)  # type: ignore[arg-type]
+    form = PairForm(request.POST, enrolments=list(workshop.enrolments.select_related("user")))
+    if form.is_valid():
+        try:
+            services.pair_create(by=request.user, workshop=workshop,  # type: ignore[arg-type]
+                                 first=form.chosen("first"), second=form.chosen("second"))
+        except SandboxError as exc:
+            form.apply_error(exc)
+            return _workshop_page(request, workshop, status=exc.status, pair_form=form)
+        messages.success(request, _("Pair formed."))
+        return redirect(_detail_url(workshop, "pairs"))
+    return _workshop_page(request, workshop, status=400, pair_form=form)
+
+
+@login_required
+@require_POST
+def exercise_add(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = selectors.managed_workshop(request.user, pk)  # type: ignore[arg-type]
+    form = ExerciseForm(request.POST, scenarios=services.scenario_choices())
+    if form.is_valid():
+        try:
+            exercise = services.exercise_create(by=request.user, workshop=workshop,  # type: ignore[arg-type]
+                                                **form.service_data())
+        except SandboxError as exc:
+            form.apply_error(exc)
+            for problem in exc.details.get("problems", []):
+                form.add_error(None, f"{problem['path']}:{problem['line']}: {problem['message']}")
+            return _workshop_page(request, workshop, status=exc.status, exercise_form=form)
+        messages.success(request, _("Exercise assigned. Start it when the trainees are ready."))
+        return redirect("workshops:exercise", pk=workshop.pk, ex=exercise.pk)
+    return _workshop_page(request, workshop, status=400, exercise_form=form)

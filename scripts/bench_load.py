@@ -1,0 +1,700 @@
+"""`make bench-load`: a workshop under load, on this machine.
+
+Simulated trainees work through the scenario uasc-market-separation at the same time,
+against gunicorn with the production settings (sandbox.settings.loadtest: production
+without HTTPS) on a throwaway PostgreSQL cluster. Everything listens on 127.0.0.1 only.
+
+1. PostgreSQL: installed from Debian's packages if missing (as .ci/run does), a new
+   cluster in a temporary directory, started on a free port.
+2. migrate, load_config seed_data/default, collectstatic; then a trainer, the trainees
+   (known password, terms of use accepted), a workshop, an exercise of the scenario,
+   started: one space per trainee (this script, run again with --seed, in a subprocess).
+3. gunicorn on a free port, warmed up with a few requests that are not counted.
+4. The trainees, one thread each, arriving over --ramp seconds: API token, sign-in on
+   the site, then the scenario's reference solution through the API, with the pages a
+   trainee reads in between, the clock advanced, the score read, and the attempt
+   submitted. Think times of 0 to --think-ms between requests. A trainer thread polls
+   the live board every 5 s (skipped when the page does not exist: 404).
+5. Everything stopped and removed; a summary, and as the LAST line one JSON object.
+
+Every request is timed; an error is an exception, a timeout, or a status other than
+the one the step expects (a status >= 400 is never expected). The run is bounded:
+--deadline seconds for the load, a timeout on every request and every setup step.
+Exit status: 0 when the load ran (whatever the errors: they are the result), 1 when
+the setup failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import glob
+import json
+import math
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SCENARIO = "uasc-market-separation"
+PASSWORD = "load-test-only-7Qx2"  # every simulated user's; the cluster is thrown away
+HOST = "127.0.0.1"
+SETTINGS = "sandbox.settings.loadtest"
+SEED_MARK = "SEED-RESULT "
+
+
+class SetupFailed(Exception):
+    pass
+
+
+def log(message: str) -> None:
+    print(f"[bench-load {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def run(cmd: list[str], *, timeout: float, env: dict[str, str] | None = None,
+        what: str = "") -> subprocess.CompletedProcess[str]:
+    """Run a setup step; SetupFailed (with the end of its output) if it fails or hangs."""
+    try:
+        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+                              check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise SetupFailed(f"{what or cmd[0]}: no answer after {timeout:.0f} s") from exc
+    if done.returncode != 0:
+        tail = (done.stdout + done.stderr).strip()[-2000:]
+        raise SetupFailed(f"{what or ' '.join(cmd)} failed (exit {done.returncode}):\n{tail}")
+    return done
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------
+
+
+class Postgres:
+    """A throwaway cluster, as .ci/run starts one: initdb and pg_ctl as the postgres user."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.data = tmp / "pg"
+        self.port = free_port()
+        self.bin: Path | None = None
+        self.started = False
+        self.root = os.geteuid() == 0
+
+    def as_pg(self, cmd: list[str]) -> list[str]:
+        return ["runuser", "-u", "postgres", "--", *cmd] if self.root else cmd
+
+    def install(self) -> None:
+        if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+            log("PostgreSQL is not installed: installing Debian's package (apt-get)")
+            sudo = [] if self.root else ["sudo"]
+            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            run([*sudo, "apt-get", "update", "-qq"], timeout=300, env=env, what="apt-get update")
+            run([*sudo, "apt-get", "install", "-y", "-qq", "postgresql"], timeout=600, env=env,
+                what="apt-get install postgresql")
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin"),
+                       key=lambda p: [int(x) if x.isdigit() else 0 for x in re.split(r"[/.]", p)])
+        if not found:
+            raise SetupFailed("PostgreSQL's binaries are not in /usr/lib/postgresql/*/bin")
+        self.bin = Path(found[-1])
+
+    def start(self) -> str:
+        self.install()
+        assert self.bin is not None
+        self.data.mkdir(mode=0o700)
+        if self.root:
+            shutil.chown(self.data, "postgres")
+        run(self.as_pg([str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "sandbox",
+                        "--encoding=UTF8"]), timeout=120, what="initdb")
+        options = f"-p {self.port} -k {self.data} -c listen_addresses={HOST}"
+        run(self.as_pg([str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-t", "60",
+                        "-l", str(self.data / "server.log"), "start"]), timeout=90, what="pg_ctl start")
+        self.started = True
+        run([str(self.bin / "createdb"), "-h", HOST, "-p", str(self.port), "-U", "sandbox", "sandbox"],
+            timeout=60, what="createdb")
+        return f"postgres://sandbox@{HOST}:{self.port}/sandbox"
+
+    def stop(self) -> None:
+        if self.started and self.bin is not None:
+            with contextlib.suppress(Exception):
+                subprocess.run(self.as_pg([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast",
+                                           "-w", "-t", "30", "stop"]),
+                               capture_output=True, timeout=45, check=False)
+            self.started = False
+
+
+# -- gunicorn -----------------------------------------------------------------------------
+
+
+class Gunicorn:
+    def __init__(self, tmp: Path, env: dict[str, str], workers: int, threads: int) -> None:
+        self.port = free_port()
+        self.url = f"http://{HOST}:{self.port}"
+        self.env = env
+        self.workers = workers
+        self.threads = threads
+        self.log_path = tmp / "gunicorn.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        cmd = [str(BIN / "gunicorn"), "sandbox.wsgi", "--workers", str(self.workers),
+               "--bind", f"{HOST}:{self.port}", "--timeout", "30", "--graceful-timeout", "5",
+               "--no-control-socket", "--log-level", "warning"]
+        if self.threads > 1:
+            cmd += ["--worker-class", "gthread", "--threads", str(self.threads)]
+        with open(self.log_path, "wb") as out:
+            self.process = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=out,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+        import requests
+
+        until = time.monotonic() + timeout
+        while time.monotonic() < until:
+            if self.process.poll() is not None:
+                raise SetupFailed(f"gunicorn exited ({self.process.returncode}):\n{self.log_tail()}")
+            try:
+                if requests.get(f"{self.url}/accounts/login/", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.3)
+        raise SetupFailed(f"gunicorn did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-3000:]
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            self.process.send_signal(signal.SIGTERM)  # the master stops its workers
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)  # its own session: only its workers
+            self.process.wait(timeout=5)
+
+
+# -- the world: run in a subprocess with the load-test settings (--seed) -------------------
+
+
+def seed(trainees: int) -> None:
+    """Trainer, trainees, workshop, exercise started; prints SEED_MARK + JSON."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth.hashers import make_password
+
+    from sandbox.accounts.models import User
+    from sandbox.accounts.terms import accept
+    from sandbox.workshops import services
+    from sandbox.workshops.models import Attempt
+
+    started = time.perf_counter()
+    # One hash for everyone (same password): seeding does not pay 41 slow hashes. Signing
+    # in still checks the password with the production hasher.
+    encoded = make_password(PASSWORD)
+    trainer = User.objects.create(username="lt-trainer", first_name="Load", last_name="Trainer",
+                                  email="lt-trainer@example.org", kind=User.Kind.TRAINER,
+                                  password=encoded, language="en")
+    accept(trainer, "bench-load")
+    today = dt.date.today()
+    workshop = services.workshop_create(trainer=trainer, title="Load test workshop", starts_on=today,
+                                        ends_on=today + dt.timedelta(days=1), organisations="Load test")
+    for i in range(1, trainees + 1):
+        language = "fr" if i % 4 == 0 else "en"  # a quarter work in French
+        email = f"lt-trainee-{i:02d}@example.org"
+        user = User.objects.create(username=f"lt-trainee-{i:02d}", first_name="Trainee",
+                                   last_name=f"{i:02d}", email=email, kind=User.Kind.TRAINEE,
+                                   password=encoded, language=language, organisation="Load test")
+        accept(user, "bench-load")
+        services.trainee_add(by=trainer, workshop=workshop, name=f"Trainee {i:02d}", email=email,
+                             organisation="Load test", language=language)
+    exercise = services.exercise_create(by=trainer, workshop=workshop, scenario_id=SCENARIO)
+    seeded_at = time.perf_counter()
+    spaces = services.exercise_start(by=trainer, exercise=exercise)
+    start_s = time.perf_counter() - seeded_at
+    attempts = (Attempt.objects.filter(exercise=exercise)
+                .select_related("space", "enrolment__user").order_by("enrolment__user__username"))
+    result = {
+        "workshop": workshop.pk, "exercise": exercise.pk, "trainer": trainer.username,
+        "spaces": spaces, "exercise_start_s": round(start_s, 2),
+        "seed_s": round(time.perf_counter() - started, 2),
+        "trainees": [{"username": a.enrolment.user.username, "slug": a.space.slug,
+                      "language": a.enrolment.user.language} for a in attempts],
+    }
+    print(SEED_MARK + json.dumps(result), flush=True)
+
+
+# -- measuring ----------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    name: str  # e.g. "page:case_detail", "api:referral.create"
+    kind: str  # sign_in, page, api_read, api_write, clock, score, submit, board
+    ms: float
+    ok: bool
+    status: int
+    at: float  # seconds since the load started
+
+
+@dataclass
+class Recorder:
+    started: float = field(default_factory=time.monotonic)
+    samples: list[Sample] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    other_errors: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, sample: Sample, problem: str = "") -> None:
+        with self.lock:
+            self.samples.append(sample)
+            if problem and len(self.problems) < 20:
+                self.problems.append(problem)
+
+    def note(self, problem: str) -> None:
+        """An error that is no request's."""
+        with self.lock:
+            self.other_errors += 1
+            if len(self.problems) < 20:
+                self.problems.append(problem)
+
+
+class Deadline(Exception):
+    pass
+
+
+class StepFailed(Exception):
+    pass
+
+
+class Client:
+    """One user's HTTP client: a keep-alive session, every request timed and checked."""
+
+    def __init__(self, base: str, recorder: Recorder, deadline: float, timeout: float,
+                 think_ms: int, rng: random.Random) -> None:
+        import requests
+
+        self.requests = requests
+        self.base = base
+        self.recorder = recorder
+        self.deadline = deadline
+        self.timeout = timeout
+        self.think_ms = think_ms
+        self.rng = rng
+        self.web = requests.Session()  # the browser: session cookie and CSRF token
+        self.api = requests.Session()  # a script: API token, no cookies
+        self.web.headers["User-Agent"] = self.api.headers["User-Agent"] = "sandbox-bench-load"
+
+    def think(self) -> None:
+        pause = self.rng.uniform(0, self.think_ms / 1000)
+        if time.monotonic() + pause >= self.deadline:
+            raise Deadline
+        time.sleep(pause)
+
+    def call(self, session: Any, method: str, path: str, *, name: str, kind: str,
+             expect: tuple[int, ...] = (200,), think: bool = True, **kwargs: Any) -> Any:
+        if think:
+            self.think()
+        if time.monotonic() >= self.deadline:
+            raise Deadline
+        timeout = min(self.timeout, max(0.5, self.deadline - time.monotonic()))
+        t0 = time.monotonic()
+        try:
+            response = session.request(method, self.base + path, timeout=(5, timeout),
+                                       allow_redirects=False, **kwargs)
+        except self.requests.RequestException as exc:
+            ms = (time.monotonic() - t0) * 1000
+            self.recorder.add(Sample(name, kind, ms, False, 0, t0 - self.recorder.started),
+                              f"{name} {method} {path}: {type(exc).__name__}: {exc}"[:300])
+            raise StepFailed(name) from exc
+        ms = (time.monotonic() - t0) * 1000
+        ok = response.status_code in expect
+        self.recorder.add(Sample(name, kind, ms, ok, response.status_code, t0 - self.recorder.started),
+                          "" if ok else f"{name} {method} {path}: {response.status_code} "
+                                        f"{response.text[:200]!r}")
+        if not ok:
+            raise StepFailed(name)
+        return response
+
+    # Shorthands: pages (web session), API reads and writes (token).
+    def page(self, path: str, name: str, **kwargs: Any) -> Any:
+        return self.call(self.web, "GET", path, name=f"page:{name}", kind="page", **kwargs)
+
+    def get(self, path: str, name: str, **kwargs: Any) -> Any:
+        return self.call(self.api, "GET", path, name=f"api:{name}", kind="api_read", **kwargs).json()
+
+    def post(self, path: str, name: str, body: Any = None, kind: str = "api_write",
+             expect: tuple[int, ...] = (200, 201)) -> Any:
+        return self.call(self.api, "POST", path, name=f"api:{name}", kind=kind, expect=expect,
+                         json=body if body is not None else {}).json()
+
+    def sign_in(self, username: str) -> None:
+        """The API token, then the site's login form (CSRF token from the form)."""
+        token = self.call(self.api, "POST", "/api/v1/auth/token/", name="api:auth_token",
+                          kind="sign_in", json={"username": username, "password": PASSWORD}).json()
+        self.api.headers["Authorization"] = f"Token {token['token']}"
+        form = self.call(self.web, "GET", "/accounts/login/", name="page:login", kind="page")
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+        if match is None:
+            self.recorder.note("page:login: no csrfmiddlewaretoken in the form")
+            raise StepFailed("login form")
+        self.call(self.web, "POST", "/accounts/login/", name="page:login_post", kind="sign_in",
+                  expect=(302,), data={"username": username, "password": PASSWORD,
+                                       "csrfmiddlewaretoken": match.group(1)},
+                  headers={"Referer": f"{self.base}/accounts/login/"})
+
+
+# -- a trainee ----------------------------------------------------------------------------
+
+REGISTRATION = {
+    "name_last": "Inconnue", "age": 11, "sex": "female", "location_current": "LR010101",
+    "date_identified": "2026-03-01", "identified_by": "community_volunteer",
+    "protection_concerns": ["separated", "unaccompanied"], "risk_level": "high", "is_separated": True,
+    "separation_details": "Lost her mother at the crowded bus station two days ago.",
+}
+ASSESSMENT = {
+    "assessment_date": "2026-03-02", "safety_rating": "serious_concern",
+    "care_arrangement": "unaccompanied", "assessed_needs": ["family_tracing", "safety", "psychosocial"],
+    "assessment_summary": "Amina is alone, sleeping at the market. She knows her aunt's first name and "
+                          "neighbourhood. Immediate need: safe interim care and family tracing.",
+}
+CASE_PLAN = {"case_plan_items": [
+    {"plan_need": "family_tracing", "plan_goal": "Reunify Amina with her family",
+     "plan_action": "Refer to the family tracing service", "plan_responsible": "Case worker",
+     "plan_target_date": "2026-03-09"},
+    {"plan_need": "safety", "plan_goal": "Safe interim care",
+     "plan_action": "Place with a vetted foster family until reunification",
+     "plan_responsible": "Case worker", "plan_target_date": "2026-03-02"},
+]}
+
+
+@dataclass
+class Outcome:
+    username: str
+    submitted: bool = False
+    percent: float | None = None
+    stopped: str = ""  # why the trainee stopped early: the failed step, or "deadline"
+
+
+def trainee(c: Client, username: str, slug: str, start_at: float, outcome: Outcome) -> None:
+    """The scenario's reference solution through the API, reading the pages a trainee reads."""
+    time.sleep(max(0.0, start_at - time.monotonic()))
+    api = f"/api/v1/spaces/{slug}"
+    web = f"/spaces/{slug}"
+    try:
+        c.sign_in(username)
+        c.page("/", "home")
+        spaces = c.get("/api/v1/spaces/", "spaces")
+        if slug not in {s["slug"] for s in spaces["results"]}:
+            c.recorder.note(f"{username}: space {slug} not in GET /api/v1/spaces/")
+            raise StepFailed("spaces")
+        c.page(f"{web}/", "dashboard")
+        c.page(f"{web}/exercise/", "exercise")
+        c.get(f"{api}/exercise/", "exercise")
+        c.page(f"{web}/cases/", "case_list")
+        cases = c.get(f"{api}/cases/?q=Amina", "cases_list")
+        focal = next((row["display_id"] for row in cases["results"]
+                      if row["registration_status"] == "identified" and row["name_first"] == "Amina"), None)
+        if focal is None:
+            c.recorder.note(f"{username}: the identified case of Amina is not in the case list")
+            raise StepFailed("find the focal case")
+        case_api, case_web = f"{api}/cases/{focal}", f"{web}/cases/{focal}"
+        actions = f"{case_api}/actions"
+
+        c.post(f"{api}/cases/search/", "case.search", {"query": "Amina", "age": 11})
+        c.page(f"{web}/cases/?q=Amina", "case_list_search")
+        c.post(f"{api}/cases/", "case.register", {"case": focal, "data": REGISTRATION})
+        c.page(f"{case_web}/", "case_detail")
+        for consent in ("services", "share_information", "tracing"):
+            c.post(f"{actions}/consent.record/", "consent.record",
+                   {"consent_type": consent, "given": True, "given_by": "child"})
+        c.post(f"{actions}/assessment.request/", "assessment.request")
+        c.page(f"{case_web}/", "case_detail")
+        c.post(f"{actions}/assessment.complete/", "assessment.complete", {"data": ASSESSMENT})
+        c.post(f"{actions}/approval.request/", "approval.request", {"kind": "assessment"})
+        c.post(f"{api}/exercise/clock/", "clock", {"by": "1h"}, kind="clock")
+        c.get(f"{api}/exercise/messages/", "messages")
+        c.get(f"{api}/tasks/", "tasks")
+        c.page(f"{case_web}/", "case_detail")
+        c.post(f"{actions}/case_plan.save/", "case_plan.save", {"data": CASE_PLAN})
+        c.post(f"{actions}/approval.request/", "approval.request", {"kind": "case_plan"})
+        c.post(f"{api}/exercise/clock/", "clock", {"by": "1h"}, kind="clock")
+        members = c.get(f"{api}/members/?limit=200", "members")
+        tracing = next((m["id"] for m in members["results"] if m["role"] == "service_provider"), None)
+        if tracing is None:
+            c.recorder.note(f"{username}: no service provider among the members")
+            raise StepFailed("find the tracing service")
+        c.post(f"{actions}/referral.create/", "referral.create", {
+            "service_type": "family_tracing", "reason": "case_plan_service", "to_member": tracing,
+            "urgency": "immediate", "notes": "Aunt Mariam may live in Belmar Centre."})
+        c.page(f"{case_web}/", "case_detail")
+        clock = c.post(f"{api}/exercise/clock/", "clock", {"by": "6h"}, kind="clock")
+        c.post(f"{actions}/followup.record/", "followup.record", {
+            "date": clock["clock"][:10], "followup_type": "phone_call",
+            "findings": "Spoke with Amina at the foster home; she is calm and eating. "
+                        "Tracing visit planned tomorrow."})
+        c.get(f"{case_api}/", "case_detail")
+        c.get(f"{case_api}/events/?limit=100", "case_events")
+        c.page(f"{case_web}/history/", "case_history")
+        c.page(f"{web}/", "dashboard")
+        c.call(c.api, "GET", f"{api}/score/", name="api:score", kind="score")
+        report = c.call(c.api, "POST", f"{api}/score/submit/", name="api:score_submit", kind="submit",
+                        expect=(201,)).json()
+        outcome.submitted = True
+        outcome.percent = report.get("percent")
+        c.page(f"{web}/exercise/", "exercise")
+    except Deadline:
+        outcome.stopped = "deadline"
+    except StepFailed as exc:
+        outcome.stopped = str(exc)
+    except Exception as exc:  # a bug of the driver: counted, never hidden
+        outcome.stopped = f"{type(exc).__name__}: {exc}"
+        c.recorder.note(f"{username}: {type(exc).__name__}: {exc}"[:300])
+
+
+@dataclass
+class Board:
+    path: str
+    polls: int = 0
+    available: bool | None = None  # None: not polled yet
+
+
+def trainer_loop(c: Client, username: str, board: Board, stop: threading.Event) -> None:
+    """The trainer watches the live board every 5 s, if the board exists."""
+    try:
+        c.sign_in(username)
+        while not stop.is_set() and time.monotonic() < c.deadline:
+            t0 = time.monotonic()
+            response = c.web.get(c.base + board.path, timeout=(5, c.timeout), allow_redirects=False)
+            ms = (time.monotonic() - t0) * 1000
+            if board.available is None and response.status_code == 404:
+                board.available = False  # not built yet: nothing to measure
+                return
+            board.available = True
+            board.polls += 1
+            ok = response.status_code == 200
+            c.recorder.add(Sample("page:board", "board", ms, ok, response.status_code,
+                                  t0 - c.recorder.started),
+                           "" if ok else f"page:board GET {board.path}: {response.status_code}")
+            stop.wait(5)
+    except (Deadline, StepFailed):
+        pass
+    except Exception as exc:
+        c.recorder.note(f"trainer: {type(exc).__name__}: {exc}"[:300])
+
+
+# -- results ------------------------------------------------------------------------------
+
+
+def percentile(sorted_ms: list[float], p: float) -> float:
+    """Nearest rank."""
+    if not sorted_ms:
+        return 0.0
+    rank = max(1, math.ceil(p / 100 * len(sorted_ms)))
+    return round(sorted_ms[rank - 1], 1)
+
+
+def summarise(recorder: Recorder, outcomes: list[Outcome], board: Board, duration: float,
+              info: dict[str, Any]) -> dict[str, Any]:
+    samples = recorder.samples
+    everything = sorted(s.ms for s in samples)
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    by_name: dict[str, list[Sample]] = defaultdict(list)
+    for s in samples:
+        by_kind[s.kind].append(s.ms)
+        by_name[s.name].append(s)
+    after_sign_in = sorted(s.ms for s in samples if s.kind != "sign_in")
+    # Failed requests, and failures that are no request's (an answer without what the
+    # next step needs, or an exception of the driver).
+    errors = sum(1 for s in samples if not s.ok) + recorder.other_errors
+    result: dict[str, Any] = {
+        "trainees": len(outcomes),
+        "requests": len(samples),
+        "errors": errors,
+        "p50_ms": percentile(everything, 50),
+        "p95_ms": percentile(everything, 95),
+        "p99_ms": percentile(everything, 99),
+        "max_ms": round(everything[-1], 1) if everything else 0.0,
+        "duration_s": round(duration, 1),
+        "requests_per_s": round(len(samples) / duration, 1) if duration > 0 else 0.0,
+        "p95_ms_without_sign_in": percentile(after_sign_in, 95),
+        "p50_ms_by_kind": {k: percentile(sorted(v), 50) for k, v in sorted(by_kind.items())},
+        "p95_ms_by_kind": {k: percentile(sorted(v), 95) for k, v in sorted(by_kind.items())},
+        "submitted": sum(1 for o in outcomes if o.submitted),
+        "stopped_early": sum(1 for o in outcomes if o.stopped),
+        "board_polls": board.polls,
+        **info,
+    }
+    print("")
+    print(f"{'request':32} {'n':>5} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for name, rows in sorted(by_name.items()):
+        ms = sorted(s.ms for s in rows)
+        print(f"{name:32} {len(rows):5d} {sum(1 for s in rows if not s.ok):4d} "
+              f"{percentile(ms, 50):8.1f} {percentile(ms, 95):8.1f} {ms[-1]:8.1f}")
+    print("")
+    percents = [o.percent for o in outcomes if o.percent is not None]
+    print(f"{result['trainees']} trainees, {result['requests']} requests in {result['duration_s']} s "
+          f"({result['requests_per_s']}/s), {result['errors']} errors; "
+          f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, p99 {result['p99_ms']} ms, "
+          f"max {result['max_ms']} ms")
+    print(f"submitted: {result['submitted']}/{result['trainees']}"
+          + (f" (score {min(percents):.0f}-{max(percents):.0f} %)" if percents else ""))
+    stopped = [f"{o.username}: {o.stopped}" for o in outcomes if o.stopped]
+    if stopped:
+        print("stopped early: " + "; ".join(stopped[:10]) + (" ..." if len(stopped) > 10 else ""))
+    if board.available is False:
+        print(f"live board: {board.path} answers 404 (not built yet): not measured")
+    elif board.available:
+        print(f"live board: {board.polls} polls")
+    for problem in recorder.problems:
+        print(f"  problem: {problem}")
+    return result
+
+
+# -- main ---------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--trainees", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
+    parser.add_argument("--ramp", type=float, default=10.0,
+                        help="seconds over which the trainees arrive")
+    parser.add_argument("--think-ms", type=int, default=200, help="most think time between requests")
+    parser.add_argument("--deadline", type=float, default=180.0, help="seconds the load may last")
+    parser.add_argument("--timeout", type=float, default=15.0, help="seconds one request may last")
+    parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--random-seed", type=int, default=2026)
+    args = parser.parse_args()
+    if args.seed is not None:
+        seed(args.seed)
+        return 0
+
+    try:
+        import requests  # noqa: F401
+    except ImportError:
+        print("bench-load needs 'requests' in the virtual environment", file=sys.stderr)
+        return 1
+
+    tmp = Path(tempfile.mkdtemp(prefix="sandbox-bench-load."))
+    tmp.chmod(0o755)  # the postgres user reaches its data directory inside
+    pg = Postgres(tmp)
+    server: Gunicorn | None = None
+
+    def on_term(signum: int, frame: Any) -> None:
+        raise SystemExit(1)
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        try:
+            t0 = time.monotonic()
+            database_url = pg.start()
+            log(f"PostgreSQL {pg.bin.parent.name if pg.bin else '?'} on {HOST}:{pg.port} ({tmp})")
+            env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "DATABASE_URL": database_url,
+                   "SECRET_KEY": secrets.token_urlsafe(50), "LOADTEST_STATIC_ROOT": str(tmp / "static"),
+                   "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
+            for var in ("DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DB_CONN_MAX_AGE"):
+                env.pop(var, None)  # the deployment's defaults (DB_CONN_MAX_AGE: 0)
+            manage = [sys.executable, "manage.py"]
+            run([*manage, "migrate", "--noinput", "-v0"], timeout=300, env=env, what="migrate")
+            run([*manage, "load_config", "seed_data/default", "-v0"], timeout=300, env=env,
+                what="load_config")
+            run([*manage, "collectstatic", "--noinput", "-v0"], timeout=300, env=env, what="collectstatic")
+            done = run([sys.executable, str(Path(__file__).resolve()), "--seed", str(args.trainees)],
+                       timeout=600, env=env, what="seeding the workshop")
+            line = next((ln for ln in done.stdout.splitlines() if ln.startswith(SEED_MARK)), None)
+            if line is None:
+                raise SetupFailed(f"seeding printed no result:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+            world = json.loads(line[len(SEED_MARK):])
+            log(f"workshop seeded: {world['spaces']} spaces, exercise started in "
+                f"{world['exercise_start_s']} s (setup {time.monotonic() - t0:.0f} s)")
+            server = Gunicorn(tmp, env, args.workers, args.threads)
+            server.start()
+            for _ in range(args.workers * 3):  # warm-up, not counted: imports, URLs, templates
+                requests_get(server.url + "/accounts/login/")
+            log(f"gunicorn on {server.url}: {args.workers} workers"
+                + (f" x {args.threads} threads" if args.threads > 1 else " (sync)"))
+        except SetupFailed as exc:
+            print(f"bench-load: setup failed: {exc}", file=sys.stderr)
+            return 1
+
+        recorder = Recorder()
+        deadline = recorder.started + args.deadline
+        rng = random.Random(args.random_seed)
+        outcomes = [Outcome(t["username"]) for t in world["trainees"]]
+        threads = []
+        for i, (t, outcome) in enumerate(zip(world["trainees"], outcomes, strict=True)):
+            client = Client(server.url, recorder, deadline, args.timeout, args.think_ms,
+                            random.Random(rng.random()))
+            start_at = recorder.started + args.ramp * i / max(1, len(world["trainees"]))
+            threads.append(threading.Thread(target=trainee, args=(client, t["username"], t["slug"],
+                                                                  start_at, outcome), daemon=True))
+        board = Board(f"/workshops/{world['workshop']}/exercises/{world['exercise']}/board/")
+        stop_board = threading.Event()
+        trainer_client = Client(server.url, recorder, deadline, args.timeout, 0, random.Random(1))
+        watcher = threading.Thread(target=trainer_loop, args=(trainer_client, world["trainer"], board,
+                                                              stop_board), daemon=True)
+        log(f"{len(threads)} trainees arriving over {args.ramp:.0f} s; think time 0-{args.think_ms} ms; "
+            f"deadline {args.deadline:.0f} s")
+        watcher.start()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=max(0.1, deadline + args.timeout + 5 - time.monotonic()))
+        stop_board.set()
+        watcher.join(timeout=args.timeout + 5)
+        ends = [s.at + s.ms / 1000 for s in recorder.samples]
+        duration = max(ends) if ends else time.monotonic() - recorder.started
+        for outcome, thread in zip(outcomes, threads, strict=True):
+            if thread.is_alive() and not outcome.stopped:
+                outcome.stopped = "still running at the deadline"
+        info = {"workers": args.workers, "threads": args.threads, "ramp_s": args.ramp,
+                "think_ms_max": args.think_ms, "cores": os.cpu_count(), "database": "postgresql",
+                "exercise_start_s": world["exercise_start_s"]}
+        with contextlib.suppress(Exception):
+            info["gunicorn_log_errors"] = sum(1 for ln in server.log_tail().splitlines()
+                                              if "[ERROR]" in ln or "Traceback" in ln)
+        result = summarise(recorder, outcomes, board, duration, info)
+    finally:
+        if server is not None:
+            server.stop()
+        pg.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(json.dumps(result))
+    return 0
+
+
+def requests_get(url: str) -> None:
+    import requests
+
+    with contextlib.suppress(requests.RequestException):
+        requests.get(url, timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
