@@ -583,6 +583,8 @@ def main() -> int:
     parser.add_argument("--trainees", type=int, default=40)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
+    parser.add_argument("--conn-max-age", type=int, default=60,
+                        help="DB_CONN_MAX_AGE of the server: seconds a database connection is kept")
     parser.add_argument("--ramp", type=float, default=10.0,
                         help="seconds over which the trainees arrive")
     parser.add_argument("--think-ms", type=int, default=200, help="most think time between requests")
@@ -618,8 +620,10 @@ def main() -> int:
             env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "DATABASE_URL": database_url,
                    "SECRET_KEY": secrets.token_urlsafe(50), "LOADTEST_STATIC_ROOT": str(tmp / "static"),
                    "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
-            for var in ("DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DB_CONN_MAX_AGE"):
-                env.pop(var, None)  # the deployment's defaults (DB_CONN_MAX_AGE: 0)
+            for var in ("DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"):
+                env.pop(var, None)
+            # Persistent connections (the base settings' default, 0, connects for every request).
+            env["DB_CONN_MAX_AGE"] = str(args.conn_max_age)
             manage = [sys.executable, "manage.py"]
             run([*manage, "migrate", "--noinput", "-v0"], timeout=300, env=env, what="migrate")
             run([*manage, "load_config", "seed_data/default", "-v0"], timeout=300, env=env,
@@ -673,7 +677,8 @@ def main() -> int:
         for outcome, thread in zip(outcomes, threads, strict=True):
             if thread.is_alive() and not outcome.stopped:
                 outcome.stopped = "still running at the deadline"
-        info = {"workers": args.workers, "threads": args.threads, "ramp_s": args.ramp,
+        info = {"workers": args.workers, "threads": args.threads, "conn_max_age": args.conn_max_age,
+                "ramp_s": args.ramp,
                 "think_ms_max": args.think_ms, "cores": os.cpu_count(), "database": "postgresql",
                 "exercise_start_s": world["exercise_start_s"]}
         with contextlib.suppress(Exception):
