@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from sandbox.configuration.api.shared import AUTHENTICATION_CLASSES, errors, validated
 from sandbox.scoring.api import ReportDetailView, ReportListView, ScoreView, SubmitView
 from sandbox.simulation.api import ClockView, ExerciseView, MessagesView
+from sandbox.workshops import api as workshops
 
 
 class TokenView(ObtainAuthToken):
@@ -66,4 +67,13 @@ urlpatterns = [
     path("spaces/<slug:slug>/score/submit/", SubmitView.as_view(), name="api-score-submit"),
     path("spaces/<slug:slug>/reports/", ReportListView.as_view(), name="api-reports"),
     path("spaces/<slug:slug>/reports/<int:pk>/", ReportDetailView.as_view(), name="api-report"),
+    path("workshops/", workshops.WorkshopListView.as_view(), name="api-workshops"),
+    path("workshops/<int:pk>/exercises/<int:ex>/board/", workshops.BoardView.as_view(),
+         name="api-workshop-board"),
+    path("workshops/<int:pk>/exercises/<int:ex>/results/", workshops.ResultsView.as_view(),
+         name="api-workshop-results"),
+    path("workshops/<int:pk>/exercises/<int:ex>/xapi/", workshops.XapiView.as_view(),
+         name="api-workshop-xapi"),
+    path("attempts/", workshops.MyAttemptsView.as_view(), name="api-attempts"),
+    path("attempts/<int:pk>/submit/", workshops.SubmitAttemptView.as_view(), name="api-attempt-submit"),
 ]
