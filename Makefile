@@ -87,7 +87,7 @@ docs: install-test
 
 ## Regenerate the committed OpenAPI schema (a test fails when it is stale).
 schema: install
-	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) spectacular --file docs/reference/openapi.yaml --validate
+	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) spectacular --file docs/reference/openapi.yaml --validate --lang en
 
 ## Pin every installed package (run after changing dependencies in pyproject.toml).
 lock: install-test

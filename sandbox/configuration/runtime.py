@@ -200,12 +200,12 @@ def _build(bundle: m.Bundle) -> BundleConfig:
     for option in m.LookupOption.objects.filter(lookup__bundle=bundle).order_by("lookup", "order"):
         options_by_lookup.setdefault(option.lookup_id, {})[option.code] = OptionDef(
             option.code, option.label, option.description)
-    for lookup in m.Lookup.objects.filter(bundle=bundle):
+    for lookup in m.Lookup.objects.filter(bundle=bundle).order_by("pk"):
         lookups[lookup.code] = LookupDef(lookup.code, lookup.name,
                                          options_by_lookup.get(lookup.pk, {}))
 
     rows = list(m.Field.objects.filter(section__bundle=bundle).select_related("lookup")
-                .order_by("order"))
+                .order_by("order", "pk"))
     columns: dict[int, list[m.Field]] = {}
     top: dict[int, list[m.Field]] = {}
     for row in rows:
@@ -215,7 +215,7 @@ def _build(bundle: m.Bundle) -> BundleConfig:
             top.setdefault(row.section_id, []).append(row)
 
     sections_by_module: dict[int, list[SectionDef]] = {}
-    for section in m.FormSection.objects.filter(bundle=bundle).select_related("module"):
+    for section in m.FormSection.objects.filter(bundle=bundle).select_related("module").order_by("pk"):
         sections_by_module.setdefault(section.module_id, []).append(SectionDef(
             code=section.code, module=section.module.code, step=section.step,
             order=section.order, name=section.name, help=section.help,
@@ -224,7 +224,7 @@ def _build(bundle: m.Bundle) -> BundleConfig:
     step_order = {step: i for i, step in enumerate(m.Step.values)}
 
     modules: dict[str, ModuleDef] = {}
-    for module in m.Module.objects.filter(bundle=bundle).select_related("policy"):
+    for module in m.Module.objects.filter(bundle=bundle).select_related("policy").order_by("pk"):
         sections = tuple(sorted(sections_by_module.get(module.pk, []),
                                 key=lambda s: (step_order[s.step], s.order, s.code)))
         policy = module.policy
@@ -242,21 +242,21 @@ def _build(bundle: m.Bundle) -> BundleConfig:
     roles = {
         r.code: RoleDef(r.code, r.name, r.scope, frozenset(r.permissions), r.form_access,
                         r.referral_recipient)
-        for r in m.Role.objects.filter(bundle=bundle)
+        for r in m.Role.objects.filter(bundle=bundle).order_by("pk")
     }
     agencies = {
         a.code: AgencyDef(a.code, a.name, a.short_name, a.type, tuple(a.services))
-        for a in m.Agency.objects.filter(bundle=bundle)
+        for a in m.Agency.objects.filter(bundle=bundle).order_by("pk")
     }
     groups = {
         g.code: {"code": g.code, "name": g.name, "agency": g.agency.code}
-        for g in m.UserGroup.objects.filter(bundle=bundle).select_related("agency")
+        for g in m.UserGroup.objects.filter(bundle=bundle).select_related("agency").order_by("pk")
     }
     codes = dict(m.Location.objects.filter(bundle=bundle).values_list("pk", "code"))
     locations = {
         loc.code: LocationDef(loc.code, codes.get(loc.parent_id) if loc.parent_id else None,
                               loc.admin_level, loc.name, loc.path)
-        for loc in m.Location.objects.filter(bundle=bundle)
+        for loc in m.Location.objects.filter(bundle=bundle).order_by("path")
     }
     return BundleConfig(
         code=bundle.code, version=bundle.version, name=bundle.name,

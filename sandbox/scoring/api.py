@@ -19,6 +19,9 @@ from .services import submit
 
 class ReportSerializer(serializers.ModelSerializer):
     report = serializers.JSONField(source="result")
+    # Declared, not derived from the model: the derived bounds depend on the database.
+    scenario_version = serializers.IntegerField(min_value=1)
+    max_score = serializers.IntegerField(min_value=0)
 
     class Meta:
         model = Report

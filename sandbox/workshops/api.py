@@ -27,6 +27,8 @@ class WorkshopSerializer(serializers.ModelSerializer):
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
+    # Declared, not derived from the model: the derived bounds depend on the database.
+    time_limit_minutes = serializers.IntegerField(min_value=1, allow_null=True)
     class Meta:
         model = Exercise
         fields = ["id", "scenario_id", "title", "mode", "status", "time_limit_minutes",
@@ -55,6 +57,7 @@ class AttemptSerializer(serializers.ModelSerializer):
     score = serializers.FloatField(source="report.score", allow_null=True, default=None)
     percent = serializers.FloatField(source="report.percent", allow_null=True, default=None)
     passed = serializers.BooleanField(source="report.passed", allow_null=True, default=None)
+    number = serializers.IntegerField(min_value=1)
 
     class Meta:
         model = Attempt
