@@ -67,6 +67,11 @@ class Row:
         return self.board.attempt
 
     @property
+    def just_now(self) -> bool:
+        at = self.board.last_action_at
+        return at is not None and timezone.now() - at < dt.timedelta(minutes=1)
+
+    @property
     def progress(self) -> int:
         return round(100 * self.board.met / self.board.total) if self.board.total else 0
 
@@ -219,7 +224,10 @@ def reset(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
 def results(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
     workshop, exercise = _exercise(request, pk, ex)
     found = selectors.results(exercise)
-    rules = [{**rule, "percent": round(100 * rule["completion"])} for rule in found.rules]
+    # Scenarios may leave a rule without a title: its id then reads as words.
+    rules = [{**rule, "percent": round(100 * rule["completion"]),
+              "label": rule["id"].replace("-", " ").replace("_", " ").capitalize()}
+             for rule in found.rules]
     scores = [a.report.percent for a in found.attempts if a.report is not None]
     return render(request, "workshops/results.html", {
         "workshop": workshop, "exercise": exercise, "attempts": found.attempts, "rules": rules,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from sandbox.common.errors import SandboxError
+from sandbox.common.errors import NotAllowed, SandboxError
 
 from .. import selectors, services
 from ..forms import ExerciseForm, ImportForm, PairForm, TraineeForm, WorkshopForm
@@ -45,6 +45,8 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
                 workshop = services.workshop_create(trainer=user, **form.cleaned_data)  # type: ignore[arg-type]
             except SandboxError as exc:
                 form.apply_error(exc)
+                if isinstance(exc, NotAllowed):
+                    messages.error(request, str(exc.message))  # the form is not on their page
                 status = exc.status
             else:
                 messages.success(request, _("Workshop created. Add trainees, then assign an exercise."))
@@ -71,8 +73,7 @@ def _workshop_page(request: HttpRequest, workshop: Workshop, *, status: int = 20
     pairs = list(workshop.pairs.select_related("first__user", "second__user").order_by("pk"))
     paired = {p.first_id for p in pairs} | {p.second_id for p in pairs}
     exercises = list(workshop.exercises.annotate(
-        submitted=Count("attempts", filter=Q(attempts__status=Attempt.Status.SUBMITTED)),
-        trainees=Count("attempts__enrolment", distinct=True)))
+        submitted=Count("attempts", filter=Q(attempts__status=Attempt.Status.SUBMITTED))))
     context: dict[str, Any] = {
         "workshop": workshop,
         "enrolments": enrolments,
