@@ -132,6 +132,12 @@ class Postgres:
             timeout=60, what="createdb")
         return f"postgres://sandbox@{HOST}:{self.port}/sandbox"
 
+    def pid(self) -> int | None:
+        try:
+            return int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
     def stop(self) -> None:
         if self.started and self.bin is not None:
             with contextlib.suppress(Exception):
@@ -295,7 +301,7 @@ class Client:
     """One user's HTTP client: a keep-alive session, every request timed and checked."""
 
     def __init__(self, base: str, recorder: Recorder, deadline: float, timeout: float,
-                 think_ms: int, rng: random.Random) -> None:
+                 think_ms: int, rng: random.Random, step_s: tuple[float, float] = (0.0, 0.0)) -> None:
         import requests
 
         self.requests = requests
@@ -304,13 +310,21 @@ class Client:
         self.deadline = deadline
         self.timeout = timeout
         self.think_ms = think_ms
+        self.step_s = step_s
         self.rng = rng
         self.web = requests.Session()  # the browser: session cookie and CSRF token
         self.api = requests.Session()  # a script: API token, no cookies
         self.web.headers["User-Agent"] = self.api.headers["User-Agent"] = "sandbox-bench-load"
 
     def think(self) -> None:
-        pause = self.rng.uniform(0, self.think_ms / 1000)
+        """Between two requests: a click."""
+        self.sleep(self.rng.uniform(0, self.think_ms / 1000))
+
+    def step(self) -> None:
+        """Between two steps of the scenario: reading, or filling a form."""
+        self.sleep(self.rng.uniform(*self.step_s))
+
+    def sleep(self, pause: float) -> None:
         if time.monotonic() + pause >= self.deadline:
             raise Deadline
         time.sleep(pause)
@@ -401,7 +415,8 @@ class Outcome:
 
 
 def trainee(c: Client, username: str, slug: str, start_at: float, outcome: Outcome) -> None:
-    """The scenario's reference solution through the API, reading the pages a trainee reads."""
+    """The scenario's reference solution through the API, reading the pages a trainee reads.
+    `c.step()` is the time a trainee spends reading or filling a form between two steps."""
     time.sleep(max(0.0, start_at - time.monotonic()))
     api = f"/api/v1/spaces/{slug}"
     web = f"/spaces/{slug}"
@@ -412,9 +427,11 @@ def trainee(c: Client, username: str, slug: str, start_at: float, outcome: Outco
         if slug not in {s["slug"] for s in spaces["results"]}:
             c.recorder.note(f"{username}: space {slug} not in GET /api/v1/spaces/")
             raise StepFailed("spaces")
+        c.step()  # the brief
         c.page(f"{web}/", "dashboard")
         c.page(f"{web}/exercise/", "exercise")
         c.get(f"{api}/exercise/", "exercise")
+        c.step()  # look for the child: duplicates first
         c.page(f"{web}/cases/", "case_list")
         cases = c.get(f"{api}/cases/?q=Amina", "cases_list")
         focal = next((row["display_id"] for row in cases["results"]
@@ -424,35 +441,43 @@ def trainee(c: Client, username: str, slug: str, start_at: float, outcome: Outco
             raise StepFailed("find the focal case")
         case_api, case_web = f"{api}/cases/{focal}", f"{web}/cases/{focal}"
         actions = f"{case_api}/actions"
-
         c.post(f"{api}/cases/search/", "case.search", {"query": "Amina", "age": 11})
         c.page(f"{web}/cases/?q=Amina", "case_list_search")
+        c.step()  # the registration form
         c.post(f"{api}/cases/", "case.register", {"case": focal, "data": REGISTRATION})
         c.page(f"{case_web}/", "case_detail")
+        c.step()  # consent, explained to the child
         for consent in ("services", "share_information", "tracing"):
             c.post(f"{actions}/consent.record/", "consent.record",
                    {"consent_type": consent, "given": True, "given_by": "child"})
         c.post(f"{actions}/assessment.request/", "assessment.request")
         c.page(f"{case_web}/", "case_detail")
+        c.step()  # the assessment form
         c.post(f"{actions}/assessment.complete/", "assessment.complete", {"data": ASSESSMENT})
         c.post(f"{actions}/approval.request/", "approval.request", {"kind": "assessment"})
+        c.step()  # wait for the supervisor
         c.post(f"{api}/exercise/clock/", "clock", {"by": "1h"}, kind="clock")
         c.get(f"{api}/exercise/messages/", "messages")
         c.get(f"{api}/tasks/", "tasks")
         c.page(f"{case_web}/", "case_detail")
+        c.step()  # the case plan
         c.post(f"{actions}/case_plan.save/", "case_plan.save", {"data": CASE_PLAN})
         c.post(f"{actions}/approval.request/", "approval.request", {"kind": "case_plan"})
+        c.step()
         c.post(f"{api}/exercise/clock/", "clock", {"by": "1h"}, kind="clock")
         members = c.get(f"{api}/members/?limit=200", "members")
         tracing = next((m["id"] for m in members["results"] if m["role"] == "service_provider"), None)
         if tracing is None:
             c.recorder.note(f"{username}: no service provider among the members")
             raise StepFailed("find the tracing service")
+        c.step()  # the referral form
         c.post(f"{actions}/referral.create/", "referral.create", {
             "service_type": "family_tracing", "reason": "case_plan_service", "to_member": tracing,
             "urgency": "immediate", "notes": "Aunt Mariam may live in Belmar Centre."})
         c.page(f"{case_web}/", "case_detail")
+        c.step()
         clock = c.post(f"{api}/exercise/clock/", "clock", {"by": "6h"}, kind="clock")
+        c.step()  # the follow-up call
         c.post(f"{actions}/followup.record/", "followup.record", {
             "date": clock["clock"][:10], "followup_type": "phone_call",
             "findings": "Spoke with Amina at the foster home; she is calm and eating. "
@@ -460,8 +485,10 @@ def trainee(c: Client, username: str, slug: str, start_at: float, outcome: Outco
         c.get(f"{case_api}/", "case_detail")
         c.get(f"{case_api}/events/?limit=100", "case_events")
         c.page(f"{case_web}/history/", "case_history")
+        c.step()  # review before submitting
         c.page(f"{web}/", "dashboard")
         c.call(c.api, "GET", f"{api}/score/", name="api:score", kind="score")
+        c.step()
         report = c.call(c.api, "POST", f"{api}/score/submit/", name="api:score_submit", kind="submit",
                         expect=(201,)).json()
         outcome.submitted = True
@@ -566,6 +593,14 @@ def summarise(recorder: Recorder, outcomes: list[Outcome], board: Board, duratio
     stopped = [f"{o.username}: {o.stopped}" for o in outcomes if o.stopped]
     if stopped:
         print("stopped early: " + "; ".join(stopped[:10]) + (" ..." if len(stopped) > 10 else ""))
+    if "cpu_busy_pct" in info:
+        per = info["cpu_ms_per_request"]
+        print(f"CPU: machine {info['cpu_busy_pct']} % busy ({info['cpu_other_pct']} % other processes); "
+              f"per request: gunicorn {per['gunicorn']} ms, PostgreSQL {per['postgresql']} ms, "
+              f"driver {per['driver']} ms")
+        if info["cpu_other_pct"] > 10:
+            print(f"WARNING: other processes used {info['cpu_other_pct']} % of the machine during the run: "
+                  "these figures are not the sandbox's alone; run again on a quiet machine.")
     if board.available is False:
         print(f"live board: {board.path} answers 404 (not built yet): not measured")
     elif board.available:
@@ -573,6 +608,78 @@ def summarise(recorder: Recorder, outcomes: list[Outcome], board: Board, duratio
     for problem in recorder.problems:
         print(f"  problem: {problem}")
     return result
+
+
+# -- CPU: where the machine's time goes (Linux /proc) ------------------------------------------
+
+
+def tree_cpu_s(root_pid: int | None) -> float:
+    """CPU seconds of a process and its live descendants, with their children that ended."""
+    if not root_pid:
+        return 0.0
+    stats: dict[int, tuple[int, int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{entry.name}/stat").read_text()
+        except OSError:
+            continue
+        rest = raw[raw.rindex(")") + 2:].split()  # state ppid ... utime stime cutime cstime
+        stats[int(entry.name)] = (int(rest[1]), sum(int(x) for x in rest[11:15]))
+    children: dict[int, list[int]] = defaultdict(list)
+    for pid, (ppid, _ticks) in stats.items():
+        children[ppid].append(pid)
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        if pid in stats:
+            total += stats[pid][1]
+            todo.extend(children[pid])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the machine since boot."""
+    values = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(values) - values[3] - values[4]) / tick, sum(values) / tick
+
+
+@dataclass
+class CpuMeter:
+    gunicorn_pid: int | None
+    postgres_pid: int | None
+    marks: dict[str, float] = field(default_factory=dict)
+
+    def read(self) -> dict[str, float]:
+        busy, everything = machine_busy()
+        return {"gunicorn": tree_cpu_s(self.gunicorn_pid), "postgresql": tree_cpu_s(self.postgres_pid),
+                "driver": time.process_time(), "busy": busy, "all": everything}
+
+    def start(self) -> None:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            self.marks = self.read()
+
+    def result(self, requests: int) -> dict[str, Any]:
+        try:
+            now = self.read()
+        except (OSError, ValueError, IndexError):
+            return {}
+        if not self.marks or not requests:
+            return {}
+        used = {k: now[k] - self.marks[k] for k in now}
+        if used["all"] <= 0:
+            return {}
+        ours = used["gunicorn"] + used["postgresql"] + used["driver"]
+        return {
+            # The machine's 100 % is every core. "Other": processes that are not this benchmark's
+            # (another job on the machine makes the figures worse, and says so here).
+            "cpu_busy_pct": round(100 * used["busy"] / used["all"], 1),
+            "cpu_other_pct": round(max(0.0, 100 * (used["busy"] - ours) / used["all"]), 1),
+            "cpu_ms_per_request": {k: round(1000 * used[k] / requests, 1)
+                                   for k in ("gunicorn", "postgresql", "driver")},
+        }
 
 
 # -- main ---------------------------------------------------------------------------------
@@ -585,9 +692,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
     parser.add_argument("--conn-max-age", type=int, default=60,
                         help="DB_CONN_MAX_AGE of the server: seconds a database connection is kept")
-    parser.add_argument("--ramp", type=float, default=10.0,
+    parser.add_argument("--ramp", type=float, default=30.0,
                         help="seconds over which the trainees arrive")
     parser.add_argument("--think-ms", type=int, default=200, help="most think time between requests")
+    parser.add_argument("--step", default="2-8", metavar="MIN-MAX",
+                        help="seconds a trainee spends between two steps of the scenario (reading, "
+                             "filling a form); 0 for none: every trainee as fast as the server answers")
     parser.add_argument("--deadline", type=float, default=180.0, help="seconds the load may last")
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds one request may last")
     parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
@@ -596,6 +706,8 @@ def main() -> int:
     if args.seed is not None:
         seed(args.seed)
         return 0
+    low, _sep, high = args.step.partition("-")
+    step_s = (float(low), float(high or low))
 
     try:
         import requests  # noqa: F401
@@ -654,7 +766,7 @@ def main() -> int:
         threads = []
         for i, (t, outcome) in enumerate(zip(world["trainees"], outcomes, strict=True)):
             client = Client(server.url, recorder, deadline, args.timeout, args.think_ms,
-                            random.Random(rng.random()))
+                            random.Random(rng.random()), step_s)
             start_at = recorder.started + args.ramp * i / max(1, len(world["trainees"]))
             threads.append(threading.Thread(target=trainee, args=(client, t["username"], t["slug"],
                                                                   start_at, outcome), daemon=True))
@@ -663,8 +775,10 @@ def main() -> int:
         trainer_client = Client(server.url, recorder, deadline, args.timeout, 0, random.Random(1))
         watcher = threading.Thread(target=trainer_loop, args=(trainer_client, world["trainer"], board,
                                                               stop_board), daemon=True)
-        log(f"{len(threads)} trainees arriving over {args.ramp:.0f} s; think time 0-{args.think_ms} ms; "
-            f"deadline {args.deadline:.0f} s")
+        log(f"{len(threads)} trainees arriving over {args.ramp:.0f} s; think time 0-{args.think_ms} ms, "
+            f"{step_s[0]:g}-{step_s[1]:g} s between steps; deadline {args.deadline:.0f} s")
+        meter = CpuMeter(server.process.pid if server.process else None, pg.pid())
+        meter.start()
         watcher.start()
         for thread in threads:
             thread.start()
@@ -672,15 +786,16 @@ def main() -> int:
             thread.join(timeout=max(0.1, deadline + args.timeout + 5 - time.monotonic()))
         stop_board.set()
         watcher.join(timeout=args.timeout + 5)
+        cpu = meter.result(len(recorder.samples))
         ends = [s.at + s.ms / 1000 for s in recorder.samples]
         duration = max(ends) if ends else time.monotonic() - recorder.started
         for outcome, thread in zip(outcomes, threads, strict=True):
             if thread.is_alive() and not outcome.stopped:
                 outcome.stopped = "still running at the deadline"
         info = {"workers": args.workers, "threads": args.threads, "conn_max_age": args.conn_max_age,
-                "ramp_s": args.ramp,
+                "ramp_s": args.ramp, "step_s": list(step_s),
                 "think_ms_max": args.think_ms, "cores": os.cpu_count(), "database": "postgresql",
-                "exercise_start_s": world["exercise_start_s"]}
+                "exercise_start_s": world["exercise_start_s"], **cpu}
         with contextlib.suppress(Exception):
             info["gunicorn_log_errors"] = sum(1 for ln in server.log_tail().splitlines()
                                               if "[ERROR]" in ln or "Traceback" in ln)

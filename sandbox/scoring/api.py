@@ -14,7 +14,7 @@ from sandbox.simulation.models import SpaceSeed
 
 from .attempts import score_space
 from .models import Report
-from .services import submit
+from .services import submit_for
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -45,7 +45,7 @@ class SubmitView(SpaceView):
                    summary="Submit the attempt: score it and keep the report (it survives resets).",
                    responses={201: ReportSerializer, **errors(401, 404)})
     def post(self, request: Request, slug: str) -> Response:
-        return Response(ReportSerializer(submit(member=self.member)).data, status=201)
+        return Response(ReportSerializer(submit_for(self.member)).data, status=201)
 
 
 class ReportListView(SpaceView):

@@ -12,7 +12,7 @@ from sandbox.cases.views.base import here, page
 from sandbox.common.errors import SandboxError
 
 from .models import Report
-from .services import submit
+from .services import submit_for
 
 
 @login_required
@@ -20,7 +20,7 @@ from .services import submit
 def submit_attempt(request: HttpRequest, space: str) -> HttpResponse:
     at = here(request, space)
     try:
-        report = submit(member=at.member)
+        report = submit_for(at.member)
     except SandboxError as exc:
         messages.error(request, str(exc.message))
         return redirect("simulation:exercise", space=space)

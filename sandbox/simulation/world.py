@@ -142,7 +142,12 @@ class World:
 @transaction.atomic
 def seed_space(scenario: Scenario, path: Path, *, slug: str, seed: int | None = None,
                trainees: dict[str, User] | None = None, title: str = "") -> Space:
-    """Create (or recreate) the space `slug` from a scenario."""
+    """Create (or recreate) the space `slug` from a scenario.
+
+    `trainees` binds users to roles. A role the scenario simulates is played by
+    its user instead when one is bound to it (a role-play pair: the second trainee
+    takes the simulated supervisor's place, and the script no longer answers for them).
+    """
     bundle = Bundle.objects.get(code=scenario.config)
     seed = scenario.world.seed if seed is None else seed
     existing = Space.objects.filter(slug=slug).first()
@@ -160,7 +165,7 @@ def seed_space(scenario: Scenario, path: Path, *, slug: str, seed: int | None = 
             space=space, role=role.role, user=trainees.get(ref),
             name=role.name or (trainees[ref].display_name if ref in trainees else ""),
             agency=role.agency or "", user_groups=role.user_groups,
-            is_simulated=role.played_by == "simulated", ref=ref)
+            is_simulated=role.played_by == "simulated" and ref not in trainees, ref=ref)
     for ref, member in world.members.items():
         if not member.name or member.name == member.role:
             member.name = _member_name(world, ref)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class WorkshopsConfig(AppConfig):
     name = "sandbox.workshops"
     verbose_name = _("Workshops")
+
+    def ready(self) -> None:
+        from sandbox.scoring.services import register_submit_handler
+
+        from .services import submit_in_space
+
+        register_submit_handler(submit_in_space)

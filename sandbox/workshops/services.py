@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -20,6 +21,7 @@ from sandbox.common.i18n import pick
 from sandbox.common.sourcefiles import Problem
 from sandbox.configuration.models import Bundle
 from sandbox.configuration.runtime import get_config
+from sandbox.scoring.models import Report
 from sandbox.scoring.services import submit as submit_report
 from sandbox.simulation.engine import advance
 from sandbox.simulation.models import Message
@@ -245,6 +247,8 @@ def exercise_create(*, by: User, workshop: Workshop, scenario_id: str, mode: str
                                details={"problems": [p.as_dict() for p in problems]})
     if mode not in Exercise.Mode.values:
         raise ValidationFailed(_("Unknown mode."), details={"fields": {"mode": [_("Unknown.")]}})
+    if mode == Exercise.Mode.PAIRS:
+        played_roles(parsed.scenario, mode)  # refuses scenarios with no role for the second
     if opens_at and closes_at and closes_at <= opens_at:
         raise ValidationFailed(_("The exercise closes before it opens."),
                                details={"fields": {"closes_at": [_("Before the opening time.")]}})
@@ -252,6 +256,22 @@ def exercise_create(*, by: User, workshop: Workshop, scenario_id: str, mode: str
         workshop=workshop, scenario_id=parsed.scenario.id, title=pick(parsed.scenario.title),
         mode=mode, time_limit_minutes=time_limit_minutes, opens_at=opens_at, closes_at=closes_at,
         allow_retry=allow_retry)
+
+
+def played_roles(scenario: Any, mode: str) -> list[str]:
+    """The scenario roles trainees play: its trainee roles; in pairs, the second trainee
+    takes a simulated supervisor's place when the scenario has a single trainee role."""
+    roles = [ref for ref, r in scenario.roles.items() if r.played_by == "trainee"]
+    if mode != Exercise.Mode.PAIRS or len(roles) >= 2:
+        return roles
+    config = get_config(scenario.config)
+    for ref, role in scenario.roles.items():
+        bundle_role = config.roles.get(role.role)
+        if role.played_by == "simulated" and bundle_role and bundle_role.can("approval.decide"):
+            return [*roles, ref]
+    raise ValidationFailed(
+        _("This scenario has no second role for a pair (no supervisor to play)."),
+        details={"fields": {"mode": [_("Choose 'each trainee alone' for this scenario.")]}})
 
 
 def _groups(exercise: Exercise) -> list[tuple[list[Enrolment], Pair | None]]:
@@ -283,7 +303,7 @@ def exercise_start(*, by: User, exercise: Exercise) -> int:
     if parsed.scenario is None:
         raise ValidationFailed(_("The scenario file can no longer be read."))
     scenario = parsed.scenario
-    trainee_roles = [ref for ref, r in scenario.roles.items() if r.played_by == "trainee"]
+    trainee_roles = played_roles(scenario, exercise.mode)
     template: Space | None = None
     count = 0
     for enrolments, pair in _groups(exercise):
@@ -332,6 +352,17 @@ def _targets(exercise: Exercise, attempt: Attempt | None) -> list[Attempt]:
 def _require_running(exercise: Exercise) -> None:
     if exercise.status != Exercise.Status.RUNNING:
         raise ValidationFailed(_("The exercise is not running."), code="not_running")
+
+
+def _require_open(exercise: Exercise) -> None:
+    """Trainees work between the opening and closing times the trainer set."""
+    _require_running(exercise)
+    now = timezone.now()
+    if exercise.opens_at and now < exercise.opens_at:
+        raise ValidationFailed(_("The exercise is not open yet."), code="not_open_yet")
+    if exercise.closes_at and now > exercise.closes_at:
+        raise ValidationFailed(_("The exercise closed at the time your trainer set."),
+                               code="closed")
 
 
 @transaction.atomic
@@ -391,7 +422,7 @@ def attempt_submit(*, user: User, attempt: Attempt) -> Attempt:
         raise NotAllowed(_("This is not your attempt."))
     if attempt.status == Attempt.Status.SUBMITTED:
         raise ValidationFailed(_("This attempt has already been submitted."), code="already_submitted")
-    _require_running(attempt.exercise)
+    _require_open(attempt.exercise)
     return _submit(attempt)
 
 
@@ -411,7 +442,7 @@ def attempt_retry(*, user: User, attempt: Attempt) -> Attempt:
     if attempt.enrolment.user_id != user.pk:
         raise NotAllowed(_("This is not your attempt."))
     exercise = attempt.exercise
-    _require_running(exercise)
+    _require_open(exercise)
     if not exercise.allow_retry:
         raise NotAllowed(_("Your trainer has not opened this exercise for another try."),
                          code="retry_not_allowed")
@@ -442,3 +473,17 @@ def exercise_close(*, by: User, exercise: Exercise) -> int:
     return len(pending)
 
 
+
+
+def submit_in_space(member: Member) -> Report | None:
+    """Submitting from a space's own exercise page: when the space is a workshop
+    attempt's, the attempt is submitted (the board and results see it)."""
+    if member.user_id is None:
+        return None
+    attempt = (Attempt.objects.filter(space_id=member.space_id, enrolment__user_id=member.user_id,
+                                      status=Attempt.Status.IN_PROGRESS)
+               .select_related("exercise", "enrolment").order_by("-number").first())
+    if attempt is None:
+        return None
+    submitted = attempt_submit(user=attempt.enrolment.user, attempt=attempt)
+    return submitted.report

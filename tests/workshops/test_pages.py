@@ -394,11 +394,6 @@ def test_home_for_a_trainee(client: Client, cast: Cast) -> None:
     assert 'id="my-workshops"' not in page and 'id="my-spaces"' in page
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Bug outside the workshops: the exercise page of a space (simulation/exercise.html) submits "
-    "through scoring.services.submit, which keeps a Report but leaves the workshop's Attempt in "
-    "progress, so the trainer's board and results never see it. In a workshop space it should "
-    "go through workshops.services.attempt_submit (or link to the trainee's workshop page)."))
 def test_submitting_from_the_exercise_page_submits_the_workshop_attempt(client: Client,
                                                                           cast: Cast) -> None:
     exercise = start(cast.trainer, cast.workshop)

@@ -231,10 +231,6 @@ def test_start_in_pairs_binds_both_trainees_to_their_roles(cast: Cast) -> None:
     assert roles == {"amani": "caseworker", "zanele": "supervisor"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Bug in services.exercise_start: in pairs mode with a scenario that has one trainee role "
-    "(every scenario of the library), the second trainee of each pair gets an attempt but no "
-    "member in the space, so they can neither open it nor submit."))
 def test_pairs_on_a_one_trainee_scenario_leave_nobody_out(cast: Cast) -> None:
     amani, zanele = _enrolments(cast)
     services.pair_create(by=cast.trainer, workshop=cast.workshop, first=amani, second=zanele)
@@ -433,3 +429,41 @@ def test_xapi_statements_are_complete(cast: Cast) -> None:
         assert statement["object"]["id"].endswith("/scenarios/mini")
         assert -1 <= statement["result"]["score"]["scaled"] <= 1
     assert max(s["result"]["score"]["scaled"] for s in statements) == 1
+
+
+def test_a_pair_plays_the_case_worker_and_the_simulated_supervisor(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
+    """In pairs, on a scenario with one trainee role, the second trainee takes the
+    simulated supervisor's place: the script stops answering for them."""
+    settings.SCENARIOS_DIR = settings.BASE_DIR / "scenarios"
+    from sandbox.cases import services as cs
+    from sandbox.simulation.engine import advance
+    from sandbox.simulation.services import play_solution
+
+    amani, zanele = _enrolments(cast)
+    services.pair_create(by=cast.trainer, workshop=cast.workshop, first=amani, second=zanele)
+    draft = services.exercise_create(by=cast.trainer, workshop=cast.workshop,
+                                     scenario_id="uasc-market-separation", mode=Exercise.Mode.PAIRS)
+    services.exercise_start(by=cast.trainer, exercise=draft)
+    space = draft.attempts.first().space
+    supervisor = Member.objects.get(space=space, ref="supervisor")
+    assert supervisor.user == zanele.user and not supervisor.is_simulated
+    with pytest.raises(ValidationFailed):
+        play_solution(space)  # the solution waits for a scripted supervisor who is now a person
+    from sandbox.cases.models import Approval
+    from sandbox.simulation.dispatch import Context, perform
+    from sandbox.simulation.models import SpaceSeed
+    from sandbox.simulation.world import scenario_of
+
+    seed = SpaceSeed.objects.get(space=space)
+    members = {m.ref: m for m in Member.objects.filter(space=space)}
+    cases = {ref: Case.objects.get(pk=pk) for ref, pk in seed.cases.items()}
+    for step in scenario_of(seed).solution[:8]:  # up to the assessment's approval request
+        perform(members[step.as_ or "caseworker"], step.do or "", cases.get(step.case or ""),
+                step.with_, Context(cases, members))
+
+    pending = Approval.objects.filter(space=space, status="pending")
+    assert pending.count() == 1
+    advance(space, by=dt.timedelta(hours=3))
+    assert pending.count() == 1  # nobody answered for the human supervisor
+    cs.approval_decide(actor=supervisor, approval=pending.get(), approve=True, comment="Fine.")
+    assert Approval.objects.filter(space=space, kind="assessment").latest("pk").status == "approved"
