@@ -105,6 +105,7 @@ bench: install compile-messages
 	DATABASE_URL=sqlite:///$(BENCH_DB) $(MANAGE) bench
 
 ## make bench-load: 40 simulated trainees work through a scenario against gunicorn on a
-## throwaway PostgreSQL, all on 127.0.0.1; last line is JSON (BENCH_LOAD_ARGS: see --help)
-bench-load: install compile-messages
+## throwaway PostgreSQL, all on 127.0.0.1; last line is JSON (BENCH_LOAD_ARGS: see --help).
+## install-test: the driver's HTTP client, requests, comes with the test dependencies.
+bench-load: install-test compile-messages
 	$(BIN)/python scripts/bench_load.py $(BENCH_LOAD_ARGS)

@@ -9,13 +9,18 @@ without HTTPS) on a throwaway PostgreSQL cluster. Everything listens on 127.0.0.
 2. migrate, load_config seed_data/default, collectstatic; then a trainer, the trainees
    (known password, terms of use accepted), a workshop, an exercise of the scenario,
    started: one space per trainee (this script, run again with --seed, in a subprocess).
-3. gunicorn on a free port, warmed up with a few requests that are not counted.
+3. gunicorn as deploying.md runs it (4 sync workers; DB_CONN_MAX_AGE unset, i.e. 0) on a
+   free port, warmed up with a few requests that are not counted.
 4. The trainees, one thread each, arriving over --ramp seconds: API token, sign-in on
    the site, then the scenario's reference solution through the API, with the pages a
    trainee reads in between, the clock advanced, the score read, and the attempt
-   submitted. Think times of 0 to --think-ms between requests. A trainer thread polls
-   the live board every 5 s (skipped when the page does not exist: 404).
-5. Everything stopped and removed; a summary, and as the LAST line one JSON object.
+   submitted. 0 to --think-ms between two requests (a click), --step seconds between two
+   steps of the scenario (reading, filling a form): the run lasts about 110 s. With
+   --step 0 every trainee goes as fast as the server answers (a stress test). A trainer
+   thread polls the live board every 5 s (skipped when the page does not exist: 404).
+5. Everything stopped and removed; a summary, and as the LAST line one JSON object, with
+   the CPU the server, PostgreSQL and the driver used per request, and the share of the
+   machine other processes took meanwhile (cpu_other_pct: above a few %, run again).
 
 Every request is timed; an error is an exception, a timeout, or a status other than
 the one the step expects (a status >= 400 is never expected). The run is bounded:
@@ -30,6 +35,7 @@ import argparse
 import contextlib
 import datetime as dt
 import glob
+import hashlib
 import json
 import math
 import os
@@ -140,10 +146,17 @@ class Postgres:
 
     def stop(self) -> None:
         if self.started and self.bin is not None:
+            pid = self.pid()
+            stopped = False
             with contextlib.suppress(Exception):
-                subprocess.run(self.as_pg([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast",
-                                           "-w", "-t", "30", "stop"]),
-                               capture_output=True, timeout=45, check=False)
+                stopped = subprocess.run(
+                    self.as_pg([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w",
+                                "-t", "30", "stop"]), capture_output=True, timeout=45, check=False,
+                ).returncode == 0
+            if not stopped and pid:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGQUIT)  # this cluster's postmaster: immediate shutdown
+                    time.sleep(2)
             self.started = False
 
 
@@ -335,10 +348,9 @@ class Client:
             self.think()
         if time.monotonic() >= self.deadline:
             raise Deadline
-        timeout = min(self.timeout, max(0.5, self.deadline - time.monotonic()))
         t0 = time.monotonic()
         try:
-            response = session.request(method, self.base + path, timeout=(5, timeout),
+            response = session.request(method, self.base + path, timeout=(5, self.timeout),
                                        allow_redirects=False, **kwargs)
         except self.requests.RequestException as exc:
             ms = (time.monotonic() - t0) * 1000
@@ -690,8 +702,9 @@ def main() -> int:
     parser.add_argument("--trainees", type=int, default=40)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
-    parser.add_argument("--conn-max-age", type=int, default=60,
-                        help="DB_CONN_MAX_AGE of the server: seconds a database connection is kept")
+    parser.add_argument("--conn-max-age", type=int, default=0,
+                        help="DB_CONN_MAX_AGE of the server: seconds a database connection is kept "
+                             "(0, the settings' default: a new connection for every request)")
     parser.add_argument("--ramp", type=float, default=30.0,
                         help="seconds over which the trainees arrive")
     parser.add_argument("--think-ms", type=int, default=200, help="most think time between requests")
@@ -706,8 +719,13 @@ def main() -> int:
     if args.seed is not None:
         seed(args.seed)
         return 0
-    low, _sep, high = args.step.partition("-")
-    step_s = (float(low), float(high or low))
+    if args.trainees < 1:
+        parser.error("--trainees: at least 1")
+    try:
+        low, _sep, high = args.step.partition("-")
+        step_s = (float(low), float(high or low))
+    except ValueError:
+        parser.error("--step: seconds, or MIN-MAX seconds")
 
     try:
         import requests  # noqa: F401
@@ -734,7 +752,6 @@ def main() -> int:
                    "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
             for var in ("DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"):
                 env.pop(var, None)
-            # Persistent connections (the base settings' default, 0, connects for every request).
             env["DB_CONN_MAX_AGE"] = str(args.conn_max_age)
             manage = [sys.executable, "manage.py"]
             run([*manage, "migrate", "--noinput", "-v0"], timeout=300, env=env, what="migrate")
@@ -758,6 +775,12 @@ def main() -> int:
         except SetupFailed as exc:
             print(f"bench-load: setup failed: {exc}", file=sys.stderr)
             return 1
+
+        # The machine's speed today: one password hash as Django's default hasher computes it
+        # (PBKDF2-SHA256, 1,000,000 iterations); compare runs on "the same" virtual machine.
+        started = time.perf_counter()
+        hashlib.pbkdf2_hmac("sha256", PASSWORD.encode(), b"bench-load-salt", 1_000_000)
+        calibration_ms = round((time.perf_counter() - started) * 1000, 1)
 
         recorder = Recorder()
         deadline = recorder.started + args.deadline
@@ -795,7 +818,7 @@ def main() -> int:
         info = {"workers": args.workers, "threads": args.threads, "conn_max_age": args.conn_max_age,
                 "ramp_s": args.ramp, "step_s": list(step_s),
                 "think_ms_max": args.think_ms, "cores": os.cpu_count(), "database": "postgresql",
-                "exercise_start_s": world["exercise_start_s"], **cpu}
+                "exercise_start_s": world["exercise_start_s"], "pbkdf2_1m_ms": calibration_ms, **cpu}
         with contextlib.suppress(Exception):
             info["gunicorn_log_errors"] = sum(1 for ln in server.log_tail().splitlines()
                                               if "[ERROR]" in ln or "Traceback" in ln)
