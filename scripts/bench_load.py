@@ -9,7 +9,7 @@ without HTTPS) on a throwaway PostgreSQL cluster. Everything listens on 127.0.0.
 2. migrate, load_config seed_data/default, collectstatic; then a trainer, the trainees
    (known password, terms of use accepted), a workshop, an exercise of the scenario,
    started: one space per trainee (this script, run again with --seed, in a subprocess).
-3. gunicorn as deploying.md runs it (4 sync workers; DB_CONN_MAX_AGE unset, i.e. 0) on a
+3. gunicorn as deploying.md runs it (4 sync workers; DB_CONN_MAX_AGE 60, the production default) on a
    free port, warmed up with a few requests that are not counted.
 4. The trainees, one thread each, arriving over --ramp seconds: API token, sign-in on
    the site, then the scenario's reference solution through the API, with the pages a
@@ -702,7 +702,7 @@ def main() -> int:
     parser.add_argument("--trainees", type=int, default=40)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
-    parser.add_argument("--conn-max-age", type=int, default=0,
+    parser.add_argument("--conn-max-age", type=int, default=60,
                         help="DB_CONN_MAX_AGE of the server: seconds a database connection is kept "
                              "(0, the settings' default: a new connection for every request)")
     parser.add_argument("--ramp", type=float, default=30.0,
