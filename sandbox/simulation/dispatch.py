@@ -42,6 +42,13 @@ class Context:
         return self.members[ref]
 
 
+def context_of(space: Any, seed: Any) -> Context:
+    """The members (by role reference) and focal cases (by case reference) of a seeded space."""
+    members = {m.ref: m for m in Member.objects.filter(space=space) if m.ref}
+    by_pk = {c.pk: c for c in Case.objects.filter(space=space, pk__in=list(seed.cases.values()))}
+    return Context({ref: by_pk[pk] for ref, pk in seed.cases.items() if pk in by_pk}, members)
+
+
 def _case(case: Case | None) -> Case:
     if case is None:
         raise ValidationFailed("this action needs a case")

@@ -20,7 +20,7 @@ from sandbox.common.errors import SandboxError, ValidationFailed
 from sandbox.common.i18n import pick
 from sandbox.spaces.models import Member, Space
 
-from .dispatch import Context
+from .dispatch import Context, context_of
 from .models import Inject, Message, SpaceSeed
 from .simtime import parse_duration
 
@@ -29,13 +29,6 @@ MAX_ADVANCE = dt.timedelta(days=90)
 
 def _seed(space: Space) -> SpaceSeed | None:
     return SpaceSeed.objects.filter(space_id=space.pk).first()
-
-
-def _context(space: Space, seed: SpaceSeed) -> Context:
-    members = {m.ref: m for m in Member.objects.filter(space=space) if m.ref}
-    cases = {ref: c for ref, pk in seed.cases.items()
-             for c in Case.objects.filter(space=space, pk=pk)}
-    return Context(cases, members)
 
 
 def _payload(seed: SpaceSeed) -> dict[str, Any]:
@@ -184,7 +177,7 @@ def fire(space: Space, job: Inject, seed: SpaceSeed | None) -> None:
     if seed is None:
         return
     payload = job.payload
-    ctx = _context(space, seed)
+    ctx = context_of(space, seed)
     try:
         # A savepoint: a refused action of the simulation must not undo the clock's advance.
         with transaction.atomic():

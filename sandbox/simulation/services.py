@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from sandbox.cases.models import Case
 from sandbox.common.errors import NotFound, SandboxError, ValidationFailed
-from sandbox.spaces.models import Member, Space
+from sandbox.spaces.models import Space
 
 from . import snapshot
-from .dispatch import Context, perform
+from .dispatch import context_of, perform
 from .engine import advance
 from .models import SpaceSeed
 from .simtime import parse_duration
@@ -52,7 +52,7 @@ def play_solution(space: Space, *, sloppy: bool = False) -> int:
             advance(space, by=parse_duration(step.advance))
             continue
         seed.refresh_from_db()
-        ctx = _context(space, seed)
+        ctx = context_of(space, seed)
         actor = ctx.member(step.as_ or trainees[0])
         case = ctx.cases.get(step.case) if step.case else None
         try:
@@ -67,12 +67,6 @@ def play_solution(space: Space, *, sloppy: bool = False) -> int:
             seed.cases = {**seed.cases, step.case: result.pk}
             seed.save(update_fields=["cases"])
     return len(steps)
-
-
-def _context(space: Space, seed: SpaceSeed) -> Context:
-    members = {m.ref: m for m in Member.objects.filter(space=space) if m.ref}
-    by_pk = {c.pk: c for c in Case.objects.filter(space=space, pk__in=list(seed.cases.values()))}
-    return Context({ref: by_pk[pk] for ref, pk in seed.cases.items() if pk in by_pk}, members)
 
 
 def _resolve_params(params: dict[str, Any], space: Space) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from sandbox.simulation.world import clone_space, seed_space
 from sandbox.spaces.models import Member, Space
 
 from .models import Attempt, Enrolment, Exercise, Pair, Workshop
+from .selectors import latest_attempts
 
 LANGUAGE_CODES = {"en", "fr", "ar"}
 
@@ -325,14 +326,6 @@ def exercise_start(*, by: User, exercise: Exercise) -> int:
     return count
 
 
-def _current(exercise: Exercise) -> list[Attempt]:
-    """The latest attempt of each trainee."""
-    latest: dict[int, Attempt] = {}
-    for attempt in exercise.attempts.select_related("space", "enrolment__user").order_by("number"):
-        latest[attempt.enrolment_id] = attempt
-    return list(latest.values())
-
-
 def _spaces(attempts: list[Attempt]) -> list[Space]:
     seen: dict[int, Space] = {}
     for attempt in attempts:
@@ -346,7 +339,7 @@ def _targets(exercise: Exercise, attempt: Attempt | None) -> list[Attempt]:
         if attempt.exercise_id != exercise.pk:
             raise ValidationFailed(_("That attempt belongs to another exercise."))
         return [attempt]
-    return _current(exercise)
+    return latest_attempts(exercise)
 
 
 def _require_running(exercise: Exercise) -> None:
@@ -460,7 +453,7 @@ def exercise_close(*, by: User, exercise: Exercise) -> int:
     """Close the exercise: attempts still in progress are scored as they stand."""
     require_manager(by, exercise.workshop)
     _require_running(exercise)
-    pending = [a for a in _current(exercise) if a.status == Attempt.Status.IN_PROGRESS]
+    pending = [a for a in latest_attempts(exercise) if a.status == Attempt.Status.IN_PROGRESS]
     done: set[int] = set()
     for attempt in pending:
         if attempt.space_id in done or attempt.space is None:
