@@ -30,6 +30,8 @@ class Bundle(TranslatedNameMixin, models.Model):
     languages = models.JSONField(_("languages"))
     admin_levels = models.JSONField(_("admin levels"))
     source_path = models.CharField(_("source path"), max_length=500)
+    #: `mapping.yaml`: the SOP concepts that portable scenarios name -> this bundle's ids.
+    mapping = models.JSONField(_("scenario vocabulary mapping"), default=dict, blank=True)
     loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
 
     class Meta:

@@ -141,6 +141,8 @@ class BundleConfig:
     user_groups: dict[str, dict[str, Any]]
     locations: dict[str, LocationDef] = field(repr=False)
     loaded_at: datetime | None = None
+    #: The bundle's `mapping.yaml` (SOP concept -> id), empty when it has none.
+    mapping: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def location_name(self, code: str | None, language: str | None = None) -> str:
         if not code:
@@ -262,5 +264,5 @@ def _build(bundle: m.Bundle) -> BundleConfig:
         code=bundle.code, version=bundle.version, name=bundle.name,
         languages=tuple(bundle.languages), admin_levels=tuple(bundle.admin_levels),
         modules=modules, lookups=lookups, roles=roles, agencies=agencies, user_groups=groups,
-        locations=locations, loaded_at=bundle.loaded_at,
+        locations=locations, loaded_at=bundle.loaded_at, mapping=bundle.mapping or {},
     )

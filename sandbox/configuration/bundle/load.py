@@ -47,6 +47,8 @@ def _write(parsed: ParsedBundle) -> m.Bundle:
             "admin_levels": [lvl.model_dump() for lvl in sorted(spec.admin_levels,
                                                                 key=lambda lvl: lvl.level)],
             "source_path": str(parsed.directory),
+            "mapping": parsed.mapping.data if parsed.mapping is not None
+            and isinstance(parsed.mapping.data, dict) else {},
         },
     )
     # Replace everything the bundle held. Cases refer to configuration by code,

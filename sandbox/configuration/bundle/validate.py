@@ -47,7 +47,7 @@ CORE_FIELD_TYPES: dict[str, set[str]] = {
     "location": {"location"},
     "risk_level": {"select", "radio"},
 }
-KNOWN_FILES = {"bundle.yaml", "locations.csv", *LIST_FILES}
+KNOWN_FILES = {"bundle.yaml", "locations.csv", "mapping.yaml", *LIST_FILES}
 
 
 @dataclass
@@ -89,6 +89,8 @@ class ParsedBundle:
     policies: list[Item[PolicySpec]] = field(default_factory=list)
     locations: list[LocationRow] = field(default_factory=list)
     locations_path: str = ""
+    #: `mapping.yaml` as read (optional): checked by `sandbox.configuration.vocabulary`.
+    mapping: Source | None = None
     broken: dict[str, set[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -164,7 +166,8 @@ def validate_bundle(directory: Path) -> ParsedBundle:
         parsed.problems.append(
             Problem(_display(directory, child.name), 1,
                     "unexpected file in a bundle (expected: bundle.yaml, modules.yaml, "
-                    "lookups.yaml, forms/, locations.csv, agencies.yaml, roles.yaml, policy.yaml)")
+                    "lookups.yaml, forms/, locations.csv, agencies.yaml, roles.yaml, policy.yaml, "
+                    "mapping.yaml)")
         )
 
     source, problems = read_yaml(directory / "bundle.yaml", _display(directory, "bundle.yaml"))
@@ -206,6 +209,11 @@ def validate_bundle(directory: Path) -> ParsedBundle:
                         parsed.broken.setdefault("field", set()).add(raw["id"])
             continue
         parsed.sections.append(Item(spec, source, ()))
+
+    if (directory / "mapping.yaml").is_file():
+        source, problems = read_yaml(directory / "mapping.yaml", _display(directory, "mapping.yaml"))
+        parsed.problems.extend(problems)
+        parsed.mapping = source
 
     _read_locations(parsed)
     if parsed.bundle is not None:
