@@ -34,6 +34,7 @@ from .schema import (
     RoleSpec,
     Spec,
     UserGroupSpec,
+    permission_parts,
 )
 
 S = TypeVar("S", bound=Spec)
@@ -511,9 +512,11 @@ def _check_references(parsed: ParsedBundle) -> None:
     check.unique(parsed.user_groups, "user group")
     for item in parsed.user_groups:
         check.text(item, item.spec.name, f"user group '{item.spec.id}' name", "name")
-        if item.spec.agency not in agencies and not check.broken("agency", item.spec.agency):
-            check.add(item.problem(
-                f"user group '{item.spec.id}': unknown agency '{item.spec.agency}'", "agency"))
+        key = "agency" if item.spec.agency is not None else "agencies"
+        for agency in item.spec.agency_ids:
+            if agency not in agencies and not check.broken("agency", agency):
+                check.add(item.problem(
+                    f"user group '{item.spec.id}': unknown agency '{agency}'", key))
     if not parsed.agencies:
         check.add(Problem(_display(parsed.directory, "agencies.yaml"), 1, "no agencies"))
 
@@ -523,7 +526,7 @@ def _check_references(parsed: ParsedBundle) -> None:
         spec = item.spec
         check.text(item, spec.name, f"role '{spec.id}' name", "name")
         for i, permission in enumerate(spec.permissions):
-            if permission not in ACTION_NAMES:
+            if permission_parts(permission)[0] not in ACTION_NAMES:
                 check.add(item.problem(
                     f"role '{spec.id}': unknown action '{permission}' in permissions",
                     "permissions", i))
@@ -597,6 +600,8 @@ def _check_field(
     if fld.show_if is not None:
         cond = fld.show_if
         target = module_fields.get(cond.field)
+        if cond.field is None:
+            return
         if (cond.equals is None) == (cond.in_ is None):
             check.add(item.problem(f"{what}: show_if needs exactly one of 'equals' or 'in'",
                                    *path, "show_if"))
@@ -650,9 +655,6 @@ def _check_policy(
 
     risk_field = module_fields.get(module.spec.core_fields.risk_level)
     risk_levels = options.get(risk_field[1].lookup or "", set()) if risk_field else set()
-    for task in ("assessment", "case_plan", "followup", "service"):
-        if task not in spec.deadlines:
-            check.add(item.problem(f"policy '{spec.module}': no deadlines for '{task}'", "deadlines"))
     for task, per_level in spec.deadlines.items():
         if not risk_levels:
             break
@@ -662,14 +664,11 @@ def _check_policy(
                     f"policy '{spec.module}': deadline for unknown risk level '{level}' "
                     f"(risk levels: {', '.join(sorted(risk_levels))})",
                     "deadlines", task, level))
-        for level in sorted(risk_levels - set(per_level)):
-            check.add(item.problem(
-                f"policy '{spec.module}': '{task}' has no deadline for risk level '{level}'",
-                "deadlines", task))
 
     consent_lookup = module.spec.system_lookups.consent_type
     consent_types = options.get(consent_lookup)
-    for consent_type, field_id in spec.consent.fields.items():
+    given = spec.consent.given_values()
+    for consent_type, field_id in spec.consent.field_ids().items():
         if consent_types is not None and consent_type not in consent_types:
             check.add(item.problem(
                 f"policy '{spec.module}': '{consent_type}' is not an option of lookup "
@@ -680,7 +679,7 @@ def _check_policy(
                 check.add(item.problem(
                     f"policy '{spec.module}': consent field '{field_id}' does not exist",
                     "consent", "fields", consent_type))
-        elif target[1].type != "tick_box":
+        elif given[consent_type] is True and target[1].type != "tick_box":
             check.add(item.problem(
                 f"policy '{spec.module}': consent field '{field_id}' must be a tick_box, "
                 f"not a {target[1].type}", "consent", "fields", consent_type))
