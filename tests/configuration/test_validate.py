@@ -120,7 +120,6 @@ def test_policy_with_unknown_risk_level_and_consent_field(bundle: Path) -> None:
     edit(path, "high: 24h", "critical: 24h")
     edit(path, "share_information: consent_share_other_orgs", "share_information: consent_share")
     assert len(find(bundle, "deadline for unknown risk level 'critical'")) == 1
-    assert len(find(bundle, "'assessment' has no deadline for risk level 'high'")) == 1
     assert len(find(bundle, "consent field 'consent_share' does not exist")) == 1
 
 
