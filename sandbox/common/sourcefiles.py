@@ -276,6 +276,14 @@ _TYPE_NAMES = {
 }
 
 
+_BOUNDS = {
+    "less_than_equal": "more than the largest allowed,",
+    "greater_than_equal": "less than the smallest allowed,",
+    "less_than": "not less than",
+    "greater_than": "not more than",
+}
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -422,6 +430,14 @@ def validation_problems(
                 message = f"{where}: '{value}' is not {described}"
             else:
                 message = f"{where}: '{value}' is not a valid value ({err['msg']})"
+        elif naming and kind in _BOUNDS:
+            limit = next(iter(err.get("ctx", {}).values()), "?")
+            message = f"{where}: {value} is {_BOUNDS[kind]} {limit}"
+        elif naming and kind == "string_too_long":
+            limit = err.get("ctx", {}).get("max_length", "?")
+            message = f"{where}: '{value}' is too long (at most {limit} characters)"
+        elif naming and kind == "too_short":
+            message = f"{where}: must not be empty"
         elif kind == "value_error":
             message = f"{where}: {str(err['msg']).removeprefix('Value error, ')}"
         else:

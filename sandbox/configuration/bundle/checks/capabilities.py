@@ -9,6 +9,8 @@ a role that failed its structure check might hold the missing permission.
 
 from __future__ import annotations
 
+import difflib
+
 from sandbox.common.actions import ACTIONS
 from sandbox.common.sourcefiles import Problem
 
@@ -61,8 +63,12 @@ def check_capabilities(ctx: Context) -> None:
 
 def _check_sop_steps(ctx: Context) -> None:
     roles = [item.spec for item in ctx.parsed.roles]
+    # A misspelt permission is reported as an unknown action with its correction;
+    # do not report the step it meant a second time.
+    misspelt = {close for role in roles for p in role.permissions if p not in SUMMARIES
+                for close in difflib.get_close_matches(p, SOP_STEPS, n=1)}
     for step in SOP_STEPS:
-        if not any(can(role, step) for role in roles):
+        if step not in misspelt and not any(can(role, step) for role in roles):
             summary = SUMMARIES[step].rstrip(".").lower()
             ctx.add(_roles_problem(
                 ctx, f"no role may take the SOP step '{step}' ({summary}): add it to the permissions "
@@ -129,8 +135,10 @@ def _check_form_access(ctx: Context) -> None:
 
 def _check_unused_lookups(ctx: Context) -> None:
     parsed = ctx.parsed
-    if any(parsed.broken.get(kind) for kind in ("section", "field", "module")) or parsed.unreadable & {
-            "section", "field", "module"} or parsed.raw_modules:
+    # A lookup is "unused" for sure only when every reference to lookups resolved.
+    kinds = ("section", "field", "module")
+    if ctx.lookup_refs_broken or parsed.raw_modules or parsed.unreadable.intersection(kinds) or any(
+            parsed.broken.get(kind) for kind in kinds):
         return
     for item in parsed.lookups:
         if item.spec.id not in ctx.used_lookups:

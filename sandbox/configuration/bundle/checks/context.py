@@ -82,6 +82,10 @@ class Context:
     roles: dict[str, Item[RoleSpec]] = field(default_factory=dict)
     #: Lookup ids used by a field, a system lookup or the policy (for "unused" warnings).
     used_lookups: set[str] = field(default_factory=set)
+    #: Set when a reference to a lookup could not be resolved: "unused" would then guess.
+    lookup_refs_broken: bool = False
+    #: Lookups that lost an option in the structure check: their options are not all known.
+    incomplete_lookups: set[str] = field(default_factory=set)
 
     # -- reporting -------------------------------------------------------------------
 
@@ -97,12 +101,19 @@ class Context:
     # -- what exists ---------------------------------------------------------------
 
     def unknown(self, kind: str, ident: str, known: Iterable[str]) -> bool:
-        """True when `ident` names nothing: not known, not broken, and its file was read."""
-        return ident not in known and not self.parsed.is_broken(kind, ident)
+        """True when `ident` names nothing: not known, not broken, and its file was read.
+
+        An id very close to a broken one (`closure_reason` when `closure reason` failed
+        its structure check) is taken to mean it, and is not reported either.
+        """
+        if ident in known or self.parsed.is_broken(kind, ident):
+            return False
+        broken = self.parsed.broken.get(kind)
+        return not (broken and difflib.get_close_matches(ident, list(broken), n=1, cutoff=0.85))
 
     def option_unknown(self, lookup: str, option: str) -> bool:
         """True when `option` is surely not an option of `lookup` (a known, intact lookup)."""
-        if lookup not in self.options:
+        if lookup not in self.options or lookup in self.incomplete_lookups:
             return False
         return option not in self.options[lookup] and not self.parsed.is_broken(
             "option", f"{lookup}/{option}")
@@ -120,6 +131,8 @@ class Context:
 
 def build_context(parsed: ParsedBundle) -> Context:
     ctx = Context(parsed, languages=list(parsed.languages), levels=set(parsed.admin_levels))
+    for broken in parsed.broken.get("option", set()):
+        ctx.incomplete_lookups.add(broken.split("/", 1)[0])
     for item in parsed.lookups:
         ctx.lookups.setdefault(item.spec.id, item)
         ctx.options.setdefault(item.spec.id, [o.id for o in item.spec.options])

@@ -147,6 +147,7 @@ def _check_options(ctx: Context, ref: FieldRef, what: str, lost: bool) -> None:
     fld = ref.spec
     if fld.type in LOOKUP_TYPES:
         if fld.lookup is None and fld.options_from is None:
+            ctx.lookup_refs_broken = True
             if not lost:
                 ctx.error(ref, f"{what}: a {fld.type} needs a 'lookup' (or 'options_from')",
                           code="missing-lookup")
@@ -154,6 +155,7 @@ def _check_options(ctx: Context, ref: FieldRef, what: str, lost: bool) -> None:
             ctx.error(ref, f"{what}: give either 'lookup' or 'options_from', not both", "options_from",
                       code="lookup-and-options-from")
         elif fld.lookup is not None and ctx.unknown("lookup", fld.lookup, ctx.lookups):
+            ctx.lookup_refs_broken = True
             ctx.error(ref, f"{what}: unknown lookup '{fld.lookup}'{did_you_mean(fld.lookup, ctx.lookups)}",
                       "lookup", code=UNKNOWN)
     else:
@@ -287,7 +289,8 @@ def value_problem(ctx: Context, target: FieldSpec, value: Any) -> str | None:
 
 def default_problem(ctx: Context, fld: FieldSpec, value: Any) -> str | None:
     if fld.type in ("separator", "subform", "upload"):
-        return f"is not allowed: a {fld.type} takes no default"
+        article = "an" if fld.type == "upload" else "a"
+        return f"is not allowed: {article} {fld.type} takes no default"
     if fld.type == "date" and value == "today":
         return None
     if fld.type == "datetime" and value == "now":

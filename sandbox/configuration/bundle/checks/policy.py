@@ -67,7 +67,9 @@ def consent_field_problem(ctx: Context, module: str, value: str | ConsentFieldSp
     ref = ctx.field(module, field_id)
     if ref is None:
         if ctx.field_unknown(module, field_id):
-            hint = did_you_mean(field_id, ctx.fields.get(module, {}))
+            fields = ctx.fields.get(module, {})
+            hint = did_you_mean(field_id, [f for f, refs in fields.items()
+                                           if refs[0].spec.type != "separator"])
             return f"consent field '{field_id}' does not exist{hint}"
         return None
     target = ref.spec
@@ -98,6 +100,7 @@ def _check_consent(ctx: Context, item: Item[PolicySpec], module: ModuleInfo) -> 
     if consent_lookup:
         ctx.used_lookups.add(consent_lookup)
     if spec.consent.fields and consent_lookup is None and module.item is not None:
+        ctx.lookup_refs_broken = True
         ctx.add(item.problem(
             f"{what}: consent kinds are named but module '{spec.module}' has no consent_type system "
             f"lookup, so consent cannot be recorded", "consent", "fields",

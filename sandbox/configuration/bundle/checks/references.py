@@ -89,6 +89,7 @@ def check_modules(ctx: Context) -> None:
                 continue
             ctx.used_lookups.add(ident)
             if ctx.unknown("lookup", ident, ctx.lookups):
+                ctx.lookup_refs_broken = True
                 ctx.error(item, f"module '{spec.id}', system lookup '{key}': unknown lookup "
                           f"'{ident}'{did_you_mean(ident, ctx.lookups)}", "system_lookups", key, code=UNKNOWN)
         for key, ident in spec.core_fields.model_dump().items():

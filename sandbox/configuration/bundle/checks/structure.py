@@ -245,17 +245,22 @@ def read_list_file(parsed: ParsedBundle, name: str) -> Source | None:
         parsed.problems.append(source.problem(f"expected a mapping with {keys}"))
         parsed.unreadable.update(KINDS[key] for key in allowed)
         return None
+    meant: set[str] = set()
     for key in source.data:
         if key not in allowed:
             hint = _close(str(key), list(allowed))
+            meant.update(k for k in allowed if hint == f" (did you mean '{k}'?)")
             parsed.problems.append(Problem(
                 source.path, source.line(key),
                 f"unknown key '{key}'{hint or ' (allowed: ' + ', '.join(allowed) + ')'}",
                 code="unknown-key"))
     for key in allowed:
         if key not in source.data:
-            parsed.problems.append(Problem(source.path, 1, f"required key '{key}' is missing",
-                                           code="missing-key"))
+            # Nothing is known of these items: references to them cannot be called unknown.
+            parsed.unreadable.add(KINDS[key])
+            if key not in meant:  # a misspelt key is reported once, as unknown
+                parsed.problems.append(Problem(source.path, 1, f"required key '{key}' is missing",
+                                               code="missing-key"))
     return source
 
 
