@@ -180,7 +180,8 @@ def _page_action(request: HttpRequest, at: Here, case: Case, action: str) -> Htt
                        referrals=records.referrals, transfers=records.transfers)
     status = 200
     if request.method == "POST":
-        form = ConfigForm(request.POST, sections=sections, config=at.config, context=case.data)
+        form = ConfigForm(request.POST, sections=sections, config=at.config, context=case.data,
+                          members=s.member_options(at.space), uploads=False)
         status = 400
         if form.is_valid():
             kwargs: dict[str, Any] = {"actor": at.member, "data": form.service_data(), "case": case}
@@ -196,7 +197,8 @@ def _page_action(request: HttpRequest, at: Here, case: Case, action: str) -> Htt
                 return _to_case(at.space.slug, case)
     else:
         form = ConfigForm(sections=sections, config=at.config, context=case.data,
-                          initial=dict(case.data))
+                          initial=dict(case.data), members=s.member_options(at.space),
+                          uploads=False)
     blocked = panel.close_blocked if action == "close" else ""
     if action not in panel.allowed and not blocked:
         blocked = gettext("This action is not available on this case now.")
