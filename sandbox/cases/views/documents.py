@@ -16,13 +16,13 @@ def document_download(request: HttpRequest, space: str, display_id: str, key: st
     case = case_get(viewer=at.member, display_id=display_id)
     document = document_get(viewer=at.member, case=case, key=key)
     response = HttpResponse(bytes(document.content), content_type=document.content_type)
-    response["Content-Disposition"] = _attachment(document.name)
+    response["Content-Disposition"] = attachment(document.name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def _attachment(name: str) -> str:
+def attachment(name: str) -> str:
     from urllib.parse import quote
 
     ascii_name = name.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
