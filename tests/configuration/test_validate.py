@@ -5,6 +5,7 @@ broken-bundle corpus (`test_broken_corpus.py`)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -177,6 +178,22 @@ def test_command_finds_a_shipped_bundle_by_name(capsys: pytest.CaptureFixture[st
 
 
 # -- the JSON Schema and speed ------------------------------------------------------------
+
+
+def test_every_problem_code_is_documented() -> None:
+    root = Path(settings.BASE_DIR)
+    page = (root / "docs" / "implementers" / "bundles.md").read_text(encoding="utf-8")
+    sources = [*(root / "sandbox" / "configuration" / "bundle" / "checks").glob("*.py"),
+               root / "sandbox" / "common" / "sourcefiles.py",
+               root / "sandbox" / "configuration" / "bundle" / "validate.py"]
+    codes: set[str] = set()
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        codes.update(re.findall(r'code="([a-z-]+)"', text))
+        codes.update(re.findall(r'"([a-z]+(?:-[a-z]+)+)"\)', text))
+    codes -= {"model-optional", "model-required"}  # words of the structure check, not codes
+    assert len(codes) > 30
+    assert sorted(code for code in codes if f"`{code}`" not in page) == []
 
 
 def test_published_json_schema_is_up_to_date() -> None:

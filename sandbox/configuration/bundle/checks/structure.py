@@ -242,7 +242,7 @@ def read_list_file(parsed: ParsedBundle, name: str) -> Source | None:
         return None
     if not isinstance(source.data, dict):
         keys = " and ".join(f"'{k}'" for k in allowed)
-        parsed.problems.append(source.problem(f"expected a mapping with {keys}"))
+        parsed.problems.append(Problem(source.path, 1, f"expected a mapping with {keys}", code="wrong-type"))
         parsed.unreadable.update(KINDS[key] for key in allowed)
         return None
     meant: set[str] = set()
@@ -278,7 +278,8 @@ def read_items(parsed: ParsedBundle, source: Source, key: str, model: type[S]) -
         return []
     kind = KINDS[key]
     if not isinstance(raw, list):
-        parsed.problems.append(source.problem(f"{key}: expected a list", key))
+        parsed.problems.append(Problem(source.path, source.line(key), f"{key}: expected a list",
+                                       code="wrong-type"))
         parsed.unreadable.add(kind)
         return []
     items = []
