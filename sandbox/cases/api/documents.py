@@ -73,10 +73,13 @@ class DocumentView(SpaceView):
 
     @extend_schema(operation_id="cases_documents_remove", tags=["cases"],
                    parameters=[SLUG, DISPLAY_ID, KEY],
-                   summary="Remove a document from its field (action case.update).",
-                   responses={204: None, **errors(400, 401, 403, 404)})
+                   summary="Remove a document from its field (action case.update); answers the "
+                           "documents left.",
+                   responses={200: s.DocumentSerializer(many=True), **errors(400, 401, 403, 404)})
     def delete(self, request: Request, slug: str, display_id: str, key: str) -> Response:
         case = self.case(display_id)
         document_get(viewer=self.member, case=case, key=key)  # 404 unless the viewer may see it
         services.document_remove(actor=self.member, case=case, key=key)
-        return Response(status=204)
+        found = documents_of(viewer=self.member, case=case)
+        return self.answer(s.DocumentSerializer, [d for docs in found.values() for d in docs],
+                           many=True)
