@@ -129,6 +129,19 @@ class Context:
         return self.options.get(lookup) if lookup else None
 
 
+def unique(ctx: Context, items: list[Item[Any]], what: str) -> None:
+    """Report every item whose id an earlier item of the same kind already has."""
+    seen: dict[str, Item[Any]] = {}
+    for item in items:
+        ident = item.spec.id
+        if ident in seen:
+            first = seen[ident]
+            ctx.error(item, f"duplicate {what} id '{ident}' (first defined at "
+                      f"{first.source.path}:{first.line('id')})", "id", code="duplicate-id")
+        else:
+            seen[ident] = item
+
+
 def build_context(parsed: ParsedBundle) -> Context:
     ctx = Context(parsed, languages=list(parsed.languages), levels=set(parsed.admin_levels))
     for broken in parsed.broken.get("option", set()):

@@ -19,8 +19,8 @@ from ..schema import (
     FieldSpec,
     ShowIfSpec,
 )
-from .context import Context, FieldRef, did_you_mean, listed
-from .translations import check_field_text
+from .context import Context, FieldRef, did_you_mean, listed, unique
+from .translations import check_field_text, check_text
 
 UNKNOWN = "unknown-reference"
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -34,8 +34,6 @@ UPLOAD_KEYS = ("accept", "max_size_kb")
 
 
 def check_sections(ctx: Context) -> None:
-    from .references import unique
-
     unique(ctx, ctx.parsed.sections, "form section")
     for item in ctx.parsed.sections:
         spec = item.spec
@@ -43,8 +41,6 @@ def check_sections(ctx: Context) -> None:
         if ctx.unknown("module", spec.module, ctx.modules):
             ctx.error(item, f"{what}: unknown module '{spec.module}'{did_you_mean(spec.module, ctx.modules)}",
                       "module", code=UNKNOWN)
-        from .translations import check_text
-
         check_text(ctx, item, spec.name, f"{what} name", "name")
         check_text(ctx, item, spec.help, f"{what} help", "help", required=False)
         seen: dict[str, int] = {}

@@ -14,9 +14,8 @@ from typing import Any
 from sandbox.common.actions import ACTION_NAMES
 from sandbox.common.sourcefiles import Problem
 
-from ..parsed import Item
 from ..schema import APPROVAL_TYPES, PER_APPROVAL_PERMISSIONS, SYSTEM_LOOKUPS, permission_parts
-from .context import Context, did_you_mean, listed
+from .context import Context, did_you_mean, listed, unique
 from .translations import check_text
 
 UNKNOWN = "unknown-reference"
@@ -30,18 +29,6 @@ CORE_FIELD_TYPES: dict[str, set[str]] = {
     "location": {"location"},
     "risk_level": {"select", "radio"},
 }
-
-
-def unique(ctx: Context, items: list[Item[Any]], what: str) -> None:
-    seen: dict[str, Item[Any]] = {}
-    for item in items:
-        ident = item.spec.id
-        if ident in seen:
-            first = seen[ident]
-            ctx.error(item, f"duplicate {what} id '{ident}' (first defined at "
-                      f"{first.source.path}:{first.line('id')})", "id", code="duplicate-id")
-        else:
-            seen[ident] = item
 
 
 def check_bundle_file(ctx: Context) -> None:
