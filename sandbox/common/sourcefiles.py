@@ -458,7 +458,8 @@ def _allowed_keys(model: type[BaseModel], loc: KeyPath) -> list[str]:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
-        info = current.model_fields.get(part)
+        info = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None)
         if info is None:
             return []
         annotation = info.annotation

@@ -40,7 +40,8 @@ def can(role: RoleSpec, action: str, kind: str | None = None) -> bool:
 def _roles_complete(ctx: Context) -> bool:
     parsed = ctx.parsed
     return "role" not in parsed.unreadable and not parsed.broken.get("role") and not any(
-        item.lost_keys() or item.lost_keys("permissions") for item in parsed.roles)
+        item.lost_keys() or item.lost_keys("permissions") or item.lost_keys("forms")
+        for item in parsed.roles)
 
 
 def _roles_problem(ctx: Context, message: str, code: str) -> Problem:

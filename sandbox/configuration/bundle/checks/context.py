@@ -50,6 +50,8 @@ class ModuleInfo:
     core_fields: dict[str, str]
     system_lookups: dict[str, str]
     item: Item[ModuleSpec] | None
+    #: True when some of its system lookups were broken: a missing one may just be broken.
+    incomplete: bool = False
 
 
 def did_you_mean(value: Any, candidates: Iterable[str]) -> str:
@@ -153,7 +155,10 @@ def build_context(parsed: ParsedBundle) -> Context:
         if item.spec.id not in ctx.modules:
             ctx.modules[item.spec.id] = ModuleInfo(
                 item.spec.id, item.spec.core_fields.model_dump(),
-                item.spec.system_lookups.model_dump(exclude_none=True), item)
+                item.spec.system_lookups.model_dump(exclude_none=True), item,
+                incomplete=item.lost_keys() or item.lost_keys("system_lookups"))
+            if ctx.modules[item.spec.id].incomplete:
+                ctx.lookup_refs_broken = True
     for ident, raw in parsed.raw_modules.items():
         if ident in ctx.modules:
             continue
@@ -161,7 +166,8 @@ def build_context(parsed: ParsedBundle) -> Context:
         system = raw.get("system_lookups") if isinstance(raw.get("system_lookups"), dict) else {}
         ctx.modules[ident] = ModuleInfo(
             ident, {k: v for k, v in core.items() if isinstance(v, str)},
-            {k: v for k, v in system.items() if isinstance(v, str)}, None)
+            {k: v for k, v in system.items() if isinstance(v, str)}, None, incomplete=True)
+        ctx.lookup_refs_broken = True
     for item in parsed.sections:
         ctx.sections.setdefault(item.spec.id, item)
         module_fields = ctx.fields.setdefault(item.spec.module, {})

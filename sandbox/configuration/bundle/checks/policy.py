@@ -99,7 +99,7 @@ def _check_consent(ctx: Context, item: Item[PolicySpec], module: ModuleInfo) -> 
     kinds = ctx.lookup_options(consent_lookup)
     if consent_lookup:
         ctx.used_lookups.add(consent_lookup)
-    if spec.consent.fields and consent_lookup is None and module.item is not None:
+    if spec.consent.fields and consent_lookup is None and not module.incomplete:
         ctx.lookup_refs_broken = True
         ctx.add(item.problem(
             f"{what}: consent kinds are named but module '{spec.module}' has no consent_type system "
