@@ -67,7 +67,8 @@ def approval_decide(request: HttpRequest, space: str, pk: int) -> HttpResponse:
         raise Http404(str(exc.message)) from exc
     except SandboxError as exc:
         form.apply_error(exc)
-        if approval.status != ApprovalStatus.PENDING or not at.role.can("approval.decide"):
+        if approval.status != ApprovalStatus.PENDING or not at.role.can_decide(approval.kind):
+            # Not in the queue this page shows: say it on top.
             messages.error(request, str(exc.message))
         return _approvals_page(request, at, bound={pk: form}, status=exc.status)
     if decision == "approve":
