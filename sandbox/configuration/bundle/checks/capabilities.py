@@ -18,8 +18,16 @@ from ..schema import RoleSpec
 from .context import Context
 
 #: The SOP steps some role must be able to take, in the order of a case's life.
-SOP_STEPS = ("case.register", "consent.record", "assessment.complete", "case_plan.save",
-             "referral.create", "followup.record", "case.close", "case.reopen")
+SOP_STEPS = {
+    "case.register": "register a child as a case",
+    "consent.record": "record consent",
+    "assessment.complete": "complete the assessment",
+    "case_plan.save": "save the case plan",
+    "referral.create": "refer the case for a service",
+    "followup.record": "record a follow-up",
+    "case.close": "close a case",
+    "case.reopen": "reopen a closed case",
+}
 #: The actions the case system checks consent for (services refuse without it).
 CONSENT_ENFORCED = ("referral.create", "transfer.create")
 SUMMARIES = {action.name: action.summary for action in ACTIONS}
@@ -67,12 +75,11 @@ def _check_sop_steps(ctx: Context) -> None:
     # A misspelt permission is reported as an unknown action with its correction;
     # do not report the step it meant a second time.
     misspelt = {close for role in roles for p in role.permissions if p not in SUMMARIES
-                for close in difflib.get_close_matches(p, SOP_STEPS, n=1)}
-    for step in SOP_STEPS:
+                for close in difflib.get_close_matches(p, list(SOP_STEPS), n=1)}
+    for step, words in SOP_STEPS.items():
         if step not in misspelt and not any(can(role, step) for role in roles):
-            summary = SUMMARIES[step].rstrip(".").lower()
             ctx.add(_roles_problem(
-                ctx, f"no role may take the SOP step '{step}' ({summary}): add it to the permissions "
+                ctx, f"no role may take the SOP step '{step}' ({words}): add it to the permissions "
                 f"of the role that does this", "sop-step-impossible"))
 
 
