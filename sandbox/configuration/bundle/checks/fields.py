@@ -101,7 +101,7 @@ def check_field(ctx: Context, ref: FieldRef, scope: dict[str, FieldSpec], module
                       f"{', '.join(str(lvl) for lvl in sorted(ctx.levels))})", "admin_level",
                       code="unknown-reference")
     if fld.type == "separator":
-        extra = sorted(k for k in given - SEPARATOR_KEYS if not _alias_is_default(fld, k))
+        extra = sorted(k for k in given - SEPARATOR_KEYS if not _says_nothing(fld, k))
         if extra:
             ctx.error(ref, f"{what}: a separator takes only label, help and show_if (found: "
                       f"{', '.join(extra)})", extra[0], code="key-not-for-type")
@@ -134,9 +134,10 @@ def check_field(ctx: Context, ref: FieldRef, scope: dict[str, FieldSpec], module
         check_condition(ctx, ref, fld.show_if, ("show_if",), scope, module)
 
 
-def _alias_is_default(fld: FieldSpec, key: str) -> bool:
+def _says_nothing(fld: FieldSpec, key: str) -> bool:
     """`required: false` on a separator says nothing: do not report it."""
-    return getattr(fld, key, None) in (False, None)
+    value = getattr(fld, key, None)
+    return value is None or value is False
 
 
 def _check_options(ctx: Context, ref: FieldRef, what: str, lost: bool) -> None:
