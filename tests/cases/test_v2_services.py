@@ -27,13 +27,13 @@ def test_registration_applies_defaults(v2: V2World) -> None:
     assert case.data["risk_level"] == "medium" and case.risk_level == "medium"
     assert case.data["registration_date"] == "2026-03-02"        # `today` on the space's clock
     assert case.data["date_identified"] == "2026-03-02T08:00"    # `now`, without seconds
-    assert case.data["record_source"] == "sandbox"               # hidden, but kept
+    assert case.data["record_source"] == "system-import"               # hidden, but kept
 
 
 def test_identification_applies_defaults_and_a_given_value_wins(v2: V2World) -> None:
     case = s.case_identify(actor=v2.worker, data={"name_first": "Bako", "risk_level": "low"})
     assert case.data["risk_level"] == "low"
-    assert case.data["registration_date"] == "2026-03-02" and case.data["record_source"] == "sandbox"
+    assert case.data["registration_date"] == "2026-03-02" and case.data["record_source"] == "system-import"
 
 
 def test_a_user_cannot_set_a_read_only_field(v2: V2World) -> None:
@@ -62,7 +62,7 @@ def test_a_user_cannot_set_a_hidden_field_and_a_whole_save_keeps_it(v2: V2World)
     # A whole-section save (PUT) without the hidden and read-only fields keeps them.
     s.case_update(actor=v2.worker, case=case, section="basic-identity", data=identity(age=12))
     case.refresh_from_db()
-    assert case.data["record_source"] == "sandbox" and case.data["registration_date"] == "2026-03-02"
+    assert case.data["record_source"] == "system-import" and case.data["registration_date"] == "2026-03-02"
 
 
 def test_the_system_may_set_hidden_and_read_only_fields(v2: V2World) -> None:
