@@ -49,8 +49,10 @@ CASE_ACTIONS: dict[str, tuple[str, ...]] = {
     **{f"request_approval_{kind}": (f"approval.request:{kind}",) for kind in APPROVAL_TYPES},
     **{f"approve_{kind}": (f"approval.decide:{kind}",) for kind in APPROVAL_TYPES},
 }
+#: What `manage` on cases grants. Approvals: the case management ones; the GBV module's own
+#: kinds (action_plan, gbv_closure) only when a role names them.
 ALL_CASE = tuple(sorted({a for actions in CASE_ACTIONS.values() for a in actions if ":" not in a})) + tuple(
-    f"approval.{verb}:{kind}" for verb in ("request", "decide") for kind in APPROVAL_TYPES
+    f"approval.{verb}:{kind}" for verb in ("request", "decide") for kind in ("assessment", "case_plan", "closure")
 )
 SCOPES = {"self": "own", "group": "group", "agency": "agency", "all": "all"}
 ORDER = {name: index for index, name in enumerate(sorted(ACTION_NAMES))}

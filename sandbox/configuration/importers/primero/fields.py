@@ -237,6 +237,9 @@ def _subform(raw: Obj, out: dict[str, Any], env: FieldEnv, path: str, name: str)
         if not isinstance(column_raw, Obj):
             continue
         if column_raw.get("type") == "subform":
+            inner = next((column_raw[k] for k in ("subform", "subform_unique_id", "subform_section_unique_id")
+                          if column_raw.get(k) is not None), None)
+            env.used_nested.add(str(inner.get("unique_id") if isinstance(inner, Obj) else inner))
             ctx.add("approximated", nested.path, column_raw.line,
                     f"subform '{name}': the subform column '{column_raw.get('name')}' inside it "
                     "cannot be nested; not imported")

@@ -173,8 +173,11 @@ class RubyReader:
             if isinstance(value, str) and isinstance(right, str):
                 value = value + right
             elif isinstance(value, Arr) and isinstance(right, Arr):
-                for index, item in enumerate(right):
-                    value.add(item, right.line_of(index))
+                joined = Arr(value.line)  # a new array: `a + b` leaves `a` as it was
+                for part in (value, right):
+                    for index, item in enumerate(part):
+                        joined.add(item, part.line_of(index))
+                value = joined
             else:
                 raise ParseError(op, "'+' of values other than strings or arrays")
         return value
@@ -282,8 +285,8 @@ class RubyReader:
                 return kept
             return value
         if name in ("map", "each") and len(args) == 1 and isinstance(args[0], BlockPass) \
-                and args[0].name in PASS_THROUGH:
-            return value
+                and (args[0].name in PASS_THROUGH or name == "each"):
+            return value  # `.each(&:save!)` stores what was built: the data is unchanged
         if name == "join" and isinstance(value, Arr) and all(isinstance(v, str) for v in value):
             separator = args[0] if args and isinstance(args[0], str) else ""
             return separator.join(value)
