@@ -164,11 +164,12 @@ class _Lexer:
     def _read_quoted(self, quote: str) -> str:
         """Read a quoted string starting at the quote; keeps `#{...}` as written."""
         text = self.text
+        start_line = self.line
         self.pos += 1
         out: list[str] = []
         while True:
             if self.pos >= len(text):
-                raise LexError(self.line, "a string is not closed")
+                raise LexError(start_line, "a string is not closed")
             ch = text[self.pos]
             if ch == quote:
                 self.pos += 1
