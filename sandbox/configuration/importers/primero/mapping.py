@@ -54,10 +54,10 @@ def propose_mapping(out: ConvertedBundle, ctx: Context, source_name: str) -> Map
     mapping: Mapping = {}
     mapping["roles"] = _roles(out)
     if out.agencies:
-        mapping["agencies"] = {"lead": Entry(out.agencies[0]["id"], "proposed: the first agency of the source")}
+        mapping["agencies"] = {"lead": Entry(out.agencies[0]["id"], "proposed from the order of the source (its first agency)")}
     if out.user_groups:
         mapping["user_groups"] = {"lead": Entry(out.user_groups[0]["id"],
-                                                "proposed: the first user group of the source")}
+                                                "proposed from the order of the source (its first user group)")}
     mapping["consent"] = {kind: Entry(key, f"proposed from the consent field for {kind}")
                           for kind, key in out.consent_keys.items()}
     module = out.modules[0] if out.modules else None

@@ -325,7 +325,8 @@ class RubyReader:
         first = True
         while self.tok.kind != "eof":
             tok = self.tok
-            if tok.col == 0 and tok.kind != "nl" and not first:
+            if tok.col == 0 and tok.kind != "nl" and not first \
+                    and not (depth == 0 and tok.kind == "op" and tok.value == "]"):
                 return False  # a new statement: the array itself is broken
             first = False
             if tok.kind == "op" and tok.value in OPENERS:
