@@ -66,14 +66,20 @@ class ImportReport:
             "source": self.source,
             "summary": self.summary,
             "languages": {
-                lang: {"present": present, "expected": expected,
-                       "percent": round(100 * present / expected, 1) if expected else 100.0}
+                lang: {
+                    "present": present,
+                    "expected": expected,
+                    "percent": round(100 * present / expected, 1) if expected else 100.0,
+                }
                 for lang, (present, expected) in self.coverage.items()
             },
             "lossy_steps": len(self.entries),
             "groups": {
-                name: {"description": GROUPS[name], "count": len(entries),
-                       "entries": [e.as_dict() for e in entries]}
+                name: {
+                    "description": GROUPS[name],
+                    "count": len(entries),
+                    "entries": [e.as_dict() for e in entries],
+                }
                 for name, entries in self.by_group().items()
             },
         }
@@ -87,8 +93,14 @@ class ImportReport:
         lines += [f"| {name.replace('_', ' ')} | {count} |" for name, count in self.summary.items()]
         lines += [f"| lossy steps (below) | {len(self.entries)} |", ""]
         if self.coverage:
-            lines += ["## Languages", "", f"Bundle languages: {', '.join(self.languages)}.", "",
-                      "| language | texts translated | of | coverage |", "|---|---|---|---|"]
+            lines += [
+                "## Languages",
+                "",
+                f"Bundle languages: {', '.join(self.languages)}.",
+                "",
+                "| language | texts translated | of | coverage |",
+                "|---|---|---|---|",
+            ]
             for lang, (present, expected) in self.coverage.items():
                 percent = 100 * present / expected if expected else 100.0
                 lines.append(f"| {lang} | {present} | {expected} | {percent:.0f}% |")

@@ -27,8 +27,14 @@ def test_imports_a_seed_tree(tmp_path: Path) -> None:
 
 
 def test_the_configuration_folder_itself_is_accepted(tmp_path: Path) -> None:
-    out, _ = run("primero", str(SEED / "db" / "configuration"), "--out", str(tmp_path / "b"),
-                 "--report-dir", str(tmp_path / "reports"))
+    out, _ = run(
+        "primero",
+        str(SEED / "db" / "configuration"),
+        "--out",
+        str(tmp_path / "b"),
+        "--report-dir",
+        str(tmp_path / "reports"),
+    )
     assert "10 form sections" in out
     assert (tmp_path / "reports" / "import-report.json").is_file()
 
@@ -52,7 +58,7 @@ def test_an_empty_folder_is_used(tmp_path: Path) -> None:
     assert (tmp_path / "b" / "roles.yaml").is_file()
 
 
-@pytest.mark.parametrize("content", ["{\n  \"data\": [\n", "not json at all", "{}"])
+@pytest.mark.parametrize("content", ['{\n  "data": [\n', "not json at all", "{}"])
 def test_exit_1_and_nothing_written_when_nothing_could_be_read(tmp_path: Path, content: str) -> None:
     source = tmp_path / "broken.json"
     source.write_text(content, encoding="utf-8")
@@ -66,23 +72,28 @@ def test_unreadable_ruby_is_reported_and_the_rest_imported(tmp_path: Path) -> No
     config = tmp_path / "src" / "db" / "configuration"
     (config / "lookups").mkdir(parents=True)
     (config / "lookups" / "lookups.rb").write_text(
-        "Lookup.create_or_update!(unique_id: 'lookup-a', name_en: 'A', lookup_values_en: [{ id: 'x', display_text: 'X' }])\n"
+        "Lookup.create_or_update!(unique_id: 'lookup-a', name_en: 'A',\n"
+        "  lookup_values_en: [{ id: 'x', display_text: 'X' }])\n"
         "Lookup.create_or_update!(unique_id: 'lookup-b', name_en: 'B', lookup_values_en: compute_values)\n"
         "Lookup.create_or_update!(unique_id: 'lookup-c', name_en: 'C', lookup_values_en: [\n"
         "  { id: 'y', display_text: 'Y' },\n"
         "  { id: 'z', display_text: 1..2 }\n"
-        "])\n", encoding="utf-8")
+        "])\n",
+        encoding="utf-8",
+    )
     (config / "forms").mkdir()
     (config / "forms" / "f.rb").write_text(
         "FormSection.create_or_update!(unique_id: 'f', parent_form: 'case', name_en: 'F', fields: [\n"
         "  Field.new('name' => 'a', 'type' => 'select_box', 'option_strings_source' => 'lookup lookup-a',\n"
         "            'display_name_en' => 'A'),\n"
         "  Field.new('name' => 'b', 'type' => 'text_field', 'display_name_en' => \"unclosed)\n"
-        "])\n", encoding="utf-8")
+        "])\n",
+        encoding="utf-8",
+    )
     _, err = run("primero", str(tmp_path / "src"), "--out", str(tmp_path / "b"))
     assert err.splitlines() == [
-        "db/configuration/lookups/lookups.rb:2: cannot read: unknown name 'compute_values'",
-        "db/configuration/lookups/lookups.rb:5: cannot read: '..' expressions are not configuration data",
+        "db/configuration/lookups/lookups.rb:3: cannot read: unknown name 'compute_values'",
+        "db/configuration/lookups/lookups.rb:6: cannot read: '..' expressions are not configuration data",
         "db/configuration/forms/f.rb:4: cannot read: a string is not closed",
     ]
     lookups = (tmp_path / "b" / "lookups.yaml").read_text(encoding="utf-8")
@@ -90,7 +101,10 @@ def test_unreadable_ruby_is_reported_and_the_rest_imported(tmp_path: Path) -> No
     report = json.loads((tmp_path / "import-report.json").read_text(encoding="utf-8"))
     assert report["groups"]["unreadable"]["count"] == 3
     assert report["groups"]["unreadable"]["entries"][0] == {
-        "path": "db/configuration/lookups/lookups.rb", "line": 2, "message": "cannot read: unknown name 'compute_values'"}
+        "path": "db/configuration/lookups/lookups.rb",
+        "line": 3,
+        "message": "cannot read: unknown name 'compute_values'",
+    }
 
 
 def test_a_missing_source(tmp_path: Path) -> None:

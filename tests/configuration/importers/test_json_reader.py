@@ -35,8 +35,10 @@ def test_a_broken_record_is_reported_and_the_others_kept() -> None:
     assert source.items[1].data["name_i18n"] == {"en": "C é"}
     assert source.items[1].line == 7
     messages = [f"{p.path}:{p.line}: {p.message}" for p in source.problems]
-    assert messages == ["config.json:6: cannot read: expected a key in double quotes",
-                        "config.json:10: unknown key 'Mystery', not read"]
+    assert messages == [
+        "config.json:6: cannot read: expected a key in double quotes",
+        "config.json:10: unknown key 'Mystery', not read",
+    ]
     assert source.skipped == [("Report", "config.json", 9)]
 
 

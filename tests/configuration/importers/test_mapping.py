@@ -17,22 +17,36 @@ def mapping_text(result: ImportResult) -> str:
 
 def test_the_seed_fixture_maps_every_concept(seed_import: ImportResult) -> None:
     mapping = YAML(typ="safe").load(mapping_text(seed_import))
-    assert mapping["roles"] == {"administrator": "role-cp-administrator",
-                                "service_provider": "role-cp-service-provider",
-                                "supervisor": "role-cp-supervisor", "manager": "role-cp-manager",
-                                "case_worker": "role-cp-case-worker"}
-    assert mapping["consent"] == {"services": "consent_services", "share_information": "consent_info_sharing",
-                                  "tracing": "consent_tracing", "reporting": "consent_reporting"}
+    assert mapping["roles"] == {
+        "administrator": "role-cp-administrator",
+        "service_provider": "role-cp-service-provider",
+        "supervisor": "role-cp-supervisor",
+        "manager": "role-cp-manager",
+        "case_worker": "role-cp-case-worker",
+    }
+    assert mapping["consent"] == {
+        "services": "consent_services",
+        "share_information": "consent_info_sharing",
+        "tracing": "consent_tracing",
+        "reporting": "consent_reporting",
+    }
     assert mapping["services"] == {
-        "family_tracing": "family_tracing_service", "psychosocial": "psychosocial_service",
-        "health": "health_medical_service", "education": "education_service",
-        "legal": "legal_assistance_service", "safe_shelter": "safehouse_service",
-        "livelihoods": "livelihoods_service", "alternative_care": "alternative_care_service",
-        "reintegration": "reintegration_service"}
+        "family_tracing": "family_tracing_service",
+        "psychosocial": "psychosocial_service",
+        "health": "health_medical_service",
+        "education": "education_service",
+        "legal": "legal_assistance_service",
+        "safe_shelter": "safehouse_service",
+        "livelihoods": "livelihoods_service",
+        "alternative_care": "alternative_care_service",
+        "reintegration": "reintegration_service",
+    }
     assert mapping["risk"] == {"high": "high", "medium": "medium", "low": "low"}
     assert mapping["options"] == {"sex": {"female": "female", "male": "male"}}
     assert mapping["fields"]["location"] == "location_current"
-    assert mapping["agencies"] == {"lead": "agency-dif"} and mapping["user_groups"] == {"lead": "usergroup-norte"}
+    assert mapping["agencies"] == {"lead": "agency-dif"} and mapping["user_groups"] == {
+        "lead": "usergroup-norte"
+    }
 
 
 def test_every_entry_says_what_it_was_proposed_from(seed_import: ImportResult) -> None:
@@ -45,13 +59,23 @@ def test_every_entry_says_what_it_was_proposed_from(seed_import: ImportResult) -
 
 def test_what_cannot_be_matched_is_left_out_and_reported(export_import: ImportResult) -> None:
     mapping = YAML(typ="safe").load(mapping_text(export_import))
-    assert mapping["roles"] == {"service_provider": "role-partner", "supervisor": "role-boss",
-                                "case_worker": "role-worker"}
+    assert mapping["roles"] == {
+        "service_provider": "role-partner",
+        "supervisor": "role-boss",
+        "case_worker": "role-worker",
+    }
     assert mapping["options"]["sex"] == {"female": "F", "male": "M"}
     assert "reporting" not in mapping["consent"]
     reported = entries(export_import, "mapping")
-    assert "configuration.json:1: roles.administrator: nothing in the source matches; scenarios that need it " \
-           "cannot run until it is mapped" in reported
-    assert any(line.endswith("roles.manager: nothing in the source matches; scenarios that need it cannot run "
-                             "until it is mapped") for line in reported)
+    assert (
+        "configuration.json:1: roles.administrator: nothing in the source matches; scenarios that need it "
+        "cannot run until it is mapped" in reported
+    )
+    assert any(
+        line.endswith(
+            "roles.manager: nothing in the source matches; scenarios that need it cannot run "
+            "until it is mapped"
+        )
+        for line in reported
+    )
     assert sum(1 for line in reported if ": services." in line) == 6

@@ -26,13 +26,21 @@ def test_hash_key_styles_and_literals() -> None:
         "h = { a: 1, 'b' => 'two', :c => :three, \"d\" => -4.5, 'e': true, f: false, g: nil, h: 1_000 }\n"
     )
     assert problems == []
-    assert local["h"] == {"a": 1, "b": "two", "c": "three", "d": -4.5, "e": True, "f": False, "g": None,
-                          "h": 1000}
+    assert local["h"] == {
+        "a": 1,
+        "b": "two",
+        "c": "three",
+        "d": -4.5,
+        "e": True,
+        "f": False,
+        "g": None,
+        "h": 1000,
+    }
 
 
 def test_strings_escapes_concatenation_and_words() -> None:
     local, _, problems = evaluate(
-        "s = \"tab\\there \\\"quoted\\\" \\u00e9\"\n"
+        's = "tab\\there \\"quoted\\" \\u00e9"\n'
         "t = 'it\\'s' ' joined' \\\n"
         "    ' over lines'\n"
         "w = %w[one two\n three]\n"
@@ -71,7 +79,8 @@ def test_calls_go_to_the_hook_with_their_lines() -> None:
         "            'type' => 'text_field'),\n"
         "  Field.new({ 'name' => 'b' })\n"
         "]\n"
-        "Thing.create_or_update!(unique_id: 'x', list: FormSection.where(unique_id: %w[a b]), m: [PrimeroModule.cp])\n"
+        "Thing.create_or_update!(unique_id: 'x', list: FormSection.where(unique_id: %w[a b]), "
+        "m: [PrimeroModule.cp])\n"
     )
     assert problems == []
     assert [c.line for c in calls if c.method == "new"] == [2, 4]
@@ -144,11 +153,13 @@ def test_seed_text_creates_items_of_each_kind() -> None:
     read_seed_text(
         "Lookup.create_or_update!(unique_id: 'lookup-x', name_en: 'X', lookup_values_en: [{ id: 'a' }])\n"
         "f = FormSection.create_or_update!(unique_id: 'form_x', fields: [Field.new('name' => 'a')])\n"
-        "create_or_update_role(unique_id: 'role-x', permissions: [Permission.new(resource: 'case', actions: [])])\n"
+        "create_or_update_role(unique_id: 'role-x',\n"
+        "                      permissions: [Permission.new(resource: 'case', actions: [])])\n"
         "Report.create_or_update!(unique_id: 'r')\n",
-        "seed.rb", source,
+        "seed.rb",
+        source,
     )
     assert [(i.kind, i.line) for i in source.items] == [("lookup", 1), ("form_section", 2), ("role", 3)]
     assert source.items[1].data["fields"][0]["name"] == "a"
-    assert source.skipped == [("Report", "seed.rb", 4)]
+    assert source.skipped == [("Report", "seed.rb", 5)]
     assert source.problems == []

@@ -64,8 +64,15 @@ def bundle_id_for(out: Path) -> str:
     return slug or "primero"
 
 
-def import_primero(source: Path, out: Path, *, languages: list[str] | None = None, force: bool = False,
-                   report_dir: Path | None = None, bundle_id: str | None = None) -> ImportResult:
+def import_primero(
+    source: Path,
+    out: Path,
+    *,
+    languages: list[str] | None = None,
+    force: bool = False,
+    report_dir: Path | None = None,
+    bundle_id: str | None = None,
+) -> ImportResult:
     """Import `source` into the bundle folder `out`; the report goes beside it.
 
     Raises `ImportFailed` when nothing could be read and `OutputExists` when `out`
@@ -87,7 +94,9 @@ def import_primero(source: Path, out: Path, *, languages: list[str] | None = Non
     chosen = [lang for lang in (languages or found)]
     for lang in chosen:
         if lang not in found:
-            report.add("missing", source.name, 1, f"language '{lang}' was asked for and the source has no text in it")
+            report.add(
+                "missing", source.name, 1, f"language '{lang}' was asked for and the source has no text in it"
+            )
     converted.bundle["languages"] = chosen
     report.languages = chosen
     report.coverage = _finish_texts(ctx, chosen)

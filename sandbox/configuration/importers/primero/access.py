@@ -20,8 +20,17 @@ from .texts import ANY, Context, texts
 from .values import Item, Obj
 
 APPROVAL_TYPES = ("assessment", "case_plan", "closure", "action_plan", "gbv_closure")
-WRITE = ("case.update", "consent.record", "assessment.request", "assessment.complete", "case_plan.save",
-         "service.add", "service.implement", "followup.record", "note.add")
+WRITE = (
+    "case.update",
+    "consent.record",
+    "assessment.request",
+    "assessment.complete",
+    "case_plan.save",
+    "service.add",
+    "service.implement",
+    "followup.record",
+    "note.add",
+)
 #: Primero case action -> sandbox actions.
 CASE_ACTIONS: dict[str, tuple[str, ...]] = {
     "read": ("case.view", "case.search"),
@@ -52,7 +61,9 @@ CASE_ACTIONS: dict[str, tuple[str, ...]] = {
 #: What `manage` on cases grants. Approvals: the case management ones; the GBV module's own
 #: kinds (action_plan, gbv_closure) only when a role names them.
 ALL_CASE = tuple(sorted({a for actions in CASE_ACTIONS.values() for a in actions if ":" not in a})) + tuple(
-    f"approval.{verb}:{kind}" for verb in ("request", "decide") for kind in ("assessment", "case_plan", "closure")
+    f"approval.{verb}:{kind}"
+    for verb in ("request", "decide")
+    for kind in ("assessment", "case_plan", "closure")
 )
 SCOPES = {"self": "own", "group": "group", "agency": "agency", "all": "all"}
 ORDER = {name: index for index, name in enumerate(sorted(ACTION_NAMES))}
@@ -89,16 +100,28 @@ def convert_role(item: Item, ctx: Context, section_ids: list[str], module_ids: l
         else:
             unknown.append(action)
     if unknown:
-        ctx.add("permissions", path, role.line_of("permissions"),
-                f"role '{role_id}': case actions without an equivalent: {', '.join(sorted(set(unknown)))}")
+        ctx.add(
+            "permissions",
+            path,
+            role.line_of("permissions"),
+            f"role '{role_id}': case actions without an equivalent: {', '.join(sorted(set(unknown)))}",
+        )
     if others:
-        ctx.add("permissions", path, role.line_of("permissions"),
-                f"role '{role_id}': permissions on {', '.join(others)} are not imported (cases only)")
+        ctx.add(
+            "permissions",
+            path,
+            role.line_of("permissions"),
+            f"role '{role_id}': permissions on {', '.join(others)} are not imported (cases only)",
+        )
     group = str(role.get("group_permission") or "self")
     scope = SCOPES.get(group)
     if scope is None:
-        ctx.add("approximated", path, role.line_of("group_permission"),
-                f"role '{role_id}': group permission '{group}' has no equivalent; scope 'own'")
+        ctx.add(
+            "approximated",
+            path,
+            role.line_of("group_permission"),
+            f"role '{role_id}': group permission '{group}' has no equivalent; scope 'own'",
+        )
         scope = "own"
     out: dict[str, Any] = {
         "id": role_id,
@@ -110,12 +133,20 @@ def convert_role(item: Item, ctx: Context, section_ids: list[str], module_ids: l
     if role.get("referral") is True or "receive_referral" in case_actions:
         out["referral_recipient"] = True
     if role.get("transfer") is True and "transfer.accept" not in actions:
-        ctx.add("approximated", path, role.line_of("transfer"),
-                f"role '{role_id}' receives transfers in Primero but may not accept them here")
+        ctx.add(
+            "approximated",
+            path,
+            role.line_of("transfer"),
+            f"role '{role_id}' receives transfers in Primero but may not accept them here",
+        )
     role_modules = _modules(role)
     if role_modules is not None and module_ids and not set(role_modules) & set(module_ids):
-        ctx.add("approximated", path, role.line,
-                f"role '{role_id}' has no case module in Primero ({', '.join(role_modules) or 'none'})")
+        ctx.add(
+            "approximated",
+            path,
+            role.line,
+            f"role '{role_id}' has no case module in Primero ({', '.join(role_modules) or 'none'})",
+        )
     for key in ("reporting_location_level", "is_manager", "disabled"):
         if role.get(key) not in (None, False):
             ctx.add("dropped", path, role.line_of(key), f"role '{role_id}': '{key}' has no equivalent")
@@ -156,15 +187,21 @@ def _forms(role: Obj, ctx: Context, path: str, role_id: str, section_ids: list[s
     kept = {k: v for k, v in access.items() if k in section_ids}
     dropped = sorted(set(access) - set(kept))
     if dropped:
-        ctx.add("not_imported", path, role.line_of("form_section_read_write") if "form_section_read_write"
-                in role else role.line_of("form_sections"),
-                f"role '{role_id}': access to forms that are not imported: {', '.join(dropped)}")
+        ctx.add(
+            "not_imported",
+            path,
+            role.line_of("form_section_read_write")
+            if "form_section_read_write" in role
+            else role.line_of("form_sections"),
+            f"role '{role_id}': access to forms that are not imported: {', '.join(dropped)}",
+        )
     return kept
 
 
 def requested_approvals(roles: Iterable[dict[str, Any]]) -> list[str]:
-    kinds = {p.split(":", 1)[1] for role in roles for p in role["permissions"]
-             if p.startswith("approval.request:")}
+    kinds = {
+        p.split(":", 1)[1] for role in roles for p in role["permissions"] if p.startswith("approval.request:")
+    }
     return [kind for kind in APPROVAL_TYPES if kind in kinds]
 
 
@@ -175,14 +212,22 @@ def convert_agency(item: Item, ctx: Context, service_options: list[str]) -> dict
     code = agency.get("agency_code")
     if isinstance(code, str) and code:
         if len(code) > 20:
-            ctx.add("approximated", path, agency.line_of("agency_code"),
-                    f"agency '{agency_id}': code '{code}' shortened to 20 characters")
+            ctx.add(
+                "approximated",
+                path,
+                agency.line_of("agency_code"),
+                f"agency '{agency_id}': code '{code}' shortened to 20 characters",
+            )
         out["short_name"] = code[:20]
     services = [str(s) for s in agency.get("services") or []]
     unknown = [s for s in services if s not in service_options]
     if unknown:
-        ctx.add("missing", path, agency.line_of("services"),
-                f"agency '{agency_id}': services not in the service type lookup: {', '.join(unknown)}")
+        ctx.add(
+            "missing",
+            path,
+            agency.line_of("services"),
+            f"agency '{agency_id}': services not in the service type lookup: {', '.join(unknown)}",
+        )
     if services:
         out["services"] = [s for s in services if s in service_options]
     for key in ("logo_enabled", "telephone", "pdf_logo_option", "terms_of_use_enabled"):
@@ -198,7 +243,11 @@ def convert_user_group(item: Item, ctx: Context, agency_ids: list[str]) -> dict[
     agencies = [str(a) for a in group.get("agency_unique_ids") or []]
     unknown = [a for a in agencies if a not in agency_ids]
     if unknown:
-        ctx.add("missing", path, group.line_of("agency_unique_ids"),
-                f"user group '{group_id}': agencies not in the source: {', '.join(unknown)}")
+        ctx.add(
+            "missing",
+            path,
+            group.line_of("agency_unique_ids"),
+            f"user group '{group_id}': agencies not in the source: {', '.join(unknown)}",
+        )
     out["agencies"] = [a for a in agencies if a in agency_ids]
     return out

@@ -32,21 +32,36 @@ CORE_FIELDS: dict[str, tuple[tuple[str, ...], set[str]]] = {
 #: System lookups: Primero lookup ids, then fields whose lookup serves the purpose.
 SYSTEM_LOOKUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "service_type": (("lookup-service-type",), ("service_type",)),
-    "referral_reason": (("lookup-referral-reason", "lookup-service-referral-reason"),
-                        ("referral_reason", "service_referral_reason")),
+    "referral_reason": (
+        ("lookup-referral-reason", "lookup-service-referral-reason"),
+        ("referral_reason", "service_referral_reason"),
+    ),
     "followup_type": (("lookup-followup-type", "lookup-follow-up-type"), ("followup_type",)),
     "closure_reason": (("lookup-closure-reason", "lookup-case-closure-reason"), ("closure_reason",)),
     "consent_type": (("lookup-consent-type",), ("consent_type",)),
     "need": (("lookup-need", "lookup-needs", "lookup-service-need"), ("need", "needs", "service_need")),
     "urgency": (("lookup-urgency", "lookup-service-urgency"), ("urgency", "service_urgency")),
 }
-REQUIRED_SYSTEM_LOOKUPS = ("service_type", "referral_reason", "followup_type", "closure_reason",
-                           "consent_type", "need")
+REQUIRED_SYSTEM_LOOKUPS = (
+    "service_type",
+    "referral_reason",
+    "followup_type",
+    "closure_reason",
+    "consent_type",
+    "need",
+)
 #: Consent kinds -> Primero field names recording them, and words naming them in a consent type.
 CONSENT_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "services": (("consent_for_services",), r"service"),
-    "share_information": (("disclosure_other_orgs", "consent_share_other_orgs", "consent_for_sharing",
-                           "consent_info_sharing_yes"), r"shar|disclos|information"),
+    "share_information": (
+        (
+            "disclosure_other_orgs",
+            "consent_share_other_orgs",
+            "consent_for_sharing",
+            "consent_info_sharing_yes",
+        ),
+        r"shar|disclos|information",
+    ),
     "tracing": (("consent_for_tracing",), r"trac"),
     "reporting": (("consent_reporting", "consent_for_reporting"), r"report"),
 }
@@ -85,19 +100,28 @@ def convert(source: PrimeroSource, ctx: Context, bundle_id: str, source_name: st
     forms_by_id = {str(f.data.get("unique_id")): f for f in all_forms}
     env = FieldEnv(ctx, lookup_options, forms_by_id)
 
-    module_items = [m for m in source.of_kind("module")
-                    if "case" in (m.data.get("associated_record_types") or ["case"])]
+    module_items = [
+        m for m in source.of_kind("module") if "case" in (m.data.get("associated_record_types") or ["case"])
+    ]
     for module in source.of_kind("module"):
         if module not in module_items:
-            ctx.add("not_imported", module.path, module.line,
-                    f"module '{module.data.get('unique_id')}' has no case records")
+            ctx.add(
+                "not_imported",
+                module.path,
+                module.line,
+                f"module '{module.data.get('unique_id')}' has no case records",
+            )
     membership = form_modules(all_forms, module_items, ctx)
     module_ids = [str(m.data.get("unique_id")) for m in module_items]
     if not module_ids:
         named = [m for ids in membership.values() for m in ids]
         module_ids = [named[0]] if named else ["primeromodule-cp"]
-        ctx.add("generated", source.items[0].path if source.items else source_name, 1,
-                f"the source has no module: module '{module_ids[0]}' holds every case form")
+        ctx.add(
+            "generated",
+            source.items[0].path if source.items else source_name,
+            1,
+            f"the source has no module: module '{module_ids[0]}' holds every case form",
+        )
     forms = convert_forms(all_forms, env, membership, module_ids)
     out.sections = [s.data for s in forms.sections]
     out.fields = {field_id: field_def for field_id, (_, field_def) in forms.fields.items()}
@@ -154,29 +178,44 @@ def _lookups(source: PrimeroSource, ctx: Context, out: ConvertedBundle) -> dict[
             ctx.add("unreadable", item.path, item.line, "a lookup without unique_id: not imported")
             continue
         if lookup_id in lookup_options:
-            ctx.add("dropped", item.path, item.line, f"lookup '{lookup_id}' is defined twice; the second is dropped")
+            ctx.add(
+                "dropped",
+                item.path,
+                item.line,
+                f"lookup '{lookup_id}' is defined twice; the second is dropped",
+            )
             continue
         found = []
         for option in options(data, "lookup_values"):
             if not _valid_option_id(option.id):
-                ctx.add("dropped", item.path, option.line,
-                        f"lookup '{lookup_id}': option id {option.id!r} cannot be stored (white space at "
-                        "either end, control characters or over 200 characters)")
+                ctx.add(
+                    "dropped",
+                    item.path,
+                    option.line,
+                    f"lookup '{lookup_id}': option id {option.id!r} cannot be stored (white space at "
+                    "either end, control characters or over 200 characters)",
+                )
                 continue
             if option.disabled:
-                ctx.add("approximated", item.path, option.line,
-                        f"lookup '{lookup_id}': option '{option.id}' is disabled in Primero; kept (records may "
-                        "hold it)")
+                ctx.add(
+                    "approximated",
+                    item.path,
+                    option.line,
+                    f"lookup '{lookup_id}': option '{option.id}' is disabled in Primero; kept (records may "
+                    "hold it)",
+                )
             found.append(option)
         if not found:
             ctx.add("not_imported", item.path, item.line, f"lookup '{lookup_id}' has no options")
             continue
         lookup_options[lookup_id] = [o.id for o in found]
-        out.lookups.append({
-            "id": lookup_id,
-            "name": ctx.text(texts(data, "name") or {ANY: lookup_id}),
-            "options": [{"id": o.id, "label": ctx.text(o.label or {ANY: o.id})} for o in found],
-        })
+        out.lookups.append(
+            {
+                "id": lookup_id,
+                "name": ctx.text(texts(data, "name") or {ANY: lookup_id}),
+                "options": [{"id": o.id, "label": ctx.text(o.label or {ANY: o.id})} for o in found],
+            }
+        )
     return lookup_options
 
 
@@ -184,7 +223,9 @@ def _valid_option_id(value: str) -> bool:
     return 0 < len(value) <= 200 and value == value.strip() and not re.search(r"[\x00-\x1f\x7f]", value)
 
 
-def _module(module_id: str, item: Any, ctx: Context, out: ConvertedBundle, source_name: str) -> dict[str, Any]:
+def _module(
+    module_id: str, item: Any, ctx: Context, out: ConvertedBundle, source_name: str
+) -> dict[str, Any]:
     path = item.path if item is not None else source_name
     line = item.line if item is not None else 1
     if item is not None:
@@ -205,9 +246,15 @@ def _module(module_id: str, item: Any, ctx: Context, out: ConvertedBundle, sourc
         found = next((n for n in names if n in module_fields and module_fields[n]["type"] in types), None)
         if found is None:
             wrong = next((n for n in names if n in module_fields), None)
-            detail = f"'{wrong}' is a {module_fields[wrong]['type']}" if wrong else f"no field {' / '.join(names)}"
-            ctx.add("missing", path, line, f"module '{module_id}': core field {concept} ({'/'.join(sorted(types))}):"
-                                           f" {detail}")
+            detail = (
+                f"'{wrong}' is a {module_fields[wrong]['type']}" if wrong else f"no field {' / '.join(names)}"
+            )
+            ctx.add(
+                "missing",
+                path,
+                line,
+                f"module '{module_id}': core field {concept} ({'/'.join(sorted(types))}): {detail}",
+            )
             continue
         core[concept] = found
     system: dict[str, str] = {}
@@ -215,31 +262,60 @@ def _module(module_id: str, item: Any, ctx: Context, out: ConvertedBundle, sourc
     for concept, (lookup_ids, field_names) in SYSTEM_LOOKUPS.items():
         found = next((lid for lid in lookup_ids if lid in known), None)
         if found is None:
-            found = next((module_fields[f]["lookup"] for f in field_names
-                          if f in module_fields and module_fields[f].get("lookup")), None)
+            found = next(
+                (
+                    module_fields[f]["lookup"]
+                    for f in field_names
+                    if f in module_fields and module_fields[f].get("lookup")
+                ),
+                None,
+            )
         if found is None:
             if concept in REQUIRED_SYSTEM_LOOKUPS:
-                ctx.add("missing", path, line,
-                        f"module '{module_id}': system lookup {concept}: none of {', '.join(lookup_ids)}; "
-                        "omitted (actions that need it will say so)")
+                ctx.add(
+                    "missing",
+                    path,
+                    line,
+                    f"module '{module_id}': system lookup {concept}: none of {', '.join(lookup_ids)}; "
+                    "omitted (actions that need it will say so)",
+                )
             continue
         system[concept] = found
-    return {"id": module_id, "name": ctx.text(name), "record_type": "case", "core_fields": core,
-            "system_lookups": system}
+    return {
+        "id": module_id,
+        "name": ctx.text(name),
+        "record_type": "case",
+        "core_fields": core,
+        "system_lookups": system,
+    }
 
 
-def _policy(module: dict[str, Any], out: ConvertedBundle, ctx: Context, lookup_options: dict[str, list[str]],
-            source_name: str) -> dict[str, Any]:
+def _policy(
+    module: dict[str, Any],
+    out: ConvertedBundle,
+    ctx: Context,
+    lookup_options: dict[str, list[str]],
+    source_name: str,
+) -> dict[str, Any]:
     module_id = module["id"]
     policy: dict[str, Any] = {"module": module_id}
-    ctx.add("missing", source_name, 1, f"module '{module_id}': Primero has no deadlines per risk level; "
-                                       "none are set (tasks get no due date)")
+    ctx.add(
+        "missing",
+        source_name,
+        1,
+        f"module '{module_id}': Primero has no deadlines per risk level; "
+        "none are set (tasks get no due date)",
+    )
     kinds = requested_approvals(out.roles)
     if kinds:
         policy["approvals"] = {kind: {"required": False} for kind in kinds}
-        ctx.add("generated", source_name, 1,
-                f"approvals {', '.join(kinds)} (requested by some role) are optional, as in Primero; "
-                "set required: true in policy.yaml to make one gate the next step")
+        ctx.add(
+            "generated",
+            source_name,
+            1,
+            f"approvals {', '.join(kinds)} (requested by some role) are optional, as in Primero; "
+            "set required: true in policy.yaml to make one gate the next step",
+        )
     consent_lookup = module["system_lookups"].get("consent_type")
     consent_options = out_options(out, consent_lookup) if consent_lookup else {}
     fields_map: dict[str, Any] = {}
@@ -254,22 +330,39 @@ def _policy(module: dict[str, Any], out: ConvertedBundle, ctx: Context, lookup_o
         elif field_def["type"] in ("radio", "select") and field_def.get("lookup"):
             given = next((o for o in lookup_options.get(field_def["lookup"], []) if o.lower() in YES), None)
             if given is None:
-                ctx.add("missing", path, line,
-                        f"consent field '{field_id}': no option means 'yes' in '{field_def['lookup']}'")
+                ctx.add(
+                    "missing",
+                    path,
+                    line,
+                    f"consent field '{field_id}': no option means 'yes' in '{field_def['lookup']}'",
+                )
                 continue
             value = {"field": field_id, "given": given}
         else:
             continue
-        key = next((oid for oid, label in consent_options.items() if re.search(pattern, f"{oid} {label}".lower())),
-                   None)
+        key = next(
+            (oid for oid, label in consent_options.items() if re.search(pattern, f"{oid} {label}".lower())),
+            None,
+        )
         if key is None:
-            ctx.add("missing", path, line, f"consent field '{field_id}' ({kind}): no consent type option "
-                                           "names it; keyed by the concept name")
+            ctx.add(
+                "missing",
+                path,
+                line,
+                f"consent field '{field_id}' ({kind}): no consent type option "
+                "names it; keyed by the concept name",
+            )
             key = kind
         fields_map[key] = value
         out.consent_keys[kind] = key
-    share = next((k for k, v in fields_map.items()
-                  if (v if isinstance(v, str) else v["field"]) in CONSENT_KINDS["share_information"][0]), None)
+    share = next(
+        (
+            k
+            for k, v in fields_map.items()
+            if (v if isinstance(v, str) else v["field"]) in CONSENT_KINDS["share_information"][0]
+        ),
+        None,
+    )
     consent: dict[str, Any] = {"fields": fields_map}
     if share is not None:
         consent["required"] = {"referral.create": [share], "transfer.create": [share]}
@@ -293,7 +386,9 @@ def _locations(source: PrimeroSource, ctx: Context, out: ConvertedBundle, source
             ctx.add("unreadable", item.path, item.line, "a location without location_code or admin_level")
             continue
         if code in seen:
-            ctx.add("dropped", item.path, item.line, f"location '{code}' appears twice; the second is dropped")
+            ctx.add(
+                "dropped", item.path, item.line, f"location '{code}' appears twice; the second is dropped"
+            )
             continue
         seen.add(code)
         hierarchy = str(data.get("hierarchy_path") or "").split(".")
@@ -305,12 +400,14 @@ def _locations(source: PrimeroSource, ctx: Context, out: ConvertedBundle, source
         ctx.add("generated", source_name, 1, "the source has no locations: one country 'XX' was created")
         out.locations.append(("XX", "", 0, ctx.text({ANY: "Country"})))
         types_by_level[0] = Counter({"country": 1})
-    type_labels = {o["id"]: o["label"] for lk in out.lookups if lk["id"] == "lookup-location-type"
-                   for o in lk["options"]}
+    type_labels = {
+        o["id"]: o["label"] for lk in out.lookups if lk["id"] == "lookup-location-type" for o in lk["options"]
+    }
     levels = []
     for level in sorted(types_by_level):
         kind = types_by_level[level].most_common(1)[0][0]
-        name = type_labels.get(kind) or ({ANY: kind.replace("_", " ").capitalize()} if kind else
-                                         {ANY: f"Level {level}"})
+        name = type_labels.get(kind) or (
+            {ANY: kind.replace("_", " ").capitalize()} if kind else {ANY: f"Level {level}"}
+        )
         levels.append({"level": level, "name": ctx.text(dict(name))})
     return levels

@@ -18,8 +18,13 @@ from .texts import ANY, Context, Text, has_options, options, texts
 from .values import Item, Obj
 
 SIMPLE_TYPES = {
-    "text_field": "text", "textarea": "textarea", "radio_button": "radio", "tick_box": "tick_box",
-    "numeric_field": "number", "separator": "separator", "subform": "subform",
+    "text_field": "text",
+    "textarea": "textarea",
+    "radio_button": "radio",
+    "tick_box": "tick_box",
+    "numeric_field": "number",
+    "separator": "separator",
+    "subform": "subform",
 }
 UPLOADS = {
     "photo_upload_box": ["jpg", "jpeg", "png"],
@@ -39,19 +44,52 @@ LOCATION_SOURCES = {"Location", "ReportingLocation"}
 COMPARISONS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le"}
 #: Properties handled by the conversion itself.
 HANDLED = {
-    "name", "type", "display_name", "help_text", "guiding_questions", "option_strings_text",
-    "option_strings_source", "visible", "disabled", "editable", "required", "selected_value",
-    "date_validation", "date_include_time", "multi_select", "subform", "subform_unique_id",
-    "subform_section_unique_id", "subform_section_id", "display_conditions_record",
-    "display_conditions_subform", "calculation", "tally",
+    "name",
+    "type",
+    "display_name",
+    "help_text",
+    "guiding_questions",
+    "option_strings_text",
+    "option_strings_source",
+    "visible",
+    "disabled",
+    "editable",
+    "required",
+    "selected_value",
+    "date_validation",
+    "date_include_time",
+    "multi_select",
+    "subform",
+    "subform_unique_id",
+    "subform_section_unique_id",
+    "subform_section_id",
+    "display_conditions_record",
+    "display_conditions_subform",
+    "calculation",
+    "tally",
 }
 #: Properties that only drive Primero's own machinery: ignored without a report line.
 PRIMERO_MECHANICS = {
-    "id", "order", "form_section_id", "mobile_visible", "show_on_minify_form", "matchable",
-    "searchable_select", "subform_sort_by", "subform_sort_by_direction", "subform_group_by",
-    "subform_section_configuration", "collapsed_field_for_subform_section_id",
-    "collapsed_field_for_subform_unique_id", "created_at", "updated_at", "field_tags",
-    "autosum_total", "autosum_group", "expose_unique_id", "form_section_unique_id",
+    "id",
+    "order",
+    "form_section_id",
+    "mobile_visible",
+    "show_on_minify_form",
+    "matchable",
+    "searchable_select",
+    "subform_sort_by",
+    "subform_sort_by_direction",
+    "subform_group_by",
+    "subform_section_configuration",
+    "collapsed_field_for_subform_section_id",
+    "collapsed_field_for_subform_unique_id",
+    "created_at",
+    "updated_at",
+    "field_tags",
+    "autosum_total",
+    "autosum_group",
+    "expose_unique_id",
+    "form_section_unique_id",
 }
 LANG_SUFFIX = re.compile(r"^(.*)_(i18n|[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -120,8 +158,13 @@ def convert_field(raw: Obj, env: FieldEnv, path: str, form_id: str, nested: bool
     if help_text:
         out["help"] = help_text
     if out["type"] == "separator":
-        _report_dropped(raw, env, path, name, keep={"name", "type", "display_name", "help_text",
-                                                   "guiding_questions", "visible"})
+        _report_dropped(
+            raw,
+            env,
+            path,
+            name,
+            keep={"name", "type", "display_name", "help_text", "guiding_questions", "visible"},
+        )
         return out
 
     if out["type"] in ("select", "multi_select", "radio"):
@@ -131,19 +174,33 @@ def convert_field(raw: Obj, env: FieldEnv, path: str, form_id: str, nested: bool
         if not _subform(raw, out, env, path, name):
             return None
     _flags(raw, out, env, path)
-    if out["type"] in ("date", "datetime") and raw.get("date_validation") not in (None, "default_date_validation"):
+    if out["type"] in ("date", "datetime") and raw.get("date_validation") not in (
+        None,
+        "default_date_validation",
+    ):
         if raw.get("date_validation") == "not_future_date":
             out["validation"] = {"not_future": True}
         else:
-            ctx.add("dropped", path, raw.line_of("date_validation"),
-                    f"field '{name}': date validation '{raw.get('date_validation')}' has no equivalent")
-    condition_key = "display_conditions_subform" if nested and raw.get("display_conditions_subform") \
+            ctx.add(
+                "dropped",
+                path,
+                raw.line_of("date_validation"),
+                f"field '{name}': date validation '{raw.get('date_validation')}' has no equivalent",
+            )
+    condition_key = (
+        "display_conditions_subform"
+        if nested and raw.get("display_conditions_subform")
         else "display_conditions_record"
+    )
     if raw.get(condition_key):
         condition = convert_condition(raw[condition_key])
         if isinstance(condition, str):
-            ctx.add("approximated", path, raw.line_of(condition_key),
-                    f"field '{name}': skip logic {condition} cannot be expressed; the field is always shown")
+            ctx.add(
+                "approximated",
+                path,
+                raw.line_of(condition_key),
+                f"field '{name}': skip logic {condition} cannot be expressed; the field is always shown",
+            )
         elif condition is not None:
             out["show_if"] = condition
     _report_dropped(raw, env, path, name)
@@ -171,8 +228,12 @@ def _options(raw: Obj, out: dict[str, Any], env: FieldEnv, path: str, form_id: s
             if lookup_id in env.lookup_options:
                 out["lookup"] = lookup_id
                 return True
-            ctx.add("missing", path, line, f"field '{name}': lookup '{lookup_id}' is not in the source; "
-                                           "imported as text")
+            ctx.add(
+                "missing",
+                path,
+                line,
+                f"field '{name}': lookup '{lookup_id}' is not in the source; imported as text",
+            )
         elif words[0] in LOCATION_SOURCES:
             if out["type"] == "multi_select":
                 ctx.add("approximated", path, line, f"field '{name}': several locations become one location")
@@ -182,23 +243,30 @@ def _options(raw: Obj, out: dict[str, Any], env: FieldEnv, path: str, form_id: s
             out["options_from"] = OPTIONS_FROM[words[0]]
             return True
         else:
-            ctx.add("approximated", path, line, f"field '{name}': options from '{source}' have no equivalent; "
-                                               "imported as text")
+            ctx.add(
+                "approximated",
+                path,
+                line,
+                f"field '{name}': options from '{source}' have no equivalent; imported as text",
+            )
     elif has_options(raw, "option_strings_text"):
         found = options(raw, "option_strings_text")
         if found:
             out["lookup"] = _generated_lookup(raw, out, found, env, path, form_id)
             return True
     elif out["type"] == "radio":
-        ctx.add("missing", path, raw.line, f"field '{name}': a radio button without options; imported as text")
+        ctx.add(
+            "missing", path, raw.line, f"field '{name}': a radio button without options; imported as text"
+        )
     else:
         ctx.add("missing", path, raw.line, f"field '{name}': a select box without options; imported as text")
     out["type"] = "text"
     return False
 
 
-def _generated_lookup(raw: Obj, out: dict[str, Any], found: list, env: FieldEnv, path: str,
-                      form_id: str) -> str:
+def _generated_lookup(
+    raw: Obj, out: dict[str, Any], found: list, env: FieldEnv, path: str, form_id: str
+) -> str:
     name = out["id"]
     option_ids = [o.id for o in found]
     lookup_id = f"field-{name}"
@@ -211,8 +279,12 @@ def _generated_lookup(raw: Obj, out: dict[str, Any], found: list, env: FieldEnv,
             "name": env.ctx.text(dict(out["label"])),
             "options": [{"id": o.id, "label": env.ctx.text(o.label or {ANY: o.id})} for o in found],
         }
-        env.ctx.add("generated", path, raw.line_of("option_strings_text_en") if "option_strings_text_en" in raw
-                    else raw.line, f"field '{name}': its own options became the lookup '{lookup_id}'")
+        env.ctx.add(
+            "generated",
+            path,
+            raw.line_of("option_strings_text_en") if "option_strings_text_en" in raw else raw.line,
+            f"field '{name}': its own options became the lookup '{lookup_id}'",
+        )
     return lookup_id
 
 
@@ -226,8 +298,12 @@ def _subform(raw: Obj, out: dict[str, Any], env: FieldEnv, path: str, name: str)
     nested_id = ref.get("unique_id") if isinstance(ref, Obj) else ref
     nested = env.forms.get(str(nested_id)) if nested_id is not None else None
     if nested is None:
-        ctx.add("missing", path, raw.line, f"subform field '{name}': its form '{nested_id}' is not in the source; "
-                                           "not imported")
+        ctx.add(
+            "missing",
+            path,
+            raw.line,
+            f"subform field '{name}': its form '{nested_id}' is not in the source; not imported",
+        )
         return False
     env.used_nested.add(str(nested_id))
     columns: list[dict] = []
@@ -237,22 +313,40 @@ def _subform(raw: Obj, out: dict[str, Any], env: FieldEnv, path: str, name: str)
         if not isinstance(column_raw, Obj):
             continue
         if column_raw.get("type") == "subform":
-            inner = next((column_raw[k] for k in ("subform", "subform_unique_id", "subform_section_unique_id")
-                          if column_raw.get(k) is not None), None)
+            inner = next(
+                (
+                    column_raw[k]
+                    for k in ("subform", "subform_unique_id", "subform_section_unique_id")
+                    if column_raw.get(k) is not None
+                ),
+                None,
+            )
             env.used_nested.add(str(inner.get("unique_id") if isinstance(inner, Obj) else inner))
-            ctx.add("approximated", nested.path, column_raw.line,
-                    f"subform '{name}': the subform column '{column_raw.get('name')}' inside it "
-                    "cannot be nested; not imported")
+            ctx.add(
+                "approximated",
+                nested.path,
+                column_raw.line,
+                f"subform '{name}': the subform column '{column_raw.get('name')}' inside it "
+                "cannot be nested; not imported",
+            )
             continue
         column = convert_field(column_raw, env, nested.path, str(nested_id), nested=True)
         if column is None or column["type"] == "separator":
             if column is not None:
-                ctx.add("dropped", nested.path, column_raw.line,
-                        f"subform '{name}': the separator '{column['id']}' has no place in a subform row")
+                ctx.add(
+                    "dropped",
+                    nested.path,
+                    column_raw.line,
+                    f"subform '{name}': the separator '{column['id']}' has no place in a subform row",
+                )
             continue
         if column["id"] in seen:
-            ctx.add("dropped", nested.path, column_raw.line,
-                    f"subform '{name}': column '{column['id']}' appears twice; the second is dropped")
+            ctx.add(
+                "dropped",
+                nested.path,
+                column_raw.line,
+                f"subform '{name}': column '{column['id']}' appears twice; the second is dropped",
+            )
             continue
         seen.add(column["id"])
         columns.append(column)
@@ -271,15 +365,23 @@ def _flags(raw: Obj, out: dict[str, Any], env: FieldEnv, path: str) -> None:
         out["readonly"] = True
     if raw.get("required") is True:
         if out.get("hidden"):
-            ctx.add("approximated", path, raw.line_of("required"),
-                    f"field '{name}' is hidden and required: required is dropped")
+            ctx.add(
+                "approximated",
+                path,
+                raw.line_of("required"),
+                f"field '{name}' is hidden and required: required is dropped",
+            )
         else:
             out["required"] = True
     if raw.get("selected_value") not in (None, ""):
         value = _default(raw["selected_value"], out, env)
         if value is None:
-            ctx.add("dropped", path, raw.line_of("selected_value"),
-                    f"field '{name}': default value {raw['selected_value']!r} is not valid for a {out['type']}")
+            ctx.add(
+                "dropped",
+                path,
+                raw.line_of("selected_value"),
+                f"field '{name}': default value {raw['selected_value']!r} is not valid for a {out['type']}",
+            )
         else:
             out["default"] = value
 
@@ -289,7 +391,7 @@ def _default(value: Any, out: dict[str, Any], env: FieldEnv) -> Any:
     if kind in ("select", "radio", "multi_select") and "lookup" in out:
         return str(value) if str(value) in env.lookup_options.get(out["lookup"], []) else None
     if kind == "tick_box":
-        return str(value).lower() in YES if str(value).lower() in YES + ("false", "no", "n", "0") else None
+        return str(value).lower() in YES if str(value).lower() in (*YES, "false", "no", "n", "0") else None
     if kind == "number":
         try:
             return int(value)
@@ -356,4 +458,3 @@ def convert_condition(expr: Any) -> dict | str | None:
     if not conditions:
         return None
     return conditions[0] if len(conditions) == 1 else {"all": conditions}
-

@@ -18,24 +18,47 @@ from .values import Item, Obj
 
 #: Primero form groups (`form_group_id`) and form ids -> SOP step.
 STEP_BY_GROUP = {
-    "identification_registration": "registration", "family_partner_details": "registration",
-    "record_information": "registration", "photos_audio": "registration", "documents": "registration",
-    "other_reportable_fields": "registration", "protection_concern": "registration",
-    "data_confidentiality": "consent", "consent": "consent",
-    "assessment": "assessment", "bia": "assessment", "best_interest": "assessment",
-    "case_plan": "case_plan", "action_plan": "case_plan",
-    "services_follow_up": "services", "services": "services", "tracing": "services",
-    "referrals_transfers": "services", "follow_up": "services",
-    "closure": "closure", "case_closure": "closure",
+    "identification_registration": "registration",
+    "family_partner_details": "registration",
+    "record_information": "registration",
+    "photos_audio": "registration",
+    "documents": "registration",
+    "other_reportable_fields": "registration",
+    "protection_concern": "registration",
+    "data_confidentiality": "consent",
+    "consent": "consent",
+    "assessment": "assessment",
+    "bia": "assessment",
+    "best_interest": "assessment",
+    "case_plan": "case_plan",
+    "action_plan": "case_plan",
+    "services_follow_up": "services",
+    "services": "services",
+    "tracing": "services",
+    "referrals_transfers": "services",
+    "follow_up": "services",
+    "closure": "closure",
+    "case_closure": "closure",
 }
 STEP_BY_FORM = {
-    "basic_identity": "registration", "other_identity_details": "registration",
-    "family_details": "registration", "protection_concern_details": "registration",
-    "data_confidentiality": "consent", "consent": "consent",
-    "assessment": "assessment", "care_assessment": "assessment", "best_interest": "assessment",
-    "cp_case_plan": "case_plan", "case_plan": "case_plan", "action_plan_form": "case_plan",
-    "services": "services", "followup": "services", "referral_transfer": "services", "tracing": "services",
-    "closure_form": "closure", "gbv_case_closure_form": "closure",
+    "basic_identity": "registration",
+    "other_identity_details": "registration",
+    "family_details": "registration",
+    "protection_concern_details": "registration",
+    "data_confidentiality": "consent",
+    "consent": "consent",
+    "assessment": "assessment",
+    "care_assessment": "assessment",
+    "best_interest": "assessment",
+    "cp_case_plan": "case_plan",
+    "case_plan": "case_plan",
+    "action_plan_form": "case_plan",
+    "services": "services",
+    "followup": "services",
+    "referral_transfer": "services",
+    "tracing": "services",
+    "closure_form": "closure",
+    "gbv_case_closure_form": "closure",
 }
 KEYWORDS = (
     ("consent", r"consent|confidential|assent"),
@@ -76,8 +99,12 @@ def step_of(form: Obj, ctx: Context, path: str) -> str:
     for step, pattern in KEYWORDS:
         if re.search(pattern, haystack):
             return step
-    ctx.add("approximated", path, form.line,
-            f"form '{form_id}' (group '{group or '-'}'): no SOP step recognised; placed in registration")
+    ctx.add(
+        "approximated",
+        path,
+        form.line,
+        f"form '{form_id}' (group '{group or '-'}'): no SOP step recognised; placed in registration",
+    )
     return "registration"
 
 
@@ -101,8 +128,9 @@ def form_modules(forms: list[Item], modules: list[Item], ctx: Context) -> dict[s
     return result
 
 
-def convert_forms(forms: list[Item], env: FieldEnv, modules: dict[str, list[str]],
-                  module_ids: list[str]) -> FormsResult:
+def convert_forms(
+    forms: list[Item], env: FieldEnv, modules: dict[str, list[str]], module_ids: list[str]
+) -> FormsResult:
     ctx = env.ctx
     result = FormsResult()
     ordered: list[tuple[int, int, Section]] = []
@@ -116,20 +144,27 @@ def convert_forms(forms: list[Item], env: FieldEnv, modules: dict[str, list[str]
             continue
         parent = str(form.get("parent_form") or "case")
         if parent != "case":
-            ctx.add("not_imported", item.path, item.line,
-                    f"form '{form_id}' is for {parent} records; only case forms are imported")
+            ctx.add(
+                "not_imported",
+                item.path,
+                item.line,
+                f"form '{form_id}' is for {parent} records; only case forms are imported",
+            )
             continue
         in_modules = [m for m in modules.get(form_id, []) if m in module_ids]
         if not in_modules:
             if len(module_ids) == 1 and not modules.get(form_id):
                 in_modules = module_ids
             else:
-                ctx.add("not_imported", item.path, item.line,
-                        f"form '{form_id}' belongs to no case module")
+                ctx.add("not_imported", item.path, item.line, f"form '{form_id}' belongs to no case module")
                 continue
         if len(in_modules) > 1:
-            ctx.add("approximated", item.path, item.line,
-                    f"form '{form_id}' is in modules {', '.join(in_modules)}; imported into {in_modules[0]} only")
+            ctx.add(
+                "approximated",
+                item.path,
+                item.line,
+                f"form '{form_id}' is in modules {', '.join(in_modules)}; imported into {in_modules[0]} only",
+            )
         section = _section(item, form_id, in_modules[0], env, result)
         if section is None:
             continue
@@ -144,23 +179,37 @@ def convert_forms(forms: list[Item], env: FieldEnv, modules: dict[str, list[str]
         result.sections.append(section)
     for item in forms:
         form_id = str(item.data.get("unique_id") or "")
-        if item.data.get("is_nested") is True and form_id not in env.used_nested \
-                and str(item.data.get("parent_form") or "case") == "case":
-            ctx.add("not_imported", item.path, item.line, f"nested form '{form_id}' is used by no subform field")
+        if (
+            item.data.get("is_nested") is True
+            and form_id not in env.used_nested
+            and str(item.data.get("parent_form") or "case") == "case"
+        ):
+            ctx.add(
+                "not_imported", item.path, item.line, f"nested form '{form_id}' is used by no subform field"
+            )
     return result
 
 
 def _section(item: Item, form_id: str, module: str, env: FieldEnv, result: FormsResult) -> Section | None:
     ctx, form = env.ctx, item.data
     name = texts(form, "name") or {ANY: form_id}
-    data: dict[str, Any] = {"id": form_id, "module": module, "step": step_of(form, ctx, item.path),
-                            "order": 0, "name": ctx.text(name)}
+    data: dict[str, Any] = {
+        "id": form_id,
+        "module": module,
+        "step": step_of(form, ctx, item.path),
+        "order": 0,
+        "name": ctx.text(name),
+    }
     help_text = texts(form, "help_text") or texts(form, "description")
     if help_text:
         data["help"] = ctx.text(help_text)
     if form.get("visible") is False:
-        ctx.add("approximated", item.path, form.line_of("visible"),
-                f"form '{form_id}' is hidden in Primero (visible: false); imported as a visible section")
+        ctx.add(
+            "approximated",
+            item.path,
+            form.line_of("visible"),
+            f"form '{form_id}' is hidden in Primero (visible: false); imported as a visible section",
+        )
     fields: list[dict[str, Any]] = []
     seen: set[str] = set()
     raw_fields = form.get("fields") or form.get("fields_attributes") or []
@@ -174,8 +223,12 @@ def _section(item: Item, form_id: str, module: str, env: FieldEnv, result: Forms
         if converted is None:
             continue
         if converted["id"] in seen:
-            ctx.add("dropped", item.path, raw.line,
-                    f"form '{form_id}': field '{converted['id']}' appears twice; the second is dropped")
+            ctx.add(
+                "dropped",
+                item.path,
+                raw.line,
+                f"form '{form_id}': field '{converted['id']}' appears twice; the second is dropped",
+            )
             continue
         seen.add(converted["id"])
         fields.append(converted)
@@ -185,8 +238,12 @@ def _section(item: Item, form_id: str, module: str, env: FieldEnv, result: Forms
             result.fields[converted["id"]] = (form_id, converted)
             result.origins[converted["id"]] = (item.path, raw.line)
         elif _shape(first[1]) != _shape(converted):
-            ctx.add("approximated", item.path, raw.line,
-                    f"field '{converted['id']}' is defined differently on '{first[0]}' and '{form_id}'")
+            ctx.add(
+                "approximated",
+                item.path,
+                raw.line,
+                f"field '{converted['id']}' is defined differently on '{first[0]}' and '{form_id}'",
+            )
     if not fields:
         ctx.add("not_imported", item.path, item.line, f"form '{form_id}' has no field the sandbox can show")
         return None

@@ -27,14 +27,23 @@ NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 WHITESPACE = re.compile(r"[ \t\n\r]*")
 #: Keys of the export (and friendly aliases) -> kind of record.
 KINDS: dict[str, str] = {
-    "FormSection": "form_section", "form_sections": "form_section",
-    "Lookup": "lookup", "lookups": "lookup",
-    "Agency": "agency", "agencies": "agency",
-    "Role": "role", "roles": "role",
-    "UserGroup": "user_group", "user_groups": "user_group",
-    "PrimeroModule": "module", "primero_modules": "module", "modules": "module",
-    "Location": "location", "locations": "location",
-    "SystemSettings": "system_settings", "system_settings": "system_settings",
+    "FormSection": "form_section",
+    "form_sections": "form_section",
+    "Lookup": "lookup",
+    "lookups": "lookup",
+    "Agency": "agency",
+    "agencies": "agency",
+    "Role": "role",
+    "roles": "role",
+    "UserGroup": "user_group",
+    "user_groups": "user_group",
+    "PrimeroModule": "module",
+    "primero_modules": "module",
+    "modules": "module",
+    "Location": "location",
+    "locations": "location",
+    "SystemSettings": "system_settings",
+    "system_settings": "system_settings",
 }
 NOT_IMPORTED = ("Report", "ContactInformation", "ExportConfiguration", "User", "PrimeroProgram")
 
@@ -202,7 +211,9 @@ def read_export_text(text: str, display: str, source: PrimeroSource) -> None:
             continue
         kind = KINDS.get(key)
         if kind is None:
-            source.problems.append(SourceProblem(display, data.line_of(key), f"unknown key '{key}', not read"))
+            source.problems.append(
+                SourceProblem(display, data.line_of(key), f"unknown key '{key}', not read")
+            )
             continue
         if not isinstance(records, Arr):
             source.problems.append(SourceProblem(display, data.line_of(key), f"'{key}' is not a list"))
@@ -211,5 +222,6 @@ def read_export_text(text: str, display: str, source: PrimeroSource) -> None:
             if isinstance(record, Obj):
                 source.items.append(Item(kind, record, display))
             else:
-                source.problems.append(SourceProblem(display, records.line_of(index),
-                                                     f"an item of '{key}' is not an object"))
+                source.problems.append(
+                    SourceProblem(display, records.line_of(index), f"an item of '{key}' is not an object")
+                )

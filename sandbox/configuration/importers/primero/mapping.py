@@ -26,9 +26,15 @@ SERVICES = {
     "alternative_care": r"alternative|foster|interim[ _-]?care|kinship",
     "reintegration": r"reintegr",
 }
-RISK = {"high": r"^high$|^alto$|high|sever|urgent", "medium": r"^medium$|medi|moderate",
-        "low": r"^low$|low|bajo"}
-SEX = {"female": r"^f$|female|girl|woman|femenin|féminin|mujer", "male": r"^m$|^male$|boy|^man$|masculin|hombre"}
+RISK = {
+    "high": r"^high$|^alto$|high|sever|urgent",
+    "medium": r"^medium$|medi|moderate",
+    "low": r"^low$|low|bajo",
+}
+SEX = {
+    "female": r"^f$|female|girl|woman|femenin|féminin|mujer",
+    "male": r"^m$|^male$|boy|^man$|masculin|hombre",
+}
 #: Concept -> patterns of role ids and names, strongest first.
 ROLE_NAMES = {
     "administrator": (r"administrator|superuser", r"admin|system"),
@@ -54,41 +60,60 @@ def propose_mapping(out: ConvertedBundle, ctx: Context, source_name: str) -> Map
     mapping: Mapping = {}
     mapping["roles"] = _roles(out)
     if out.agencies:
-        mapping["agencies"] = {"lead": Entry(out.agencies[0]["id"], "proposed from the order of the source (its first agency)")}
+        mapping["agencies"] = {
+            "lead": Entry(out.agencies[0]["id"], "proposed from the order of the source (its first agency)")
+        }
     if out.user_groups:
-        mapping["user_groups"] = {"lead": Entry(out.user_groups[0]["id"],
-                                                "proposed from the order of the source (its first user group)")}
-    mapping["consent"] = {kind: Entry(key, f"proposed from the consent field for {kind}")
-                          for kind, key in out.consent_keys.items()}
+        mapping["user_groups"] = {
+            "lead": Entry(
+                out.user_groups[0]["id"], "proposed from the order of the source (its first user group)"
+            )
+        }
+    mapping["consent"] = {
+        kind: Entry(key, f"proposed from the consent field for {kind}")
+        for kind, key in out.consent_keys.items()
+    }
     module = out.modules[0] if out.modules else None
     system = module["system_lookups"] if module else {}
     core = module["core_fields"] if module else {}
     mapping["services"] = _options_by_pattern(out, system.get("service_type"), SERVICES, "service type")
     risk_field = out.fields.get(core.get("risk_level", ""), {})
     mapping["risk"] = _options_by_pattern(out, risk_field.get("lookup"), RISK, "risk level")
-    mapping["fields"] = {concept: Entry(core[concept], f"proposed from the core field '{core[concept]}'")
-                         for concept in CORE_CONCEPTS if concept in core}
+    mapping["fields"] = {
+        concept: Entry(core[concept], f"proposed from the core field '{core[concept]}'")
+        for concept in CORE_CONCEPTS
+        if concept in core
+    }
     sex_field = out.fields.get(core.get("sex", ""), {})
     sex = _options_by_pattern(out, sex_field.get("lookup"), SEX, "sex")
     if sex:
         mapping["options"] = {"sex": sex}
     wanted = {
-        "roles": tuple(ROLE_NAMES), "consent": ("services", "share_information", "tracing", "reporting"),
-        "services": tuple(SERVICES), "risk": tuple(RISK), "fields": CORE_CONCEPTS,
+        "roles": tuple(ROLE_NAMES),
+        "consent": ("services", "share_information", "tracing", "reporting"),
+        "services": tuple(SERVICES),
+        "risk": tuple(RISK),
+        "fields": CORE_CONCEPTS,
     }
     for section, concepts in wanted.items():
         for concept in concepts:
             if concept not in mapping.get(section, {}):
-                ctx.add("mapping", source_name, 1, f"{section}.{concept}: nothing in the source matches; "
-                                                   "scenarios that need it cannot run until it is mapped")
+                ctx.add(
+                    "mapping",
+                    source_name,
+                    1,
+                    f"{section}.{concept}: nothing in the source matches; "
+                    "scenarios that need it cannot run until it is mapped",
+                )
     for concept in SEX:
         if concept not in sex:
             ctx.add("mapping", source_name, 1, f"options.sex.{concept}: no option of the sex lookup matches")
     return {k: v for k, v in mapping.items() if v}
 
 
-def _options_by_pattern(out: ConvertedBundle, lookup_id: str | None, patterns: dict[str, str],
-                        what: str) -> dict[str, Entry]:
+def _options_by_pattern(
+    out: ConvertedBundle, lookup_id: str | None, patterns: dict[str, str], what: str
+) -> dict[str, Entry]:
     if not lookup_id:
         return {}
     lookup = next((lk for lk in out.lookups if lk["id"] == lookup_id), None)
@@ -119,11 +144,18 @@ def _roles(out: ConvertedBundle) -> dict[str, Entry]:
             continue
         for role in out.roles:
             if role["id"] not in taken and re.search(pattern, name_of(role)):
-                if concept == "manager" and "supervisor" not in found and role["scope"] == "group" \
-                        and any(p.startswith("approval.decide") for p in role["permissions"]):
+                if (
+                    concept == "manager"
+                    and "supervisor" not in found
+                    and role["scope"] == "group"
+                    and any(p.startswith("approval.decide") for p in role["permissions"])
+                ):
                     # Primero's "CP Manager" supervises a group of case workers and approves.
-                    found["supervisor"] = Entry(role["id"], f"proposed from the name '{first_text(role['name'])}'"
-                                                " and its approval rights over a group")
+                    found["supervisor"] = Entry(
+                        role["id"],
+                        f"proposed from the name '{first_text(role['name'])}'"
+                        " and its approval rights over a group",
+                    )
                     taken.add(role["id"])
                     continue
                 found[concept] = Entry(role["id"], f"proposed from the name '{first_text(role['name'])}'")

@@ -15,11 +15,51 @@ from dataclasses import dataclass
 IDENT_START = re.compile(r"[A-Za-z_]")
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*[!?]?")
 NUMBER = re.compile(r"\d[\d_]*(\.\d[\d_]*)?([eE][+-]?\d+)?")
-PUNCT = ("**", "::", "=>", "==", "...", "..", "&.", "||", "&&", "<<",
-         "(", ")", "[", "]", "{", "}", ",", ".", "=", "|", "&", ";", "+", "-", "*", "?", "!", "<", ">", ":")
+PUNCT = (
+    "**",
+    "::",
+    "=>",
+    "==",
+    "...",
+    "..",
+    "&.",
+    "||",
+    "&&",
+    "<<",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ".",
+    "=",
+    "|",
+    "&",
+    ";",
+    "+",
+    "-",
+    "*",
+    "?",
+    "!",
+    "<",
+    ">",
+    ":",
+)
 CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
-ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "s": " ", "0": "\0", "e": "\x1b", "a": "\a", "b": "\b",
-           "f": "\f", "v": "\v"}
+ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "s": " ",
+    "0": "\0",
+    "e": "\x1b",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+}
 
 
 @dataclass
@@ -62,8 +102,9 @@ class _Lexer:
         self.line_start = 0
         self.tokens: list[Token] = []
 
-    def add(self, kind: str, value: object, start: int, line: int | None = None,
-            interpolated: bool = False) -> None:
+    def add(
+        self, kind: str, value: object, start: int, line: int | None = None, interpolated: bool = False
+    ) -> None:
         line = self.line if line is None else line
         col = start - self.line_start if line == self.line else 1
         self.tokens.append(Token(kind, value, line, max(col, 0), interpolated))
@@ -92,18 +133,30 @@ class _Lexer:
                 self._advance_lines(end)
             elif ch in "'\"":
                 self._string(ch)
-            elif ch == "%" and self.pos + 2 < len(text) and text[self.pos + 1] in "wiWI" \
-                    and text[self.pos + 2] in "[({<":
+            elif (
+                ch == "%"
+                and self.pos + 2 < len(text)
+                and text[self.pos + 1] in "wiWI"
+                and text[self.pos + 2] in "[({<"
+            ):
                 self._words()
             elif ch == ":" and self.pos + 1 < len(text) and text[self.pos + 1] in "'\"":
                 self.pos += 1
                 line = self.line
                 value = self._read_quoted(text[self.pos])
                 self.add("sym", value, start, line)
-            elif ch == ":" and self.pos + 1 < len(text) and IDENT_START.match(text[self.pos + 1]) \
-                    and not (self.tokens and self.tokens[-1].kind in ("ident", "const")
-                             and self.tokens[-1].line == self.line and start > 0
-                             and text[start - 1] not in " \t(,[{"):
+            elif (
+                ch == ":"
+                and self.pos + 1 < len(text)
+                and IDENT_START.match(text[self.pos + 1])
+                and not (
+                    self.tokens
+                    and self.tokens[-1].kind in ("ident", "const")
+                    and self.tokens[-1].line == self.line
+                    and start > 0
+                    and text[start - 1] not in " \t(,[{"
+                )
+            ):
                 match = IDENT.match(text, self.pos + 1)
                 assert match is not None
                 self.pos = match.end()
@@ -120,8 +173,12 @@ class _Lexer:
                 word = match.group()
                 self.pos = match.end()
                 # `key: value` (a label), but not `A::B`.
-                if (self.pos < len(text) and text[self.pos] == ":" and not text.startswith("::", self.pos)
-                        and not word.endswith(("?", "!"))):
+                if (
+                    self.pos < len(text)
+                    and text[self.pos] == ":"
+                    and not text.startswith("::", self.pos)
+                    and not word.endswith(("?", "!"))
+                ):
                     self.pos += 1
                     self.add("label", word, start)
                 else:
@@ -154,8 +211,11 @@ class _Lexer:
         glued = bool(self.tokens) and start > 0 and self.text[start - 1] not in " \t\n(,[{=>"
         value = self._read_quoted(quote)
         # `'key': value` is a label too.
-        if self.pos < len(self.text) and self.text[self.pos] == ":" \
-                and not self.text.startswith("::", self.pos):
+        if (
+            self.pos < len(self.text)
+            and self.text[self.pos] == ":"
+            and not self.text.startswith("::", self.pos)
+        ):
             self.pos += 1
             self.add("label", value, start, line)
             return
@@ -182,11 +242,11 @@ class _Lexer:
                     out.append(nxt if nxt in "\\'" else "\\" + nxt)
                 elif nxt == "u" and text.startswith("{", self.pos + 2):
                     end = text.index("}", self.pos)
-                    out.append("".join(chr(int(h, 16)) for h in text[self.pos + 3:end].split()))
+                    out.append("".join(chr(int(h, 16)) for h in text[self.pos + 3 : end].split()))
                     self.pos = end + 1
                     continue
                 elif nxt == "u":
-                    out.append(chr(int(text[self.pos + 2:self.pos + 6], 16)))
+                    out.append(chr(int(text[self.pos + 2 : self.pos + 6], 16)))
                     self.pos += 6
                     continue
                 elif nxt == "\n":
@@ -206,6 +266,6 @@ class _Lexer:
         end = self.text.find(closer, self.pos + 3)
         if end < 0:
             raise LexError(line, f"a %w{opener}...{closer} list is not closed")
-        body = self.text[self.pos + 3:end]
+        body = self.text[self.pos + 3 : end]
         self._advance_lines(end + 1)
         self.add("words", (symbols, body.split()), start, line)

@@ -24,11 +24,26 @@ from .ruby_lexer import Token, tokenize
 from .values import Arr, Call, Obj, SourceProblem
 
 #: Methods that return their receiver unchanged as far as configuration data goes.
-PASS_THROUGH = frozenset({
-    "freeze", "with_indifferent_access", "to_h", "to_a", "dup", "clone", "uniq", "flatten",
-    "symbolize_keys", "stringify_keys", "deep_stringify_keys", "deep_symbolize_keys", "to_s",
-    "to_sym", "strip", "compact",
-})
+PASS_THROUGH = frozenset(
+    {
+        "freeze",
+        "with_indifferent_access",
+        "to_h",
+        "to_a",
+        "dup",
+        "clone",
+        "uniq",
+        "flatten",
+        "symbolize_keys",
+        "stringify_keys",
+        "deep_stringify_keys",
+        "deep_symbolize_keys",
+        "to_s",
+        "to_sym",
+        "strip",
+        "compact",
+    }
+)
 OPENERS = {"(": ")", "[": "]", "{": "}"}
 SILENT_STATEMENTS = frozenset({"puts", "require", "require_relative", "p", "print", "pp"})
 
@@ -153,8 +168,9 @@ class RubyReader:
         while self.tok.kind != "eof":
             tok = self.tok
             if tok.line > line and tok.col == 0 and tok.kind != "nl":
-                closer = (tok.kind == "op" and tok.value in (")", "]", "}")) or \
-                    (tok.kind == "ident" and tok.value == "end")
+                closer = (tok.kind == "op" and tok.value in (")", "]", "}")) or (
+                    tok.kind == "ident" and tok.value == "end"
+                )
                 if not closer:
                     return
                 line = tok.line
@@ -201,7 +217,7 @@ class RubyReader:
             return tok.value
         if tok.kind == "words":
             self.next()
-            symbols, words = tok.value  # type: ignore[misc]
+            _symbols, words = tok.value  # type: ignore[misc]
             arr = Arr(tok.line)
             for word in words:
                 arr.add(word, tok.line)
@@ -271,8 +287,9 @@ class RubyReader:
             value = self.apply(value, str(method.value), args, method)
 
     def no_block(self) -> None:
-        if (self.is_op("{") and self.is_op("|", self.peek())) or \
-                (self.tok.kind == "ident" and self.tok.value == "do"):
+        if (self.is_op("{") and self.is_op("|", self.peek())) or (
+            self.tok.kind == "ident" and self.tok.value == "do"
+        ):
             raise ParseError(self.tok, "a block (code) is not configuration data")
 
     def apply(self, value: Any, name: str, args: list[Any], tok: Token) -> Any:
@@ -284,8 +301,12 @@ class RubyReader:
                         kept.add(item, value.line_of(index))
                 return kept
             return value
-        if name in ("map", "each") and len(args) == 1 and isinstance(args[0], BlockPass) \
-                and (args[0].name in PASS_THROUGH or name == "each"):
+        if (
+            name in ("map", "each")
+            and len(args) == 1
+            and isinstance(args[0], BlockPass)
+            and (args[0].name in PASS_THROUGH or name == "each")
+        ):
             return value  # `.each(&:save!)` stores what was built: the data is unchanged
         if name == "join" and isinstance(value, Arr) and all(isinstance(v, str) for v in value):
             separator = args[0] if args and isinstance(args[0], str) else ""
@@ -325,8 +346,12 @@ class RubyReader:
         first = True
         while self.tok.kind != "eof":
             tok = self.tok
-            if tok.col == 0 and tok.kind != "nl" and not first \
-                    and not (depth == 0 and tok.kind == "op" and tok.value == "]"):
+            if (
+                tok.col == 0
+                and tok.kind != "nl"
+                and not first
+                and not (depth == 0 and tok.kind == "op" and tok.value == "]")
+            ):
                 return False  # a new statement: the array itself is broken
             first = False
             if tok.kind == "op" and tok.value in OPENERS:

@@ -45,10 +45,21 @@ CREATORS: dict[tuple[str, str], str] = {
 #: Calls that just build a value: the hash they were given.
 VALUE_CALLS = frozenset({("Field", "new"), ("Permission", "new")})
 #: Records the sandbox has no place for: reported as not imported.
-NOT_IMPORTED = frozenset({
-    "Report", "ExportConfiguration", "ContactInformation", "User", "PrimeroProgram", "Webhook",
-    "IdentityProvider", "MatchingConfiguration", "Alert", "CodeOfConduct", "Theme",
-})
+NOT_IMPORTED = frozenset(
+    {
+        "Report",
+        "ExportConfiguration",
+        "ContactInformation",
+        "User",
+        "PrimeroProgram",
+        "Webhook",
+        "IdentityProvider",
+        "MatchingConfiguration",
+        "Alert",
+        "CodeOfConduct",
+        "Theme",
+    }
+)
 #: Seed files of things the sandbox has no place for (reports, exports, users, contact
 #: details): not read, reported once per file.
 SKIPPED_FOLDERS = frozenset({"reports", "exports"})
@@ -120,8 +131,10 @@ def read_seed_tree(folder: Path, display_base: Path | None = None) -> PrimeroSou
         source.problems.append(SourceProblem(str(folder), 1, "no Ruby seed files (db/configuration/**/*.rb)"))
         return source
     base = display_base or folder
-    files = sorted((p for p in root.rglob("*.rb") if p.name != "load_configuration.rb"),
-                   key=lambda p: _order_key(root, p))
+    files = sorted(
+        (p for p in root.rglob("*.rb") if p.name != "load_configuration.rb"),
+        key=lambda p: _order_key(root, p),
+    )
     for path in files:
         display = _display(path, base)
         rel = path.relative_to(root)

@@ -64,8 +64,11 @@ def emit(value: Any, indent: int = 0) -> list[str]:
     lines: list[str] = []
     if isinstance(value, dict):
         for key, item in value.items():
-            one_line = flow(item) if not (isinstance(item, (dict, list)) and not item) else \
-                ("{}" if isinstance(item, dict) else "[]")
+            one_line = (
+                flow(item)
+                if not (isinstance(item, (dict, list)) and not item)
+                else ("{}" if isinstance(item, dict) else "[]")
+            )
             if one_line is not None and (not isinstance(item, dict) or len(one_line) <= 80 or _is_text(item)):
                 lines.append(f"{pad}{scalar(key)}: {one_line}")
             else:
@@ -131,9 +134,12 @@ def bundle_files(out: ConvertedBundle, mapping: Mapping, source_name: str) -> di
         "roles.yaml": yaml_document(origin, {"roles": out.roles}),
         "policy.yaml": yaml_document(origin, {"policies": out.policies}),
         "locations.csv": locations_csv(out.locations, out.bundle["languages"]),
-        "mapping.yaml": mapping_document(mapping, "Proposed by import_config from the Primero configuration "
-                                         f"{source_name}.\nEvery entry is a guess: check it, fix it, then "
-                                         "delete its comment."),
+        "mapping.yaml": mapping_document(
+            mapping,
+            "Proposed by import_config from the Primero configuration "
+            f"{source_name}.\nEvery entry is a guess: check it, fix it, then "
+            "delete its comment.",
+        ),
     }
     for index, section in enumerate(out.sections, start=1):
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", section["id"])

@@ -22,11 +22,17 @@ class Command(BaseCommand):
         parser.add_argument("system", choices=["primero"], help="the system the configuration comes from")
         parser.add_argument("source", help="a Primero checkout or seed folder, or a configuration .json file")
         parser.add_argument("--out", required=True, help="the bundle folder to create")
-        parser.add_argument("--languages", default="",
-                            help="comma-separated languages to keep, e.g. en,fr (default: every language found)")
+        parser.add_argument(
+            "--languages",
+            default="",
+            help="comma-separated languages to keep, e.g. en,fr (default: every language found)",
+        )
         parser.add_argument("--force", action="store_true", help="replace DIR when it is not empty")
-        parser.add_argument("--report-dir", default=None,
-                            help="where import-report.md/.json go (default: the folder holding DIR)")
+        parser.add_argument(
+            "--report-dir",
+            default=None,
+            help="where import-report.md/.json go (default: the folder holding DIR)",
+        )
         parser.add_argument("--bundle-id", default=None, help="the bundle id (default: from DIR's name)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,7 +43,10 @@ class Command(BaseCommand):
             raise CommandError(f"{source}:1: no such file or folder", returncode=1)
         try:
             result = import_primero(
-                source, out, languages=languages, force=options["force"],
+                source,
+                out,
+                languages=languages,
+                force=options["force"],
                 report_dir=Path(options["report_dir"]) if options["report_dir"] else None,
                 bundle_id=options["bundle_id"],
             )
@@ -51,12 +60,15 @@ class Command(BaseCommand):
         for entry in (e for e in report.entries if e.group == "unreadable"):
             self.stderr.write(f"{entry.location()}: {entry.message}")
         summary = report.summary
-        self.stdout.write(self.style.SUCCESS(
-            f"{out}: {summary['form_sections']} form sections, {summary['fields']} fields, "
-            f"{summary['lookups']} lookups ({summary['options']} options), {summary['roles']} roles, "
-            f"{summary['agencies']} agencies, {summary['user_groups']} user groups, "
-            f"{summary['locations']} locations; languages {', '.join(report.languages)}"
-        ))
-        self.stdout.write(f"{len(report.entries)} lossy step(s) listed in {result.report_md} "
-                          f"and {result.report_json}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{out}: {summary['form_sections']} form sections, {summary['fields']} fields, "
+                f"{summary['lookups']} lookups ({summary['options']} options), {summary['roles']} roles, "
+                f"{summary['agencies']} agencies, {summary['user_groups']} user groups, "
+                f"{summary['locations']} locations; languages {', '.join(report.languages)}"
+            )
+        )
+        self.stdout.write(
+            f"{len(report.entries)} lossy step(s) listed in {result.report_md} and {result.report_json}"
+        )
         self.stdout.write(f"Check the proposed {out / 'mapping.yaml'}, then: manage.py validate_config {out}")
