@@ -88,12 +88,14 @@ def test_ids_and_option_values_round_trip(seed_import: ImportResult) -> None:
         "role-cp-administrator",
     ]
     agencies = load(seed_import, "agencies.yaml")
-    assert [a["id"] for a in agencies["agencies"]] == ["agency-dif", "agency-unicef", "agency-casa-abierta"]
-    assert [(g["id"], g["agencies"]) for g in agencies["user_groups"]] == [
-        ("usergroup-norte", ["agency-dif", "agency-casa-abierta"]),
-        ("usergroup-sur", ["agency-dif"]),
-        ("usergroup-nacional", []),
-    ]
+    assert [a["id"] for a in agencies["agencies"]] == [
+        "agency-dif", "agency-cruz-roja", "agency-casa-abierta", "agency-luna", "agency-defensoria",
+        "agency-unicef"]
+    groups = {g["id"]: g["agencies"] for g in agencies["user_groups"]}
+    assert groups["usergroup-norte"] == ["agency-dif"]
+    assert groups["usergroup-red-norte"] == ["agency-dif", "agency-cruz-roja", "agency-casa-abierta",
+                                             "agency-luna", "agency-defensoria"]
+    assert groups["usergroup-nacional"] == []
     assert all("type" not in a for a in agencies["agencies"])
 
 
@@ -104,6 +106,7 @@ def test_translations_are_kept(seed_import: ImportResult) -> None:
         {"en": "Country", "es": "País"},
         {"en": "Department", "es": "Departamento"},
         {"en": "Municipality", "es": "Municipio"},
+        {"en": "Community", "es": "Comunidad"},
     ]
     risk = next(lk for lk in load(seed_import, "lookups.yaml")["lookups"] if lk["id"] == "lookup-risk-level")
     assert risk["name"] == {"en": "Risk level", "es": "Nivel de riesgo"}
@@ -121,7 +124,8 @@ def test_translations_are_kept(seed_import: ImportResult) -> None:
     csv_lines = (seed_import.bundle_dir / "locations.csv").read_text(encoding="utf-8").splitlines()
     assert csv_lines[0] == "code,parent,admin_level,name_en,name_es"
     assert "VD01,VD,1,Northern Department,Departamento del Norte" in csv_lines
-    assert seed_import.report.coverage == {"en": (228, 228), "es": (228, 228)}
+    assert "VD010103,VD0101,3,La Quebrada informal settlement,Asentamiento La Quebrada" in csv_lines
+    assert seed_import.report.coverage == {"en": (273, 273), "es": (273, 273)}
 
 
 def test_modules_core_fields_system_lookups_and_policy(seed_import: ImportResult) -> None:
@@ -274,10 +278,10 @@ def test_the_report_files(seed_import: ImportResult) -> None:
     data = json.loads(seed_import.report_json.read_text(encoding="utf-8"))
     assert data["summary"]["form_sections"] == 10
     assert data["summary"]["lookups"] == 19
-    assert data["languages"]["es"] == {"present": 228, "expected": 228, "percent": 100.0}
+    assert data["languages"]["es"] == {"present": 273, "expected": 273, "percent": 100.0}
     assert data["groups"]["approximated"]["count"] == 4
     markdown = seed_import.report_md.read_text(encoding="utf-8")
-    assert "| es | 228 | 228 | 100% |" in markdown
+    assert "| es | 273 | 273 | 100% |" in markdown
     assert "## Approximated (4)" in markdown
 
 
