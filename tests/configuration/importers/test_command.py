@@ -117,3 +117,26 @@ def test_a_missing_source(tmp_path: Path) -> None:
 def test_languages_option(tmp_path: Path) -> None:
     out, _ = run("primero", str(EXPORT), "--out", str(tmp_path / "b"), "--languages", "fr,en")
     assert "languages fr, en" in out
+
+
+def test_a_broken_json_record_is_reported_and_the_rest_imported(tmp_path: Path) -> None:
+    source = tmp_path / "export.json"
+    source.write_text(
+        '{"data": {"id": "x", "data": {\n'
+        '  "Lookup": [\n'
+        '    {"unique_id": "lookup-a", "name_i18n": {"en": "A"},\n'
+        '     "lookup_values_i18n": [{"id": "1", "display_text": {"en": "One"}}]},\n'
+        '    {"unique_id": "lookup-b", "lookup_values_i18n": [oops]},\n'
+        '    {"unique_id": "lookup-c", "name_i18n": {"en": "C"},\n'
+        '     "lookup_values_i18n": [{"id": "2", "display_text": {"en": "Two"}}]}\n'
+        '  ],\n'
+        '  "FormSection": [{"unique_id": "f", "parent_form": "case", "name_i18n": {"en": "F"},\n'
+        '    "fields_attributes": [{"name": "a", "type": "select_box", "display_name_i18n": {"en": "A"},\n'
+        '                           "option_strings_source": "lookup lookup-c"}]}]\n'
+        '}}}\n', encoding="utf-8")
+    _, err = run("primero", str(source), "--out", str(tmp_path / "b"))
+    assert err.splitlines() == ["export.json:5: cannot read: unexpected 'o'"]
+    lookups = (tmp_path / "b" / "lookups.yaml").read_text(encoding="utf-8")
+    assert "lookup-a" in lookups and "lookup-c" in lookups and "lookup-b" not in lookups
+    form = next((tmp_path / "b" / "forms").glob("*.yaml")).read_text(encoding="utf-8")
+    assert "lookup: lookup-c" in form

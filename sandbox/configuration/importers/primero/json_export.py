@@ -200,7 +200,9 @@ def read_export_text(text: str, display: str, source: PrimeroSource) -> None:
         return
     source.problems.extend(reader.problems)
     source.files_read += 1
-    if isinstance(data, Obj) and isinstance(data.get("data"), Obj):
+    # The API wraps the configuration record ({"data": {"id": ..., "data": {...}}}); a saved
+    # record has one "data"; a bare export has none.
+    while isinstance(data, Obj) and isinstance(data.get("data"), Obj) and not (set(data) & set(KINDS)):
         data = data["data"]
     if not isinstance(data, Obj):
         source.problems.append(SourceProblem(display, 1, "expected an object of configuration records"))
