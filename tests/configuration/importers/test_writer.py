@@ -14,15 +14,21 @@ from sandbox.configuration.importers.primero.writer import emit, write_atomicall
 def test_emitted_yaml_reads_back_unchanged() -> None:
     data = {
         "id": "lookup-yes-no",
-        "options": [{"id": "true", "label": {"en": "Yes", "es": "Sí"}}, {"id": "Unknown", "label": {"en": "?"}},
-                    {"id": "1", "label": {"en": "a: b # c"}}, {"id": "no", "label": {"en": "\"quoted\"\nline"}}],
+        "options": [
+            {"id": "true", "label": {"en": "Yes", "es": "Sí"}},
+            {"id": "Unknown", "label": {"en": "?"}},
+            {"id": "1", "label": {"en": "a: b # c"}},
+            {"id": "no", "label": {"en": "\"quoted\"\nline"}},
+        ],
         "show_if": {"all": [{"field": "age", "ge": 6}, {"not": {"field": "x", "in": [True, "null", 3]}}]},
         "empty": [], "nothing": {}, "flag": False, "none": None,
     }
     assert YAML(typ="safe").load("\n".join(emit(data))) == data
 
 
-def test_a_failure_while_writing_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_writing_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "bundle"
     target.mkdir()
     (target / "old.yaml").write_text("kept", encoding="utf-8")
