@@ -15,7 +15,7 @@ def test_the_imported_seed_bundle_validates(seed_import: ImportResult) -> None:
         "lookup 'lookup-location-type' is not used by any field or system lookup"]
 
 
-def test_the_imported_export_bundle_loads_but_one_sop_step_has_no_role(
+def test_the_imported_export_bundle_is_refused_only_because_nobody_may_reopen(
         export_import: ImportResult) -> None:
     # The export's roles give nobody the right to reopen a case: a true finding for the
     # implementer, and the only thing that blocks loading.
