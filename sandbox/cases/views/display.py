@@ -222,6 +222,8 @@ def change_rows(config: BundleConfig, module: ModuleDef, changes: dict[str, Any]
         if key.startswith("data."):
             code = key[5:]
             field = module.fields.get(code)
+            if field is not None and field.hidden:
+                continue  # the system's own values are not shown to users
             if field is None:
                 rows.append({"key": key, "label": code, "before": before, "after": after,
                              "sort": (1, 0, code)})
