@@ -34,8 +34,10 @@ def test_register_form_renders_every_field_kind(client: Client, v2: V2World) -> 
     assert 'data-separator="identity_heading"' in page and "Who the child is" in page
     assert 'name="record_source"' not in page                      # hidden: never rendered
     readonly = re.search(r'<input[^>]*name="registration_date"[^>]*>', page)
-    assert readonly and "disabled" in readonly.group(0)
-    assert 'type="datetime-local"' in page and 'name="date_identified"' in page
+    assert readonly and "disabled" in readonly.group(0) and 'value="2026-03-02"' in readonly.group(0)
+    identified = re.search(r'<input[^>]*name="date_identified"[^>]*>', page)
+    assert identified and 'type="datetime-local"' in identified.group(0)
+    assert 'value="2026-03-02T08:00"' in identified.group(0)        # `now` on the space's clock
     assert 'value="agency-unicef"' in page and "Children&#x27;s Fund" in page   # agencies
     assert 'value="group-none"' in page and "Volunteers" in page               # user groups
     assert f'value="{v2.colleague.ref}"' in page                               # members

@@ -239,11 +239,13 @@ class ConfigForm(BootstrapForm):
 
     def __init__(self, *args: Any, sections: list[SectionDef], config: BundleConfig,
                  context: dict[str, Any] | None = None, members: dict[str, str] | None = None,
-                 uploads: bool = True, **kwargs: Any) -> None:
+                 uploads: bool = True, now: dt.datetime | None = None, **kwargs: Any) -> None:
         self.sections = sections
         self.config = config
         self.context = context or {}
         self.members = members or {}
+        #: The space's clock, for the `today` / `now` defaults of a new record's form.
+        self.now = now
         #: False where documents cannot be added (a page whose service takes no files).
         self.uploads = uploads
         self.defs: dict[str, FieldDef] = {}
@@ -256,6 +258,10 @@ class ConfigForm(BootstrapForm):
     def add_fields(self) -> None:
         for code, fdef in self.defs.items():
             self.fields[code] = make_field(fdef, self.config, self.members)
+            if self.now is not None and fdef.default == "today" and fdef.type == "date":
+                self.fields[code].initial = self.now.date()
+            elif self.now is not None and fdef.default == "now" and fdef.type == "datetime":
+                self.fields[code].initial = self.now.replace(tzinfo=None, second=0, microsecond=0)
 
     def _sent(self) -> list[FieldDef]:
         """The fields whose values go to the service (users may not change the others)."""
