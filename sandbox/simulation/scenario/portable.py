@@ -1,0 +1,482 @@
+"""Portable scenarios: a scenario naming SOP concepts, made concrete for one bundle.
+
+Scenario files name concepts (`case_worker`, `lead`, `family_tracing`, `high`,
+`consent_share_information`...) rather than one bundle's ids; a bundle's
+`mapping.yaml` says which of its ids stands for each (see
+`sandbox.configuration.vocabulary`). `resolve_scenario` returns the concrete
+scenario the engine runs (seeding, simulated actors and scoring are unchanged),
+with two lists:
+
+- problems: what stops the scenario from running (a role the bundle cannot
+  give), and, on the scenario's own bundle, any name it does not know (a typo);
+- notes: what was left out on this bundle, in words an implementer can act on
+  (data with no field, a step whose consent type the bundle lacks, an SOP step
+  that cannot be checked).
+
+Items left out change list positions; `Resolved.origin` turns a position in the
+concrete scenario back into the one in the file, so that every message still
+points at the right line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.configuration.runtime import BundleConfig, FieldDef, ModuleDef
+from sandbox.configuration.vocabulary import APPROVAL_KINDS, VOCABULARY, Resolver, unmapped
+from sandbox.configuration.vocabulary.concepts import KIND_WORDS
+
+from ..factories import fill_required, seeded, value_for
+from ..simtime import parse_start
+from .schema import FocalCase, Scenario, SolutionStep
+
+Keys = tuple[str | int, ...]
+
+#: Action parameter -> the concept kind of its value.
+PARAM_KINDS: dict[str, str] = {
+    "consent_type": "consent", "service_type": "services", "urgency": "urgency",
+    "to_agency": "agencies", "provider_agency": "agencies", "followup_type": "followup_types",
+    "risk_level": "risk", "location": "locations",
+}
+#: Parameters whose kind depends on the action.
+ACTION_PARAM_KINDS: dict[tuple[str, str], str] = {("referral.create", "reason"): "referral_reasons"}
+#: Event details -> the concept kind of their value (in rules' `where`).
+DETAIL_KINDS: dict[str, str] = {**PARAM_KINDS, "risk_after": "risk", "risk_before": "risk",
+                                "reason": "referral_reasons", "agency": "agencies"}
+#: Case columns (in rules' `when` and `final`) whose values are concepts.
+COLUMN_KINDS = {"risk_level": "risk", "location": "locations", "agency": "agencies"}
+#: Actions that save the sections of one SOP step.
+STEP_OF = {"case.register": "registration", "case.identify": "registration",
+           "assessment.complete": "assessment", "case_plan.save": "case_plan",
+           "case.close": "closure"}
+
+
+@dataclass
+class Note:
+    """One thing said about the resolution, at a place of the scenario file."""
+
+    message: str
+    keys: Keys
+    #: The SOP step (rule id) it concerns, when there is one.
+    step: str | None = None
+
+
+@dataclass
+class Resolved:
+    scenario: Scenario
+    problems: list[Note] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    #: Rule ids (SOP steps) that cannot be checked on the bundle -> why.
+    dropped_rules: dict[str, list[str]] = field(default_factory=dict)
+    #: List path in the concrete scenario -> the file's index of each item kept.
+    kept: dict[Keys, list[int]] = field(default_factory=dict)
+
+    def origin(self, keys: Keys) -> Keys:
+        """The path in the scenario file of a path in the concrete scenario."""
+        out: list[str | int] = []
+        for i, key in enumerate(keys):
+            prefix = tuple(out)
+            if isinstance(key, int) and i > 0 and prefix in self.kept:
+                indexes = self.kept[prefix]
+                key = indexes[key] if key < len(indexes) else key
+            out.append(key)
+        return tuple(out)
+
+
+class _Resolution:
+    def __init__(self, scenario: Scenario, config: BundleConfig, module: ModuleDef) -> None:
+        self.raw = scenario
+        self.config = config
+        self.module = module
+        self.r = Resolver(config, module)
+        #: On its own bundle a scenario must resolve completely: anything left is a mistake.
+        self.strict = scenario.config == config.code
+        self.out = Resolved(scenario=scenario)
+        self.faker, self.rng = seeded(scenario.names_locale, scenario.world.seed)
+        self.today = parse_start(scenario.start).date()
+        self.cases: dict[str, FocalCase] = {c.ref: c for c in scenario.world.cases}
+        for inject in scenario.timeline:
+            if inject.new_case is not None:
+                self.cases[inject.new_case.ref] = inject.new_case
+
+    # -- reporting ---------------------------------------------------------------------------
+
+    def gap(self, message: str, keys: Keys, *, step: str | None = None,
+            known_concept: bool = True, strict_message: str | None = None) -> None:
+        """Something the bundle cannot say: a note, or a problem on the scenario's own bundle
+        (or when the name is in no vocabulary and no bundle: a typo). On its own bundle the
+        scenario's author reads `strict_message` (what is unknown), not mapping advice."""
+        if self.strict or not known_concept:
+            self.out.problems.append(Note(strict_message if self.strict and strict_message
+                                          else message, keys, step))
+        else:
+            self.out.notes.append(Note(message, keys, step))
+
+    def known(self, kind: str, concept: Any) -> bool:
+        return isinstance(concept, str) and concept in VOCABULARY.get(kind, {})
+
+    def value(self, kind: str, concept: Any, keys: Keys, what: str = "") -> str | None:
+        found = self.r.id(kind, concept)
+        if found is None:
+            self.gap(f"{what}{unmapped(kind, str(concept))}", keys,
+                     known_concept=self.known(kind, concept) or kind in ("locations",),
+                     strict_message=f"{what}unknown {KIND_WORDS[kind]} '{concept}' "
+                                    f"({self.choices(kind)})")
+        return found
+
+    def choices(self, kind: str) -> str:
+        """What may be written instead: the vocabulary's concepts and the bundle's ids."""
+        concepts = sorted(VOCABULARY.get(kind, {}))
+        ids = sorted(self.r.ids.ids.get(kind, ()))
+        shown = ", ".join(ids[:15]) + (", ..." if len(ids) > 15 else "")
+        if concepts:
+            return f"a concept: {', '.join(concepts)}; or one of the bundle's: {shown or 'none'}"
+        return f"one of the bundle's: {shown or 'none'}"
+
+    # -- data ------------------------------------------------------------------------------------
+
+    def data(self, data: dict[str, Any], keys: Keys, step: str | None = None) -> dict[str, Any]:
+        """Field concepts -> field ids, option concepts -> option ids; the rest is left out."""
+        out: dict[str, Any] = {}
+        for concept, value in data.items():
+            fdef = self.r.field(concept)
+            where = (*keys, concept)
+            if fdef is None:
+                self.gap(f"no field for '{concept}' in this bundle (the value is left out): map "
+                         f"`fields.{concept}` in mapping.yaml if the bundle records it", where,
+                         strict_message=f"unknown field '{concept}' in module '{self.module.code}'")
+                continue
+            if step in ("assessment", "case_plan", "closure"):
+                section = self.module.section(fdef.section)
+                if section is not None and section.step != step:
+                    self.out.notes.append(Note(
+                        f"field '{concept}' ({fdef.code}) is recorded at the {section.step} step "
+                        f"in this bundle, not at the {step} step (the value is left out)", where))
+                    continue
+            resolved = self.field_value(concept, fdef, value, where)
+            if resolved is not None:
+                out[fdef.code] = resolved
+        return out
+
+    def field_value(self, concept: str, fdef: FieldDef, value: Any, keys: Keys) -> Any:
+        if fdef.type == "location":
+            return self.value("locations", value, keys, f"field '{concept}': ")
+        if fdef.type in ("select", "radio"):
+            return self.option(concept, fdef, value, keys)
+        if fdef.type == "multi_select" and isinstance(value, list):
+            values = [self.option(concept, fdef, v, (*keys, i)) for i, v in enumerate(value)]
+            kept = [v for v in values if v is not None]
+            return kept or None
+        if fdef.type == "subform" and isinstance(value, list):
+            return [self.row(concept, fdef, row, (*keys, i)) for i, row in enumerate(value)
+                    if isinstance(row, dict)]
+        return value
+
+    def option(self, concept: str, fdef: FieldDef, value: Any, keys: Keys) -> str | None:
+        found = self.r.option(concept, fdef, value)
+        if found is None:
+            options = self.config.lookups[fdef.lookup].options if fdef.lookup in self.config.lookups \
+                else {}
+            self.gap(f"field '{concept}' ({fdef.code}): no option for '{value}' (the value is "
+                     f"left out): map `options.{concept}.{value}` in mapping.yaml", keys,
+                     strict_message=f"field '{concept}': '{value}' is not one of the options. "
+                                    f"(one of: {', '.join(options)})")
+        return found
+
+    def row(self, concept: str, fdef: FieldDef, row: dict[str, Any], keys: Keys) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for column_concept, value in row.items():
+            column = self.r.column(concept, fdef, column_concept)
+            name = f"{concept}.{column_concept}"
+            if column is None:
+                self.gap(f"subform '{concept}' ({fdef.code}) has no column for '{column_concept}' "
+                         f"(the value is left out): map `fields.{name}` in mapping.yaml",
+                         (*keys, column_concept),
+                         strict_message=f"field '{concept}': unknown column '{column_concept}'")
+                continue
+            resolved = self.field_value(name, column, value, (*keys, column_concept))
+            if resolved is not None:
+                out[column.code] = resolved
+        for column in fdef.columns:
+            if column.required and column.code not in out:
+                out[column.code] = value_for(column, self.config, self.faker, self.rng, self.today)
+        return out
+
+    # -- the scenario ----------------------------------------------------------------------------
+
+    def run(self) -> Resolved:
+        s = self.raw
+        roles = {ref: self.role(ref, spec) for ref, spec in s.roles.items()}
+        cases = [self.case(c, ("world", "cases", i)) for i, c in enumerate(s.world.cases)]
+        background = s.world.background
+        if background is not None:
+            risk: dict[str, float] = {}
+            for level, weight in background.risk.items():
+                found = self.value("risk", level, ("world", "background", "risk", level),
+                                   "background: ")
+                if found is not None:
+                    risk[found] = risk.get(found, 0.0) + weight
+            background = background.model_copy(update={"risk": risk})
+        timeline = [self.inject(inject, ("timeline", i)) for i, inject in enumerate(s.timeline)]
+        solution = self.steps(s.solution, ("solution",))
+        sloppy = s.sloppy.model_copy(update={"solution": self.steps(s.sloppy.solution,
+                                                                    ("sloppy", "solution"))}) \
+            if s.sloppy is not None else None
+        expected = []
+        kept_rules = []
+        for i, rule in enumerate(s.expected):
+            concrete = self.rule(rule, ("expected", i))
+            if concrete is not None:
+                expected.append(concrete)
+                kept_rules.append(i)
+        self.out.kept[("expected",)] = kept_rules
+        world = s.world.model_copy(update={"cases": cases, "background": background})
+        self.out.scenario = s.model_copy(update={
+            "roles": roles, "world": world, "timeline": timeline, "solution": solution,
+            "sloppy": sloppy, "expected": expected})
+        return self.out
+
+    def role(self, ref: str, spec: Any) -> Any:
+        keys: Keys = ("roles", ref)
+        role = self.r.id("roles", spec.role)
+        if role is None:
+            message = f"role '{ref}': {unmapped('roles', spec.role)}"
+            if self.strict:
+                message = (f"role '{ref}': unknown role '{spec.role}' in bundle '{self.config.code}' "
+                           f"({self.choices('roles')})")
+            self.out.problems.append(Note(message, (*keys, "role")))
+            role = spec.role
+        agency = None
+        if spec.agency:
+            agency = self.value("agencies", spec.agency, (*keys, "agency"), f"role '{ref}': ")
+        groups = []
+        for i, group in enumerate(spec.user_groups):
+            found = self.value("user_groups", group, (*keys, "user_groups", i), f"role '{ref}': ")
+            if found is not None:
+                groups.append(found)
+        if agency is None and groups:
+            agency = self.config.user_groups[groups[0]].get("agency")
+        return spec.model_copy(update={"role": role, "agency": agency, "user_groups": groups})
+
+    def case(self, spec: FocalCase, keys: Keys, history: bool = True) -> FocalCase:
+        child = spec.child
+        update: dict[str, Any] = {}
+        sex_field = self.r.field("sex")
+        if child.sex is not None and sex_field is not None and sex_field.lookup:
+            update["sex"] = self.option("sex", sex_field, child.sex, (*keys, "child", "sex"))
+        if child.location is not None:
+            update["location"] = self.value("locations", child.location,
+                                            (*keys, "child", "location"), f"case '{spec.ref}': ")
+        risk = self.value("risk", spec.risk, (*keys, "risk"), f"case '{spec.ref}': ") \
+            if spec.risk is not None else None
+        data = self.data(spec.data, (*keys, "data"))
+        steps = self.steps(spec.history, (*keys, "history"), case=spec.ref) if history \
+            else spec.history
+        return spec.model_copy(update={"child": child.model_copy(update=update), "risk": risk,
+                                       "data": data, "history": steps})
+
+    def inject(self, inject: Any, keys: Keys) -> Any:
+        update: dict[str, Any] = {}
+        if inject.update is not None:
+            data = self.data(inject.update.data, (*keys, "update", "data"))
+            update["update"] = inject.update.model_copy(update={"data": data})
+        if inject.new_case is not None:
+            update["new_case"] = self.case(inject.new_case, (*keys, "new_case"), history=False)
+        return inject.model_copy(update=update)
+
+    # -- steps -------------------------------------------------------------------------------------
+
+    def steps(self, steps: list[Any], keys: Keys, case: str | None = None) -> list[Any]:
+        out = []
+        kept = []
+        for i, step in enumerate(steps):
+            concrete = self.step(step, (*keys, i), case)
+            if concrete is not None:
+                out.append(concrete)
+                kept.append(i)
+        self.out.kept[keys] = kept
+        return out
+
+    def leave_out(self, step: Any, keys: Keys, why: str, *, known: bool = True) -> None:
+        self.gap(f"step '{step.do}' is left out on this bundle: {why}", keys, known_concept=known)
+
+    def step(self, step: Any, keys: Keys, case: str | None) -> Any:
+        do = step.do
+        if do is None:
+            return step
+        params = dict(step.with_)
+        for name, value in step.with_.items():
+            kind = ACTION_PARAM_KINDS.get((do, name)) or PARAM_KINDS.get(name)
+            if name == "kind" and do.startswith("approval."):
+                if value in APPROVAL_KINDS and value not in self.module.policy.approvals:
+                    self.leave_out(step, (*keys, "with", name),
+                                   f"the bundle's policy has no '{value}' approval")
+                    return None
+                continue
+            if kind is None or name == "data":
+                continue
+            if do == "followup.record" and name == "risk_level" and value in ("", None):
+                continue
+            found = self.r.id(kind, value)
+            if found is None:
+                self.leave_out(step, (*keys, "with", name), unmapped(kind, str(value)),
+                               known=self.known(kind, value) or kind == "locations")
+                return None
+            params[name] = found
+        step_name = STEP_OF.get(do)
+        ref = getattr(step, "case", None) or case
+        if "data" in step.with_ and isinstance(step.with_["data"], dict):
+            data = self.data(step.with_["data"], (*keys, "with", "data"), step_name)
+            if do == "case.update":
+                data = self.one_section(data, params, (*keys, "with", "data"))
+                if not data:
+                    self.leave_out(step, (*keys, "with", "data"),
+                                   "none of its fields exists in this bundle")
+                    return None
+            params["data"] = data
+        if step_name in ("assessment", "case_plan", "closure") and isinstance(step, SolutionStep):
+            given = dict(params.get("data") or {})
+            if step_name == "assessment":
+                given = {**self.risk_data(ref), **given}
+            params["data"] = fill_required(self.module, self.config, step_name, given, self.faker,
+                                           self.rng, self.today)
+        return step.model_copy(update={"with_": params})
+
+    def risk_data(self, ref: str | None) -> dict[str, Any]:
+        """The case's risk level, for bundles that record it with the assessment."""
+        spec = self.cases.get(ref or "")
+        risk_field = self.r.field("risk_level")
+        if spec is None or spec.risk is None or risk_field is None:
+            return {}
+        section = self.module.section(risk_field.section)
+        if section is None or section.step != "assessment":
+            return {}
+        found = self.r.id("risk", spec.risk)
+        return {risk_field.code: found} if found else {}
+
+    def one_section(self, data: dict[str, Any], params: dict[str, Any], keys: Keys) -> dict[str, Any]:
+        """case.update saves one section: the section of the fields written."""
+        if not data:
+            return data
+        sections = [self.module.fields[code].section for code in data]
+        section = max(set(sections), key=sections.count)
+        params["section"] = section
+        for code in [c for c in data if self.module.fields[c].section != section]:
+            self.out.notes.append(Note(f"field '{code}' is on another form section in this bundle "
+                                       f"(the value is left out of this update)", keys))
+            data.pop(code)
+        return data
+
+    # -- rules ----------------------------------------------------------------------------------------
+
+    def rule(self, rule: Any, keys: Keys) -> Any:
+        why: list[tuple[str, str]] = []
+        update: dict[str, Any] = {}
+        for name in ("where", "when"):
+            conditions = getattr(rule, name, None)
+            if conditions:
+                update[name] = self.conditions(conditions, why, rule.action)
+        if rule.rule == "final":
+            self.final(rule, update, why)
+        if why:
+            self.out.dropped_rules[rule.id] = [reason for reason, _strict in why]
+            for reason, strict in why:
+                self.gap(f"SOP step '{rule.id}' cannot be checked on this bundle: {reason}", keys,
+                         step=rule.id, strict_message=f"rule '{rule.id}': {strict}")
+            return None
+        return rule.model_copy(update=update)
+
+    def conditions(self, conditions: dict[str, Any], why: list[tuple[str, str]],
+                   action: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, condition in conditions.items():
+            if key.startswith("details."):
+                name = key[8:]
+                if name == "kind":
+                    out[key] = condition
+                    continue
+                kind = DETAIL_KINDS.get(name)
+                if name == "reason" and action != "referral.create":
+                    kind = None
+                out[key] = self.condition(condition, why, lambda v, k=kind: self.r.id(k, v)
+                                          if k else v, kind or "")
+            elif key.startswith("data."):
+                fdef = self.r.field(key[5:])
+                if fdef is None:
+                    why.append((f"no field for '{key[5:]}': map `fields.{key[5:]}` in mapping.yaml",
+                                f"unknown field '{key[5:]}'"))
+                    continue
+                out[f"data.{fdef.code}"] = self.condition(
+                    condition, why, lambda v, f=fdef, c=key[5:]: self.plain(c, f, v), f"options.{key[5:]}")
+            elif key in COLUMN_KINDS:
+                kind = COLUMN_KINDS[key]
+                out[key] = self.condition(condition, why, lambda v, k=kind: self.r.id(k, v), kind)
+            else:
+                out[key] = condition
+        return out
+
+    def plain(self, concept: str, fdef: FieldDef, value: Any) -> Any:
+        if fdef.lookup and isinstance(value, str):
+            return self.r.option(concept, fdef, value)
+        if fdef.type == "location" and isinstance(value, str):
+            return self.r.id("locations", value)
+        return value
+
+    def condition(self, condition: Any, why: list[tuple[str, str]], resolve: Any, kind: str) -> Any:
+        """A plain value, {in: [...]}, {not: v} or {exists: b}, its values resolved."""
+        def one(value: Any) -> Any:
+            if not isinstance(value, str):
+                return value
+            found = resolve(value)
+            if found is None:
+                why.append((unmapped(kind, value) if "." not in kind
+                            else f"no option for '{value}': map `{kind}.{value}` in mapping.yaml",
+                            f"unknown value '{value}'"))
+            return found
+
+        if isinstance(condition, dict) and "in" in condition and isinstance(condition["in"], list):
+            values = [resolve(v) if isinstance(v, str) else v for v in condition["in"]]
+            kept = [v for v in values if v is not None]
+            if not kept:
+                one(condition["in"][0] if condition["in"] else "")
+            return {**condition, "in": kept}
+        if isinstance(condition, dict) and "not" in condition:
+            return {**condition, "not": one(condition["not"])}
+        if isinstance(condition, dict):
+            return condition
+        return one(condition)
+
+    def final(self, rule: Any, update: dict[str, Any], why: list[tuple[str, str]]) -> None:
+        name = rule.field
+        if name.startswith("data."):
+            fdef = self.r.field(name[5:])
+            if fdef is None:
+                why.append((f"no field for '{name[5:]}': map `fields.{name[5:]}` in mapping.yaml",
+                            f"unknown field '{name[5:]}'"))
+                return
+            update["field"] = f"data.{fdef.code}"
+            resolve = lambda v: self.plain(name[5:], fdef, v)  # noqa: E731
+            kind = f"options.{name[5:]}"
+        elif name in COLUMN_KINDS:
+            kind = COLUMN_KINDS[name]
+            resolve = lambda v: self.r.id(kind, v)  # noqa: E731
+        else:
+            return
+        if rule.equals is not None:
+            update["equals"] = self.condition(rule.equals, why, resolve, kind)
+        if rule.not_equals is not None:
+            update["not_equals"] = self.condition(rule.not_equals, why, resolve, kind)
+        if rule.in_ is not None:
+            update["in_"] = self.condition({"in": rule.in_}, why, resolve, kind)["in"]
+
+
+def resolve_scenario(scenario: Scenario, config: BundleConfig) -> Resolved:
+    """The concrete scenario for `config`, with what could not be mapped (see the module doc)."""
+    module = config.modules.get(scenario.module)
+    if module is None:
+        resolved = Resolved(scenario=scenario)
+        resolved.problems.append(Note(f"unknown module '{scenario.module}' in bundle '{config.code}'",
+                                      ("module",)))
+        return resolved
+    return _Resolution(scenario, config, module).run()
