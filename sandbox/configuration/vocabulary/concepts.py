@@ -130,7 +130,9 @@ VOCABULARY: dict[str, dict[str, str]] = {
         "rural_village": "A rural village.",
         "remote_village": "A remote village, far from any office.",
         "home_village": "The rural home area a child comes from.",
-        "office_district": "The district (above ward level) where the trainee's office is.",
+        "city_suburb_district": "The district (above ward level) holding `city_suburb`.",
+        "informal_settlement_district": "The district (above ward level) holding "
+                                        "`informal_settlement`.",
     },
     # Fields are open: a scenario may name any field concept; these are the ones the
     # case system and the library rely on. A concept not listed here resolves through

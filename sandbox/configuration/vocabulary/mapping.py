@@ -8,7 +8,7 @@ consent:      {services: CONSENT_TYPE_OPTION_ID, ...}
 services:     {family_tracing: SERVICE_TYPE_OPTION_ID, ...}
 referral_reasons / followup_types / closure_reasons / urgency: {CONCEPT: OPTION_ID}
 risk:         {high: OPTION_ID, medium: OPTION_ID, low: OPTION_ID}
-fields:       {CONCEPT: FIELD_ID, "FIELD_CONCEPT.COLUMN_CONCEPT": COLUMN_ID}
+fields:       {CONCEPT: FIELD_ID, "FIELD_CONCEPT.COLUMN_CONCEPT": COLUMN_ID}  # (subform columns)
 options:      {FIELD_CONCEPT: {OPTION_CONCEPT: OPTION_ID}}
 locations:    {CONCEPT: LOCATION_CODE}
 ```
@@ -81,7 +81,7 @@ def check_mapping(source: Source | None, ids: BundleIds) -> list[Problem]:
                 add(f"{kind}.{concept}: give one id", kind, concept)
                 continue
             if kind == "fields":
-                _check_field(concept, target, ids, add)
+                _check_field(concept, target, ids, add, entries)
                 continue
             valid = ids.ids.get(kind, frozenset())
             if target not in valid:
@@ -90,18 +90,19 @@ def check_mapping(source: Source | None, ids: BundleIds) -> list[Problem]:
     return problems
 
 
-def _check_field(concept: str, target: str, ids: BundleIds, add: Any) -> None:
+def _check_field(concept: str, target: str, ids: BundleIds, add: Any,
+                 entries: dict[str, Any]) -> None:
     if "." in concept:
-        if "." not in target:
-            add(f"fields.{concept}: a subform column maps to FIELD.COLUMN", "fields", concept)
-            return
-        field_id, column = target.split(".", 1)
-        columns = ids.columns.get(field_id)
+        # "FIELD_CONCEPT.COLUMN_CONCEPT": COLUMN_ID, a column of the subform the field maps to.
+        field_concept = concept.split(".", 1)[0]
+        field_id = entries.get(field_concept, field_concept)
+        columns = ids.columns.get(str(field_id))
         if columns is None:
-            add(f"fields.{concept}: the bundle has no subform field '{field_id}'", "fields", concept)
-        elif column not in columns:
-            add(f"fields.{concept}: subform '{field_id}' has no column '{column}'"
-                f"{_closest(column, columns)}", "fields", concept)
+            add(f"fields.{concept}: '{field_concept}' is not a subform field of the bundle",
+                "fields", concept)
+        elif target not in columns:
+            add(f"fields.{concept}: subform '{field_id}' has no column '{target}'"
+                f"{_closest(target, columns)} (has: {_allowed(columns)})", "fields", concept)
         return
     if target not in ids.fields:
         add(f"fields.{concept}: the bundle has no field '{target}'{_closest(target, ids.fields)}",

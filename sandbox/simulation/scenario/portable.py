@@ -52,6 +52,11 @@ STEP_OF = {"case.register": "registration", "case.identify": "registration",
            "case.close": "closure"}
 
 
+LATER = ("assessment", "case_plan", "closure")
+#: Actions the case system refuses until an approval (when the policy requires it) is given.
+NEEDS_APPROVAL = {"case_plan.save": "assessment", "case.close": "closure"}
+
+
 @dataclass
 class Note:
     """One thing said about the resolution, at a place of the scenario file."""
@@ -96,6 +101,10 @@ class _Resolution:
         self.faker, self.rng = seeded(scenario.names_locale, scenario.world.seed)
         self.today = parse_start(scenario.start).date()
         self.cases: dict[str, FocalCase] = {c.ref: c for c in scenario.world.cases}
+        #: (case, SOP step) -> values the bundle records at that step, given earlier by the scenario.
+        self.carried: dict[tuple[str, str], dict[str, Any]] = {}
+        #: (case, approval kind) asked for in the cases' histories.
+        self.requested: set[tuple[str, str]] = set()
         for inject in scenario.timeline:
             if inject.new_case is not None:
                 self.cases[inject.new_case.ref] = inject.new_case
@@ -136,7 +145,8 @@ class _Resolution:
 
     # -- data ------------------------------------------------------------------------------------
 
-    def data(self, data: dict[str, Any], keys: Keys, step: str | None = None) -> dict[str, Any]:
+    def data(self, data: dict[str, Any], keys: Keys, step: str | None = None,
+             case: str | None = None) -> dict[str, Any]:
         """Field concepts -> field ids, option concepts -> option ids; the rest is left out."""
         out: dict[str, Any] = {}
         for concept, value in data.items():
@@ -147,9 +157,21 @@ class _Resolution:
                          f"`fields.{concept}` in mapping.yaml if the bundle records it", where,
                          strict_message=f"unknown field '{concept}' in module '{self.module.code}'")
                 continue
-            if step in ("assessment", "case_plan", "closure"):
+            if step is not None:
                 section = self.module.section(fdef.section)
-                if section is not None and section.step != step:
+                # Registration may name sections of other steps, but not the later SOP
+                # steps': their required fields would be demanded at registration.
+                later = step != "registration" or (section is not None and section.step in LATER)
+                if section is not None and section.step != step and later:
+                    if section.step in LATER and section.step not in ("closure",) and case:
+                        # Recorded later in this bundle: carried to that step of the same case.
+                        value = self.field_value(concept, fdef, value, where)
+                        if value is not None:
+                            self.carried.setdefault((case, section.step), {})[fdef.code] = value
+                        self.out.notes.append(Note(
+                            f"field '{concept}' ({fdef.code}) is recorded at the {section.step} "
+                            f"step in this bundle: the value is given there", where))
+                        continue
                     self.out.notes.append(Note(
                         f"field '{concept}' ({fdef.code}) is recorded at the {section.step} step "
                         f"in this bundle, not at the {step} step (the value is left out)", where))
@@ -163,6 +185,13 @@ class _Resolution:
         if fdef.type == "location":
             return self.value("locations", value, keys, f"field '{concept}': ")
         if fdef.type in ("select", "radio"):
+            if isinstance(value, list):
+                # Several concepts for a one-choice field: the first the bundle has.
+                found = [self.r.option(concept, fdef, v) for v in value]
+                kept = [v for v in found if v is not None]
+                if kept:
+                    return kept[0]
+                value = value[0] if value else None
             return self.option(concept, fdef, value, keys)
         if fdef.type == "multi_select" and isinstance(value, list):
             values = [self.option(concept, fdef, v, (*keys, i)) for i, v in enumerate(value)]
@@ -270,7 +299,7 @@ class _Resolution:
                                             (*keys, "child", "location"), f"case '{spec.ref}': ")
         risk = self.value("risk", spec.risk, (*keys, "risk"), f"case '{spec.ref}': ") \
             if spec.risk is not None else None
-        data = self.data(spec.data, (*keys, "data"))
+        data = self.data(spec.data, (*keys, "data"), "registration", spec.ref)
         steps = self.steps(spec.history, (*keys, "history"), case=spec.ref) if history \
             else spec.history
         return spec.model_copy(update={"child": child.model_copy(update=update), "risk": risk,
@@ -290,13 +319,60 @@ class _Resolution:
     def steps(self, steps: list[Any], keys: Keys, case: str | None = None) -> list[Any]:
         out = []
         kept = []
+        requested: set[tuple[str, str]] = set(self.requested) if keys[0] != "world" else set()
         for i, step in enumerate(steps):
             concrete = self.step(step, (*keys, i), case)
-            if concrete is not None:
-                out.append(concrete)
+            if concrete is None:
+                continue
+            ref = getattr(concrete, "case", None) or case or ""
+            if concrete.do == "approval.request":
+                requested.add((ref, concrete.with_.get("kind", "")))
+            for extra in self.approval_first(concrete, ref, requested, (*keys, i),
+                                             history=keys[0] == "world"):
+                out.append(extra)
                 kept.append(i)
+            out.append(concrete)
+            kept.append(i)
+        if keys[0] == "world":
+            self.requested |= requested
         self.out.kept[keys] = kept
         return out
+
+    def approval_first(self, step: Any, ref: str, requested: set[tuple[str, str]], keys: Keys,
+                       history: bool) -> list[Any]:
+        """Steps that ask for (and, in a history, give) an approval this bundle's policy requires
+        before `step` and that the scenario does not ask for: its SOP has no such approval."""
+        kind = NEEDS_APPROVAL.get(step.do or "")
+        policy = self.module.policy
+        if kind is None or not policy.approval_required(kind) or (ref, kind) in requested:
+            return []
+        requested.add((ref, kind))
+        decider = self.decider()
+        if decider is None:
+            return []
+        self.out.notes.append(Note(f"this bundle's policy requires the {kind} approval before "
+                                   f"'{step.do}': the step asks for it first", keys))
+        who = {"as": step.as_} if step.as_ else {}
+        ask = step.model_validate({**who, "do": "approval.request", "case": ref,
+                                   "with": {"kind": kind}} if not history else
+                                  {**step.model_dump(by_alias=True, exclude_none=True),
+                                   "do": "approval.request", "with": {"kind": kind}})
+        if history:
+            decide = step.model_validate({**step.model_dump(by_alias=True, exclude_none=True),
+                                          "as": decider, "do": "approval.decide",
+                                          "with": {"kind": kind, "approve": True}})
+            return [ask, decide]
+        actor = self.raw.actors.get(decider)
+        delay = actor.approvals[kind].delay if actor and kind in actor.approvals else "1h"
+        return [ask, step.model_validate({"advance": delay})]
+
+    def decider(self) -> str | None:
+        """The simulated role that decides approvals, if any."""
+        for ref, spec in self.raw.roles.items():
+            role = self.config.roles.get(self.r.id("roles", spec.role) or "")
+            if spec.played_by == "simulated" and role is not None and role.can("approval.decide"):
+                return ref
+        return None
 
     def leave_out(self, step: Any, keys: Keys, why: str, *, known: bool = True) -> None:
         self.gap(f"step '{step.do}' is left out on this bundle: {why}", keys, known_concept=known)
@@ -327,7 +403,7 @@ class _Resolution:
         step_name = STEP_OF.get(do)
         ref = getattr(step, "case", None) or case
         if "data" in step.with_ and isinstance(step.with_["data"], dict):
-            data = self.data(step.with_["data"], (*keys, "with", "data"), step_name)
+            data = self.data(step.with_["data"], (*keys, "with", "data"), step_name, ref)
             if do == "case.update":
                 data = self.one_section(data, params, (*keys, "with", "data"))
                 if not data:
@@ -337,6 +413,7 @@ class _Resolution:
             params["data"] = data
         if step_name in ("assessment", "case_plan", "closure") and isinstance(step, SolutionStep):
             given = dict(params.get("data") or {})
+            given = {**self.carried.get((ref or "", step_name), {}), **given}
             if step_name == "assessment":
                 given = {**self.risk_data(ref), **given}
             params["data"] = fill_required(self.module, self.config, step_name, given, self.faker,
