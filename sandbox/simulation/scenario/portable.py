@@ -375,7 +375,8 @@ class _Resolution:
         return None
 
     def leave_out(self, step: Any, keys: Keys, why: str, *, known: bool = True) -> None:
-        self.gap(f"step '{step.do}' is left out on this bundle: {why}", keys, known_concept=known)
+        self.gap(f"step '{step.do}' is left out on this bundle: {why}", keys, known_concept=known,
+                 strict_message=f"'{step.do}': {why}")
 
     def step(self, step: Any, keys: Keys, case: str | None) -> Any:
         do = step.do
@@ -396,8 +397,11 @@ class _Resolution:
                 continue
             found = self.r.id(kind, value)
             if found is None:
-                self.leave_out(step, (*keys, "with", name), unmapped(kind, str(value)),
-                               known=self.known(kind, value) or kind == "locations")
+                self.gap(f"step '{do}' is left out on this bundle: {unmapped(kind, str(value))}",
+                         (*keys, "with", name),
+                         known_concept=self.known(kind, value) or kind == "locations",
+                         strict_message=f"'{do}': unknown {KIND_WORDS[kind]} '{value}' "
+                                        f"({self.choices(kind)})")
                 return None
             params[name] = found
         step_name = STEP_OF.get(do)
@@ -509,7 +513,8 @@ class _Resolution:
             if found is None:
                 why.append((unmapped(kind, value) if "." not in kind
                             else f"no option for '{value}': map `{kind}.{value}` in mapping.yaml",
-                            f"unknown value '{value}'"))
+                            f"unknown {KIND_WORDS.get(kind, 'value')} '{value}'" if "." not in kind
+                            else f"unknown option '{value}'"))
             return found
 
         if isinstance(condition, dict) and "in" in condition and isinstance(condition["in"], list):
