@@ -11,6 +11,7 @@ administrator page can render the same.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,20 @@ def _summary(report: dict[str, Any]) -> dict[str, int]:
             "mapping_problems": len(report["mapping"]["problems"])}
 
 
+def _to_map(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """What to add to mapping.yaml, most wanted first: each `KIND.CONCEPT` the notes and
+    problems ask for, with how often and in which scenarios."""
+    wanted: dict[str, dict[str, Any]] = {}
+    for result in report["scenarios"]:
+        for text in [*result["problems"], *result["notes"]]:
+            for key in re.findall(r"map `([^`]+)` in mapping\.yaml", text):
+                entry = wanted.setdefault(key, {"key": key, "count": 0, "scenarios": []})
+                entry["count"] += 1
+                if result["id"] not in entry["scenarios"]:
+                    entry["scenarios"].append(result["id"])
+    return sorted(wanted.values(), key=lambda e: (-len(e["scenarios"]), -e["count"], e["key"]))
+
+
 def golive_report(paths: list[Path], *, directory: Path | None = None,
                   bundle_code: str | None = None) -> dict[str, Any]:
     """The report for the scenarios `paths` on a bundle directory or a loaded bundle.
@@ -61,7 +76,7 @@ def golive_report(paths: list[Path], *, directory: Path | None = None,
     Without either, each scenario is checked on the bundle it names. Keys: `ok`,
     `bundle` (id and name, or None), `bundle_problems` (the bundle does not validate:
     nothing else is checked), `mapping` {`problems`}, `scenarios[]` (see `check_one`),
-    `summary`."""
+    `to_map[]` (`key`, `count`, `scenarios`: what mapping.yaml could add), `summary`."""
     report: dict[str, Any] = {"ok": False, "bundle": None, "bundle_problems": [],
                               "mapping": {"problems": []}, "scenarios": []}
     try:
@@ -73,6 +88,7 @@ def golive_report(paths: list[Path], *, directory: Path | None = None,
     finally:
         # The runtime cache may hold the rolled-back configuration: forget it.
         clear_cache()
+    report["to_map"] = _to_map(report)
     report["summary"] = _summary(report)
     report["ok"] = not report["bundle_problems"] and not report["mapping"]["problems"] and all(
         r["ok"] for r in report["scenarios"])

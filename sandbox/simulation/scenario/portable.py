@@ -29,6 +29,7 @@ from sandbox.configuration.vocabulary.concepts import KIND_WORDS
 
 from ..factories import fill_required, seeded, value_for
 from ..simtime import parse_start
+from .portable_rules import RulesMixin
 from .schema import FocalCase, Scenario, SolutionStep
 
 Keys = tuple[str | int, ...]
@@ -41,11 +42,6 @@ PARAM_KINDS: dict[str, str] = {
 }
 #: Parameters whose kind depends on the action.
 ACTION_PARAM_KINDS: dict[tuple[str, str], str] = {("referral.create", "reason"): "referral_reasons"}
-#: Event details -> the concept kind of their value (in rules' `where`).
-DETAIL_KINDS: dict[str, str] = {**PARAM_KINDS, "risk_after": "risk", "risk_before": "risk",
-                                "reason": "referral_reasons", "agency": "agencies"}
-#: Case columns (in rules' `when` and `final`) whose values are concepts.
-COLUMN_KINDS = {"risk_level": "risk", "location": "locations", "agency": "agencies"}
 #: Actions that save the sections of one SOP step.
 STEP_OF = {"case.register": "registration", "case.identify": "registration",
            "assessment.complete": "assessment", "case_plan.save": "case_plan",
@@ -89,7 +85,7 @@ class Resolved:
         return tuple(out)
 
 
-class _Resolution:
+class _Resolution(RulesMixin):
     def __init__(self, scenario: Scenario, config: BundleConfig, module: ModuleDef) -> None:
         self.raw = scenario
         self.config = config
@@ -448,109 +444,6 @@ class _Resolution:
                                        f"(the value is left out of this update)", keys))
             data.pop(code)
         return data
-
-    # -- rules ----------------------------------------------------------------------------------------
-
-    def rule(self, rule: Any, keys: Keys) -> Any:
-        why: list[tuple[str, str]] = []
-        update: dict[str, Any] = {}
-        for name in ("where", "when"):
-            conditions = getattr(rule, name, None)
-            if conditions:
-                update[name] = self.conditions(conditions, why, rule.action)
-        if rule.rule == "final":
-            self.final(rule, update, why)
-        if why:
-            self.out.dropped_rules[rule.id] = [reason for reason, _strict in why]
-            for reason, strict in why:
-                self.gap(f"SOP step '{rule.id}' cannot be checked on this bundle: {reason}", keys,
-                         step=rule.id, strict_message=f"rule '{rule.id}': {strict}")
-            return None
-        return rule.model_copy(update=update)
-
-    def conditions(self, conditions: dict[str, Any], why: list[tuple[str, str]],
-                   action: str) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, condition in conditions.items():
-            if key.startswith("details."):
-                name = key[8:]
-                if name == "kind":
-                    out[key] = condition
-                    continue
-                kind = DETAIL_KINDS.get(name)
-                if name == "reason" and action != "referral.create":
-                    kind = None
-                out[key] = self.condition(condition, why, lambda v, k=kind: self.r.id(k, v)
-                                          if k else v, kind or "")
-            elif key.startswith("data."):
-                fdef = self.r.field(key[5:])
-                if fdef is None:
-                    why.append((f"no field for '{key[5:]}': map `fields.{key[5:]}` in mapping.yaml",
-                                f"unknown field '{key[5:]}'"))
-                    continue
-                out[f"data.{fdef.code}"] = self.condition(
-                    condition, why, lambda v, f=fdef, c=key[5:]: self.plain(c, f, v), f"options.{key[5:]}")
-            elif key in COLUMN_KINDS:
-                kind = COLUMN_KINDS[key]
-                out[key] = self.condition(condition, why, lambda v, k=kind: self.r.id(k, v), kind)
-            else:
-                out[key] = condition
-        return out
-
-    def plain(self, concept: str, fdef: FieldDef, value: Any) -> Any:
-        if fdef.lookup and isinstance(value, str):
-            return self.r.option(concept, fdef, value)
-        if fdef.type == "location" and isinstance(value, str):
-            return self.r.id("locations", value)
-        return value
-
-    def condition(self, condition: Any, why: list[tuple[str, str]], resolve: Any, kind: str) -> Any:
-        """A plain value, {in: [...]}, {not: v} or {exists: b}, its values resolved."""
-        def one(value: Any) -> Any:
-            if not isinstance(value, str):
-                return value
-            found = resolve(value)
-            if found is None:
-                why.append((unmapped(kind, value) if "." not in kind
-                            else f"no option for '{value}': map `{kind}.{value}` in mapping.yaml",
-                            f"unknown {KIND_WORDS.get(kind, 'value')} '{value}'" if "." not in kind
-                            else f"unknown option '{value}'"))
-            return found
-
-        if isinstance(condition, dict) and "in" in condition and isinstance(condition["in"], list):
-            values = [resolve(v) if isinstance(v, str) else v for v in condition["in"]]
-            kept = [v for v in values if v is not None]
-            if not kept:
-                one(condition["in"][0] if condition["in"] else "")
-            return {**condition, "in": kept}
-        if isinstance(condition, dict) and "not" in condition:
-            return {**condition, "not": one(condition["not"])}
-        if isinstance(condition, dict):
-            return condition
-        return one(condition)
-
-    def final(self, rule: Any, update: dict[str, Any], why: list[tuple[str, str]]) -> None:
-        name = rule.field
-        if name.startswith("data."):
-            fdef = self.r.field(name[5:])
-            if fdef is None:
-                why.append((f"no field for '{name[5:]}': map `fields.{name[5:]}` in mapping.yaml",
-                            f"unknown field '{name[5:]}'"))
-                return
-            update["field"] = f"data.{fdef.code}"
-            resolve = lambda v: self.plain(name[5:], fdef, v)  # noqa: E731
-            kind = f"options.{name[5:]}"
-        elif name in COLUMN_KINDS:
-            kind = COLUMN_KINDS[name]
-            resolve = lambda v: self.r.id(kind, v)  # noqa: E731
-        else:
-            return
-        if rule.equals is not None:
-            update["equals"] = self.condition(rule.equals, why, resolve, kind)
-        if rule.not_equals is not None:
-            update["not_equals"] = self.condition(rule.not_equals, why, resolve, kind)
-        if rule.in_ is not None:
-            update["in_"] = self.condition({"in": rule.in_}, why, resolve, kind)["in"]
 
 
 def resolve_scenario(scenario: Scenario, config: BundleConfig) -> Resolved:

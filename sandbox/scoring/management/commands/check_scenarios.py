@@ -83,6 +83,11 @@ class Command(BaseCommand):
                 for step in r["steps"]:
                     if not step["runnable"] and step["why"]:
                         errors.append(f"  step '{step['id']}': {'; '.join(step['why'])}")
+        wanted = report.get("to_map") or []
+        if wanted:
+            shown = ", ".join(f"{e['key']} ({len(e['scenarios'])})" for e in wanted[:10])
+            more = f" and {len(wanted) - 10} more" if len(wanted) > 10 else ""
+            lines.append(f"not mapped (scenarios asking): {shown}{more}")
         if out:
             Path(out).write_text("\n".join(lines + errors) + "\n", encoding="utf-8")
             return
