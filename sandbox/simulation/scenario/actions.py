@@ -107,10 +107,11 @@ def check_actors(scenario: Scenario, config: BundleConfig, module: ModuleDef, ad
         if actor.approvals and not role.can("approval.decide"):
             add(f"actors: role '{ref}' ({role.code}) may not decide approvals"
                 f"{no_role_may(config, 'approval.decide')}", "actors", ref, "approvals")
+        can_decide = getattr(role, "can_decide", None)  # approval rights per kind (format v2)
         for kind in actor.approvals:
-            if kind not in module.policy.approvals:
-                # Nothing will ask for it on this bundle: harmless, said in the notes.
-                continue
+            if kind in module.policy.approvals and callable(can_decide) and not can_decide(kind):
+                add(f"actors: role '{ref}' ({role.code}) may not decide the {kind} approval",
+                    "actors", ref, "approvals", kind)
         if actor.referrals is not None:
             action = "referral.reject" if actor.referrals.decision == "reject" else "referral.accept"
             if not role.can(action):
