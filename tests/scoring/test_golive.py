@@ -92,6 +92,11 @@ def test_the_library_runs_on_the_kenyan_bundle(default_config: Any) -> None:
     notes = by_id["uasc-market-separation"]["notes"]
     assert any("the bundle has no consent type for 'tracing': map `consent.tracing`" in n
                for n in notes), notes
+    # per SOP step: the consent step the solution leaves out is said with consent steps
+    consent_step = {s["id"]: s for s in by_id["uasc-market-separation"]["steps"]}[
+        "consent-before-referral"]
+    assert consent_step["runnable"] is True
+    assert any("consent type for 'tracing'" in n for n in consent_step["notes"])
     # and the report sums up what mapping.yaml could add, most wanted first
     wanted = {e["key"]: e for e in report["to_map"]}
     assert "uasc-market-separation" in wanted["consent.tracing"]["scenarios"]
@@ -186,7 +191,7 @@ def test_json_report_to_a_file(default_config: Any, tmp_path: Path) -> None:
     assert set(closing) >= {"id", "ok", "problems", "steps", "notes"}
     assert closing["ok"] is False and uasc["ok"] is True
     for step in closing["steps"]:
-        assert set(step) == {"id", "title", "actions", "runnable", "why"}
+        assert set(step) == {"id", "title", "actions", "runnable", "why", "notes"}
     assert all(re.match(r"^.+\.yaml:\d+: ", p) for p in closing["problems"])
 
 

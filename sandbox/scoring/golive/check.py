@@ -41,7 +41,8 @@ def check_one(path: Path, config: BundleConfig | None) -> dict[str, Any]:
 
     `config` is the bundle to check on (None: the scenario's bundle is not loaded).
     `steps` has one entry per SOP step the scenario expects (its rules): `id`,
-    `title`, `runnable` and `why` (what stops it on this bundle)."""
+    `title`, `actions`, `runnable`, `why` (what stops it on this bundle) and `notes`
+    (what its solution steps leave out on this bundle)."""
     result: dict[str, Any] = {"path": str(path), "id": None, "ok": False, "problems": [],
                               "notes": [], "steps": []}
     parsed = read_scenario(path)
@@ -105,20 +106,27 @@ def _steps(parsed: Any, checked: Any) -> list[dict[str, Any]]:
     by_line: dict[int, list[Problem]] = {}
     for problem in checked.problems:
         by_line.setdefault(problem.line, []).append(problem)
+    notes_by_line: dict[int, list[Problem]] = {}
+    for note in checked.notes:
+        notes_by_line.setdefault(note.line, []).append(note)
     steps = []
     for i, rule in enumerate(scenario.expected):
         why = list(dropped.get(rule.id, []))
         line = source.line("expected", i)
         why += [p.message for p in by_line.get(line, [])]
         actions = _rule_actions(rule)
+        notes: list[str] = []
         for j, step in enumerate(scenario.solution):
             if step.do in actions:
                 start = source.line("solution", j)
                 end = source.line("solution", j + 1) if j + 1 < len(scenario.solution) else start + 1
                 for number in range(start, max(end, start + 1)):
                     why += [f"solution step {j + 1}: {p.message}" for p in by_line.get(number, [])]
+                    notes += [f"solution step {j + 1}: {p.message}"
+                              for p in notes_by_line.get(number, [])]
         steps.append({"id": rule.id, "title": pick(rule.title) if rule.title else rule.id,
-                      "actions": sorted(actions), "runnable": not why, "why": why})
+                      "actions": sorted(actions), "runnable": not why, "why": why,
+                      "notes": notes})
     return steps
 
 
