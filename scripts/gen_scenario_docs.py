@@ -89,12 +89,16 @@ KIND_TITLES = {
 
 
 def vocabulary_page() -> str:
-    from sandbox.configuration.vocabulary.concepts import VOCABULARY
+    from sandbox.configuration.vocabulary.concepts import FIELD_OPTIONS, VOCABULARY
 
     parts = [VOCABULARY_HEADER]
     for kind, concepts in VOCABULARY.items():
         parts.append(f"\n## {KIND_TITLES.get(kind, kind)}\n\n| concept | meaning |\n|---|---|\n")
         parts.extend(f"| `{concept}` | {meaning} |\n" for concept, meaning in concepts.items())
+    parts.append("\n## Options of core fields (`options`)\n\n| field | option | meaning |\n"
+                 "|---|---|---|\n")
+    for field, options in FIELD_OPTIONS.items():
+        parts.extend(f"| `{field}` | `{option}` | {meaning} |\n" for option, meaning in options.items())
     return "".join(parts)
 
 
