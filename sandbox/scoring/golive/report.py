@@ -69,14 +69,19 @@ def _to_map(report: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(wanted.values(), key=lambda e: (-len(e["scenarios"]), -e["count"], e["key"]))
 
 
-def golive_report(paths: list[Path], *, directory: Path | None = None,
+def golive_report(paths: list[Path] | None = None, *, directory: Path | None = None,
                   bundle_code: str | None = None) -> dict[str, Any]:
-    """The report for the scenarios `paths` on a bundle directory or a loaded bundle.
+    """The report for the scenarios `paths` (default: the library) on a bundle directory
+    or a loaded bundle.
 
     Without either, each scenario is checked on the bundle it names. Keys: `ok`,
     `bundle` (id and name, or None), `bundle_problems` (the bundle does not validate:
     nothing else is checked), `mapping` {`problems`}, `scenarios[]` (see `check_one`),
     `to_map[]` (`key`, `count`, `scenarios`: what mapping.yaml could add), `summary`."""
+    if paths is None:
+        from sandbox.simulation.scenario.load import library
+
+        paths = library()
     report: dict[str, Any] = {"ok": False, "bundle": None, "bundle_problems": [],
                               "mapping": {"problems": []}, "scenarios": []}
     try:
