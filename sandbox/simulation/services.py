@@ -62,7 +62,7 @@ def play_solution(space: Space, *, sloppy: bool = False) -> int:
             raise ValidationFailed(
                 _("Solution step %(n)d (%(action)s) failed: %(error)s")
                 % {"n": number, "action": step.do, "error": exc.message},
-                details=exc.details) from exc
+                details={**exc.details, "solution_step": number - 1, "sloppy": sloppy}) from exc
         if isinstance(result, Case) and step.case and step.case not in seed.cases:
             seed.cases = {**seed.cases, step.case: result.pk}
             seed.save(update_fields=["cases"])

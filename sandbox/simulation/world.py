@@ -34,15 +34,22 @@ from .simtime import parse_start, resolve
 BACKGROUND_STAGES = ("identified", "registered", "assessed", "planned", "closed")
 
 
-class SeedingFailed(Exception):
-    """An action of the seeding was refused by the case system; nothing was kept."""
+class SeedingFailed(ValidationFailed):
+    """An action of the seeding was refused by the case system; nothing was kept.
+
+    `where` is the place in the scenario file (not in the concrete scenario) of
+    what was refused, so that the refusal is reported as `PATH:LINE`."""
 
     def __init__(self, where: tuple[str | int, ...], error: SandboxError) -> None:
         fields = error.details.get("fields") or {}
         detail = "; ".join(f"{name}: {' '.join(map(str, msgs))}" for name, msgs in fields.items())
-        super().__init__(f"{error.message}{' (' + detail + ')' if detail else ''}")
+        message = f"{error.message}{' (' + detail + ')' if detail else ''}"
+        super().__init__(message, code="seeding_failed", details={"where": list(where)})
         self.where = where
         self.error = error
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class World:
@@ -141,14 +148,22 @@ class World:
 
 @transaction.atomic
 def seed_space(scenario: Scenario, path: Path, *, slug: str, seed: int | None = None,
-               trainees: dict[str, User] | None = None, title: str = "") -> Space:
+               trainees: dict[str, User] | None = None, title: str = "",
+               bundle_code: str | None = None) -> Space:
     """Create (or recreate) the space `slug` from a scenario.
 
-    `trainees` binds users to roles. A role the scenario simulates is played by
-    its user instead when one is bound to it (a role-play pair: the second trainee
-    takes the simulated supervisor's place, and the script no longer answers for them).
+    The scenario names SOP concepts; it is made concrete for the bundle it is
+    seeded on (`bundle_code`, by default the one it names) through the bundle's
+    mapping. `trainees` binds users to roles. A role the scenario simulates is
+    played by its user instead when one is bound to it (a role-play pair: the
+    second trainee takes the simulated supervisor's place, and the script no
+    longer answers for them).
     """
-    bundle = Bundle.objects.get(code=scenario.config)
+    from .scenario.portable import resolve_scenario
+
+    bundle = Bundle.objects.get(code=bundle_code or scenario.config)
+    resolved = resolve_scenario(scenario, get_config(bundle))
+    scenario = resolved.scenario
     seed = scenario.world.seed if seed is None else seed
     existing = Space.objects.filter(slug=slug).first()
     if existing is not None:
@@ -176,7 +191,7 @@ def seed_space(scenario: Scenario, path: Path, *, slug: str, seed: int | None = 
         if scenario.world.background:
             _seed_background(world)
     except SandboxError as exc:
-        raise SeedingFailed(world.where, exc) from exc
+        raise SeedingFailed(resolved.origin(world.where), exc) from exc
     world.at(start)
     for inject in scenario.timeline:
         Inject.objects.create(
@@ -335,20 +350,23 @@ def seed_from_file(path: Path, *, slug: str, seed: int | None = None,
         raise ValidationFailed(str(problem), details={"problems": [problem.as_dict()]}) from exc
 
 
-_scenarios: dict[tuple[str, float], Scenario] = {}
+_scenarios: dict[tuple[str, float, str, Any], Scenario] = {}
 
 
 def scenario_of(seed: SpaceSeed) -> Scenario:
-    """The scenario a space was seeded from (read again from its file, cached)."""
+    """The scenario a space was seeded from, concrete for the space's bundle (read again
+    from its file, cached)."""
     from .scenario.load import read_scenario
+    from .scenario.portable import resolve_scenario
 
     path = Path(seed.scenario_path)
-    key = (str(path), path.stat().st_mtime if path.exists() else 0.0)
+    config = seed.space.config
+    key = (str(path), path.stat().st_mtime if path.exists() else 0.0, config.code, config.loaded_at)
     if key not in _scenarios:
         parsed = read_scenario(path)
         if parsed.scenario is None:
             raise ValidationFailed(f"{path}: the scenario file can no longer be read")
-        _scenarios[key] = parsed.scenario
+        _scenarios[key] = resolve_scenario(parsed.scenario, config).scenario
     return _scenarios[key]
 
 

@@ -95,7 +95,8 @@ def test_every_problem_against_the_bundle_is_reported_at_once(default_config: An
     found = messages(path)
     assert [int(m.split(":")[1]) for m in found] == lines
     assert "unknown location 'LR999999'" in found[0]
-    assert "case 'yusuf': unknown risk level 'severe' (one of: high, low, medium)" in found[1]
+    assert "case 'yusuf': unknown risk level 'severe' (a concept: high, low, medium; " \
+           "or one of the bundle's: high, low, medium)" in found[1]
     assert "'case.search' takes no parameter 'qry' (takes: age, location, query)" in found[2]
 
 
@@ -166,8 +167,13 @@ def test_a_scenario_checked_against_another_bundle(default_config: Any, path: Pa
     load_bundle(KENYA_BUNDLE)
     parsed = read_scenario(path)
     found = [str(p) for p in check_scenario(parsed, get_config("kenya_dcs"))]
-    line = parsed.source.line("config") if parsed.source else 0
-    assert f"{path}:{line}: the scenario expects bundle 'default', not 'kenya_dcs'" in found
+    assert parsed.source is not None
+    # A scenario may be checked on another bundle: what that bundle cannot give is said in
+    # mapping terms (the Kenyan bundle has no role called 'caseworker' and no mapping for it).
+    line = parsed.source.line("roles", "caseworker", "role")
+    assert f"{path}:{line}: role 'caseworker': the bundle has no role for 'caseworker': " \
+           "map `roles.caseworker` in mapping.yaml" in found
+    assert not any("expects bundle" in m for m in found)
 
 
 @pytest.mark.django_db
@@ -262,7 +268,8 @@ def test_solution_steps(default_config: Any, path: Path) -> None:
 def test_a_solution_step_with_invalid_data(default_config: Any, path: Path) -> None:
     line = edit(path, "        risk_level: high\n", "        risk_level: extreme\n")
     assert messages(path) == [
-        f"{path}:{line}: field 'risk_level': 'extreme' is not one of the options."]
+        f"{path}:{line}: field 'risk_level': 'extreme' is not one of the options. "
+        "(one of: high, medium, low)"]
 
 
 @pytest.mark.django_db

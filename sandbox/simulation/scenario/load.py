@@ -19,6 +19,8 @@ from sandbox.configuration.runtime import BundleConfig, ModuleDef
 
 from ..dispatch import HANDLERS, PARAMETERS
 from ..simtime import parse_start, resolve
+from .actions import check_action, check_actors
+from .portable import Resolved, resolve_scenario
 from .schema import FocalCase, Scenario
 
 
@@ -70,26 +72,54 @@ def read_scenario(path: Path) -> ParsedScenario:
     return parsed
 
 
+@dataclass
+class Checked:
+    """A scenario checked against one bundle: its problems, what was left out on that
+    bundle (notes), and the concrete scenario (None when it could not be resolved)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    resolved: Resolved | None = None
+
+
 def check_scenario(parsed: ParsedScenario, config: BundleConfig | None) -> list[Problem]:
-    """Problems of a well-formed scenario against the configuration it names."""
+    """Problems of a well-formed scenario against a configuration (see `check_against`)."""
+    return check_against(parsed, config).problems
+
+
+def check_against(parsed: ParsedScenario, config: BundleConfig | None) -> Checked:
+    """Resolve the scenario's concepts for `config`, then check everything it does: texts,
+    cases, injects, every action's actor role against its permissions and every action
+    parameter against the bundle's lookups, each problem at its own line."""
+    checked = Checked()
     scenario, source = parsed.scenario, parsed.source
     if scenario is None or source is None:
-        return []
+        return checked
+    if config is None:
+        checked.problems.append(source.problem(
+            f"configuration bundle '{scenario.config}' is not loaded (run: manage.py load_config)",
+            "config"))
+        return checked
+    resolved = resolve_scenario(scenario, config)
+    checked.resolved = resolved
+    checked.problems.extend(source.problem(n.message, *n.keys) for n in resolved.problems)
+    checked.notes.extend(source.problem(n.message, *n.keys) for n in resolved.notes)
+    module = config.modules.get(scenario.module)
+    if module is None:
+        return checked
+    checked.problems.extend(_check_concrete(resolved, source, config, module))
+    checked.problems = sorted(set(checked.problems), key=lambda p: (p.line, p.message))
+    return checked
+
+
+def _check_concrete(resolved: Resolved, source: Source, config: BundleConfig,
+                    module: ModuleDef) -> list[Problem]:
+    scenario = resolved.scenario
     problems: list[Problem] = []
 
     def add(message: str, *keys: str | int) -> None:
-        problems.append(source.problem(message, *keys))
+        problems.append(source.problem(message, *resolved.origin(tuple(keys))))
 
-    if config is None:
-        add(f"configuration bundle '{scenario.config}' is not loaded "
-            f"(run: manage.py load_config)", "config")
-        return problems
-    if config.code != scenario.config:
-        add(f"the scenario expects bundle '{scenario.config}', not '{config.code}'", "config")
-    module = config.modules.get(scenario.module)
-    if module is None:
-        add(f"unknown module '{scenario.module}' in bundle '{config.code}'", "module")
-        return problems
     _check_texts(scenario, add)
     start = parse_start(scenario.start)
 
@@ -98,7 +128,7 @@ def check_scenario(parsed: ParsedScenario, config: BundleConfig | None) -> list[
         add("no role is played by a trainee", "roles")
     for ref, role in scenario.roles.items():
         if role.role not in config.roles:
-            add(f"role '{ref}': unknown role '{role.role}' in bundle '{config.code}'", "roles", ref, "role")
+            continue  # reported by the resolution
         if role.agency and role.agency not in config.agencies:
             add(f"role '{ref}': unknown agency '{role.agency}'", "roles", ref, "agency")
         for i, group in enumerate(role.user_groups):
@@ -174,8 +204,7 @@ def check_scenario(parsed: ParsedScenario, config: BundleConfig | None) -> list[
         role = scenario.roles.get(actor_ref)
         if role is None:
             add(f"unknown role '{actor_ref}'", *where, "as")
-        elif role.role in config.roles and not config.roles[role.role].can(step.do):
-            add(f"role '{actor_ref}' ({role.role}) may not take the action '{step.do}'", *where, "do")
+        check_action(step.do, step.with_, actor_ref, scenario, config, module, add, where)
         if step.case is not None and step.case not in refs:
             add(f"unknown case '{step.case}'", *where, "case")
         unknown = set(step.with_) - PARAMETERS[step.do]
@@ -188,6 +217,7 @@ def check_scenario(parsed: ParsedScenario, config: BundleConfig | None) -> list[
             if key in step.with_ and step.with_[key] not in scenario.roles:
                 add(f"unknown role '{step.with_[key]}'", *where, "with", key)
 
+    check_actors(scenario, config, module, add)
     _check_rules(scenario, module, refs, add)
     return problems
 
@@ -304,11 +334,8 @@ def _check_case(case: FocalCase, where: tuple[str | int, ...], scenario: Scenari
             add(f"history step '{step.do}' at '{step.at}' is after the start of the exercise",
                 *step_where, "at")
         actor_ref = step.as_ or case.owner
-        role = scenario.roles.get(actor_ref)
-        if role is None:
+        if actor_ref not in scenario.roles:
             add(f"unknown role '{actor_ref}'", *step_where, "as")
-        elif role.role in config.roles and not config.roles[role.role].can(step.do):
-            add(f"role '{actor_ref}' ({role.role}) may not take the action '{step.do}'",
-                *step_where, "do")
+        check_action(step.do, step.with_, actor_ref, scenario, config, module, add, step_where)
         for key in sorted(set(step.with_) - PARAMETERS[step.do]):
             add(f"'{step.do}' takes no parameter '{key}'", *step_where, "with", key)

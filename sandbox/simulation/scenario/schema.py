@@ -3,7 +3,10 @@
 A scenario describes a practice world (focal cases with their history, and
 background cases drawn to a distribution), a timeline of injects, the behaviour
 of simulated actors, the SOP steps expected of the trainee, and a reference
-solution. `docs/authoring/scenario-schema.json` is generated from these models.
+solution. It names SOP concepts (`docs/authoring/vocabulary.md`), which each
+bundle's mapping.yaml turns into its own ids (`scenario.portable`).
+`docs/authoring/scenario-schema.json` is generated from these models
+(`python -m scripts.gen_scenario_docs`).
 """
 
 from __future__ import annotations
@@ -32,18 +35,20 @@ class RoleSpec(Model):
     """An in-world role of the scenario: played by a trainee, or simulated."""
 
     played_by: Literal["trainee", "simulated"]
-    role: str = Field(description="A role id of the configuration bundle.")
+    role: str = Field(description="A role concept (case_worker, supervisor, service_provider, "
+                                   "manager, administrator), or a role id of the bundle.")
     name: str | None = Field(default=None, description="Name in the world (simulated actors).")
-    agency: str | None = None
-    user_groups: list[str] = Field(default_factory=list)
+    agency: str | None = Field(default=None, description="An agency concept (lead, tracing, ...).")
+    user_groups: list[str] = Field(default_factory=list,
+                                   description="User group concepts (lead_office, ...).")
 
 
 class ChildSpec(Model):
-    sex: str | None = None
+    sex: str | None = Field(default=None, description="An option concept of sex (female, male).")
     age: int | None = Field(default=None, ge=0, le=25)
     name_first: str | None = None
     name_last: str | None = None
-    location: str | None = None
+    location: str | None = Field(default=None, description="A location concept (city_centre, ...).")
 
 
 class HistoryStep(Model):
@@ -61,8 +66,10 @@ class FocalCase(Model):
     owner: str = Field(description="The scenario role that owns the case.")
     registration: Literal["identified", "registered"] = "registered"
     child: ChildSpec = Field(default_factory=ChildSpec)
-    risk: str | None = None
-    data: dict[str, Any] = Field(default_factory=dict)
+    risk: str | None = Field(default=None, description="A risk concept: high, medium or low.")
+    data: dict[str, Any] = Field(default_factory=dict, description=(
+        "Field concepts and their values (option concepts for lookups); what the bundle has "
+        "no field for is left out there, with a note."))
     history: list[HistoryStep] = Field(default_factory=list)
 
 
@@ -131,7 +138,9 @@ class Scenario(Model):
     id: Ident
     version: int = Field(ge=1)
     module: str = "cp"
-    config: str = Field(description="The configuration bundle id the scenario expects.")
+    config: str = Field(description=(
+        "The configuration bundle the scenario is seeded on by default; it runs on any bundle "
+        "whose mapping.yaml maps the concepts it names."))
     names_locale: str = "en_US"
     languages: list[str] = Field(min_length=1)
     title: TranslatedText

@@ -1,0 +1,123 @@
+"""mapping.yaml: the SOP concepts of portable scenarios mapped to a bundle's ids.
+
+```yaml
+roles:        {case_worker: ROLE_ID, supervisor: ROLE_ID, ...}
+agencies:     {lead: AGENCY_ID, ...}
+user_groups:  {lead_office: GROUP_ID, ...}
+consent:      {services: CONSENT_TYPE_OPTION_ID, ...}
+services:     {family_tracing: SERVICE_TYPE_OPTION_ID, ...}
+referral_reasons / followup_types / closure_reasons / urgency: {CONCEPT: OPTION_ID}
+risk:         {high: OPTION_ID, medium: OPTION_ID, low: OPTION_ID}
+fields:       {CONCEPT: FIELD_ID, "FIELD_CONCEPT.COLUMN_CONCEPT": COLUMN_ID}  # (subform columns)
+options:      {FIELD_CONCEPT: {OPTION_CONCEPT: OPTION_ID}}
+locations:    {CONCEPT: LOCATION_CODE}
+```
+
+Every key is optional. `check_mapping` reports each problem as `PATH:LINE:
+message`: unknown kinds and concepts (with the closest names), and ids the
+bundle does not have (with the ones it has).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from sandbox.common.sourcefiles import Problem, Source
+
+from .concepts import KIND_WORDS, VOCABULARY
+from .resolve import BundleIds
+
+#: The top-level keys of mapping.yaml.
+MAPPING_KEYS = ("roles", "agencies", "user_groups", "consent", "services", "referral_reasons",
+                "followup_types", "closure_reasons", "urgency", "risk", "fields", "options",
+                "locations")
+#: Kinds whose concepts are open (any name a scenario uses).
+OPEN_KINDS = {"fields", "options"}
+
+
+def _closest(word: str, choices: Any) -> str:
+    found = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f" (did you mean '{found[0]}'?)" if found else ""
+
+
+def _allowed(ids: frozenset[str] | set[str], limit: int = 12) -> str:
+    names = sorted(ids)
+    shown = ", ".join(names[:limit])
+    return f"{shown}, ..." if len(names) > limit else shown or "none"
+
+
+def check_mapping(source: Source | None, ids: BundleIds) -> list[Problem]:
+    """Every problem of a bundle's mapping.yaml (none when there is no such file)."""
+    if source is None or source.data is None:
+        return []
+    data = source.data
+    problems: list[Problem] = []
+
+    def add(message: str, *keys: str | int) -> None:
+        problems.append(source.problem(message, *keys))
+
+    if not isinstance(data, dict):
+        add("mapping.yaml is a mapping of concept kinds (" + ", ".join(MAPPING_KEYS) + ")")
+        return problems
+    for kind, entries in data.items():
+        if kind not in MAPPING_KEYS:
+            add(f"unknown key '{kind}'{_closest(str(kind), MAPPING_KEYS)} "
+                f"(one of: {', '.join(MAPPING_KEYS)})", kind)
+            continue
+        if not isinstance(entries, dict):
+            add(f"'{kind}' maps concepts to ids (CONCEPT: ID)", kind)
+            continue
+        for concept, target in entries.items():
+            concept = str(concept)
+            if kind not in OPEN_KINDS and concept not in VOCABULARY.get(kind, {}):
+                add(f"{kind}: unknown concept '{concept}'{_closest(concept, VOCABULARY[kind])} "
+                    f"(see docs/authoring/vocabulary.md)", kind, concept)
+                continue
+            if kind == "options":
+                _check_options(concept, target, ids, add)
+                continue
+            if not isinstance(target, str) or not target:
+                add(f"{kind}.{concept}: give one id", kind, concept)
+                continue
+            if kind == "fields":
+                _check_field(concept, target, ids, add, entries)
+                continue
+            valid = ids.ids.get(kind, frozenset())
+            if target not in valid:
+                add(f"{kind}.{concept}: the bundle has no {KIND_WORDS[kind]} '{target}'"
+                    f"{_closest(target, valid)} (has: {_allowed(valid)})", kind, concept)
+    return problems
+
+
+def _check_field(concept: str, target: str, ids: BundleIds, add: Any,
+                 entries: dict[str, Any]) -> None:
+    if "." in concept:
+        # "FIELD_CONCEPT.COLUMN_CONCEPT": COLUMN_ID, a column of the subform the field maps to.
+        field_concept = concept.split(".", 1)[0]
+        field_id = entries.get(field_concept, field_concept)
+        columns = ids.columns.get(str(field_id))
+        if columns is None:
+            add(f"fields.{concept}: '{field_concept}' is not a subform field of the bundle",
+                "fields", concept)
+        elif target not in columns:
+            add(f"fields.{concept}: subform '{field_id}' has no column '{target}'"
+                f"{_closest(target, columns)} (has: {_allowed(columns)})", "fields", concept)
+        return
+    if target not in ids.fields:
+        add(f"fields.{concept}: the bundle has no field '{target}'{_closest(target, ids.fields)}",
+            "fields", concept)
+
+
+def _check_options(concept: str, target: Any, ids: BundleIds, add: Any) -> None:
+    if not isinstance(target, dict):
+        add(f"options.{concept}: map option concepts to option ids (CONCEPT: OPTION_ID)",
+            "options", concept)
+        return
+    # The field concept names a field of the bundle through `fields:` or by its own id;
+    # only the option ids are checked here, against every lookup they could belong to.
+    every = frozenset().union(*ids.options.values()) if ids.options else frozenset()
+    for option, value in target.items():
+        if not isinstance(value, str) or value not in every:
+            add(f"options.{concept}.{option}: no lookup of the bundle has the option '{value}'",
+                "options", concept, option)

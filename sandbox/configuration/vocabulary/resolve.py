@@ -1,0 +1,154 @@
+"""Turn SOP concepts into one bundle's ids, through its mapping.yaml.
+
+A concept resolves, in this order, to: what `mapping.yaml` says; else the id of
+the same name when the bundle has one (a bundle written with the vocabulary's
+own names needs few lines of mapping); else nothing, and the caller says what
+the implementer should map. Core fields resolve through the module's
+`core_fields` and consent fields through the policy, so they need no mapping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.configuration.runtime import BundleConfig, FieldDef, ModuleDef
+
+from .concepts import CORE_FIELDS, KIND_WORDS, SYSTEM_LOOKUP_OF, VOCABULARY
+
+#: Kinds whose value a bundle without the matching system lookup stores as written.
+FREE_WITHOUT_LOOKUP = {"urgency"}
+
+
+@dataclass(frozen=True)
+class BundleIds:
+    """The ids a mapping may point at, per kind (from a loaded or a parsed bundle)."""
+
+    ids: dict[str, frozenset[str]]
+    fields: frozenset[str] = frozenset()
+    #: field id -> its option ids (fields with a lookup), and "FIELD.COLUMN" for subform columns.
+    options: dict[str, frozenset[str]] = field(default_factory=dict)
+    columns: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: BundleConfig, module: ModuleDef) -> BundleIds:
+        def lookup(name: str | None) -> frozenset[str]:
+            found = config.lookups.get(name or "")
+            return frozenset(found.options) if found else frozenset()
+
+        ids: dict[str, frozenset[str]] = {
+            "roles": frozenset(config.roles), "agencies": frozenset(config.agencies),
+            "user_groups": frozenset(config.user_groups), "locations": frozenset(config.locations),
+        }
+        for kind, system in SYSTEM_LOOKUP_OF.items():
+            ids[kind] = lookup(module.system_lookups.get(system))
+        if "consent" in ids:
+            ids["consent"] = ids["consent"] & frozenset(module.policy.consent_fields) \
+                if module.policy.consent_fields else ids["consent"]
+        risk_field = module.fields.get(module.core_fields.get("risk_level", ""))
+        ids["risk"] = lookup(risk_field.lookup if risk_field else None)
+        options: dict[str, frozenset[str]] = {}
+        columns: dict[str, frozenset[str]] = {}
+        for code, fdef in module.fields.items():
+            if fdef.lookup:
+                options[code] = lookup(fdef.lookup)
+            if fdef.columns:
+                columns[code] = frozenset(c.code for c in fdef.columns)
+                for column in fdef.columns:
+                    if column.lookup:
+                        options[f"{code}.{column.code}"] = lookup(column.lookup)
+        return cls(ids=ids, fields=frozenset(module.fields), options=options, columns=columns)
+
+
+def unmapped(kind: str, concept: str) -> str:
+    """The sentence an implementer acts on when a concept has no id in the bundle."""
+    word = KIND_WORDS.get(kind, kind)
+    if kind == "roles":
+        return f"the bundle has no role for '{concept}': map `roles.{concept}` in mapping.yaml"
+    return f"the bundle has no {word} for '{concept}': map `{kind}.{concept}` in mapping.yaml"
+
+
+class Resolver:
+    """Concept -> id for one bundle and module (pure: reads only the runtime configuration)."""
+
+    def __init__(self, config: BundleConfig, module: ModuleDef) -> None:
+        self.config = config
+        self.module = module
+        self.mapping: dict[str, Any] = config.mapping if isinstance(config.mapping, dict) else {}
+        self.ids = BundleIds.from_config(config, module)
+
+    def _map(self, kind: str) -> dict[str, Any]:
+        value = self.mapping.get(kind)
+        return value if isinstance(value, dict) else {}
+
+    def has_lookup(self, kind: str) -> bool:
+        system = SYSTEM_LOOKUP_OF.get(kind)
+        return system is None or bool(self.module.system_lookups.get(system))
+
+    def id(self, kind: str, concept: Any) -> str | None:
+        """The bundle's id for a concept of `kind`, or None."""
+        if not isinstance(concept, str):
+            return None
+        valid = self.ids.ids.get(kind, frozenset())
+        mapped = self._map(kind).get(concept)
+        if isinstance(mapped, str) and mapped in valid:
+            return mapped
+        if concept in valid:
+            return concept
+        if kind in FREE_WITHOUT_LOOKUP and not self.has_lookup(kind):
+            return concept
+        return None
+
+    # -- fields ----------------------------------------------------------------------------
+
+    def field(self, concept: str) -> FieldDef | None:
+        """The module's field for a field concept, or None."""
+        fields = self.module.fields
+        if concept in CORE_FIELDS:
+            return fields.get(self.module.core_fields.get(concept, ""))
+        if concept.startswith("consent_") and concept[8:] in VOCABULARY["consent"]:
+            kind = self.id("consent", concept[8:])
+            code = self.module.policy.consent_fields.get(kind or "")
+            if code is not None:
+                return fields.get(code)
+        mapped = self._map("fields").get(concept)
+        if isinstance(mapped, str) and mapped in fields:
+            return fields[mapped]
+        return fields.get(concept)
+
+    def column(self, field_concept: str, field_def: FieldDef, concept: str) -> FieldDef | None:
+        columns = {c.code: c for c in field_def.columns}
+        mapped = self._map("fields").get(f"{field_concept}.{concept}")
+        if isinstance(mapped, str) and mapped in columns:
+            return columns[mapped]
+        return columns.get(concept)
+
+    def option(self, field_concept: str, field_def: FieldDef, value: Any) -> str | None:
+        """The option id for an option concept of a field (through its own map, the kind of
+        its lookup, or the same id)."""
+        if not isinstance(value, str) or not field_def.lookup:
+            return None
+        lookup = self.config.lookups.get(field_def.lookup)
+        valid = set(lookup.options) if lookup else set()
+        by_field = self._map("options").get(field_concept)
+        if isinstance(by_field, dict) and isinstance(by_field.get(value), str) \
+                and by_field[value] in valid:
+            return str(by_field[value])
+        if value in valid:
+            return value
+        kind = self.kind_of_lookup(field_def.lookup)
+        if kind is not None:
+            found = self.id(kind, value)
+            if found in valid:
+                return found
+        return None
+
+    def kind_of_lookup(self, lookup: str) -> str | None:
+        """The concept kind whose values are the options of `lookup` (service kinds...)."""
+        for kind, system in SYSTEM_LOOKUP_OF.items():
+            if self.module.system_lookups.get(system) == lookup:
+                return kind
+        risk = self.module.fields.get(self.module.core_fields.get("risk_level", ""))
+        if risk is not None and risk.lookup == lookup:
+            return "risk"
+        return None
