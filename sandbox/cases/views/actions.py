@@ -27,7 +27,7 @@ from ..selectors import case_get, record_get, referral_get
 from .action_forms import ImplementForm
 from .base import Here, here, page
 from .case_page import case_records, case_summary, make_action_form, render_case_page
-from .forms import BootstrapForm, ConfigForm
+from .forms import BootstrapForm, ConfigForm, form_members
 from .panel import CASE_ACTIONS, PAGE_ACTIONS, case_panel
 
 Handler = Callable[[Here, Case, Any], str]
@@ -181,7 +181,7 @@ def _page_action(request: HttpRequest, at: Here, case: Case, action: str) -> Htt
     status = 200
     if request.method == "POST":
         form = ConfigForm(request.POST, sections=sections, config=at.config, context=case.data,
-                          members=s.member_options(at.space), uploads=False)
+                          members=form_members(at.space, sections), uploads=False)
         status = 400
         if form.is_valid():
             kwargs: dict[str, Any] = {"actor": at.member, "data": form.service_data(), "case": case}
@@ -197,7 +197,7 @@ def _page_action(request: HttpRequest, at: Here, case: Case, action: str) -> Htt
                 return _to_case(at.space.slug, case)
     else:
         form = ConfigForm(sections=sections, config=at.config, context=case.data,
-                          initial=dict(case.data), members=s.member_options(at.space),
+                          initial=dict(case.data), members=form_members(at.space, sections),
                           uploads=False)
     blocked = panel.close_blocked if action == "close" else ""
     if action not in panel.allowed and not blocked:

@@ -17,7 +17,7 @@ from ..selectors import case_events, case_get
 from . import display as d
 from .base import here, page
 from .case_page import case_summary, render_case_page
-from .forms import ConfigForm
+from .forms import ConfigForm, form_members
 from .panel import CASE_ACTIONS, PAGE_ACTIONS
 
 
@@ -42,7 +42,7 @@ def section_edit(request: HttpRequest, space: str, display_id: str, section: str
     status = 200
     if request.method == "POST":
         form = ConfigForm(request.POST, request.FILES, sections=[section_def], config=at.config,
-                          context=case.data, members=s.member_options(at.space))
+                          context=case.data, members=form_members(at.space, [section_def]))
         status = 400
         if form.is_valid():
             try:
@@ -61,7 +61,7 @@ def section_edit(request: HttpRequest, space: str, display_id: str, section: str
     else:
         form = ConfigForm(sections=[section_def], config=at.config, context=case.data,
                           initial={k: v for k, v in case.data.items()},
-                          members=s.member_options(at.space))
+                          members=form_members(at.space, [section_def]))
     reason = ""
     if access != "read_write":
         reason = gettext("Your role can read this form but not edit it.")

@@ -224,6 +224,16 @@ class SubformField(forms.Field):
         return rows
 
 
+def form_members(space: Any, sections: list[SectionDef]) -> dict[str, str]:
+    """The choices of `users` fields (the space's members), read only when the form has one."""
+    from ..services import member_options
+
+    if any(f.options_from == "users" for sec in sections for field in sec.fields
+           for f in (field, *field.columns)):
+        return member_options(space)
+    return {}
+
+
 def shown(fdef: FieldDef) -> bool:
     """Is the field on the form at all? Hidden fields never are; separators are headings."""
     return not fdef.hidden and fdef.stores_value

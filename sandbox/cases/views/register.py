@@ -18,7 +18,7 @@ from sandbox.configuration.runtime import SectionDef
 from .. import services as s
 from . import display as d
 from .base import Here, here, page
-from .forms import BootstrapForm, ConfigForm
+from .forms import BootstrapForm, ConfigForm, form_members
 
 
 class SearchForm(BootstrapForm):
@@ -74,7 +74,7 @@ def register(request: HttpRequest, space: str) -> HttpResponse:
     if request.method == "POST":
         search = SearchForm(locations=locations)
         form = ConfigForm(request.POST, sections=sections, config=at.config,
-                          members=s.member_options(at.space), uploads=False, now=at.space.clock)
+                          members=form_members(at.space, sections), uploads=False, now=at.space.clock)
         status = 400
         if form.is_valid():
             try:
@@ -101,7 +101,7 @@ def register(request: HttpRequest, space: str) -> HttpResponse:
                 status = exc.status
             else:
                 form = ConfigForm(sections=sections, config=at.config, initial=_prefill(at, search),
-                                  members=s.member_options(at.space), uploads=False,
+                                  members=form_members(at.space, sections), uploads=False,
                                   now=at.space.clock)
     rows = [{"case": c, "location": at.config.location_label(c.location),
              "sex": d.lookup_label(at.config, d.core_lookup(at.module, "sex"), c.sex)}
