@@ -26,6 +26,7 @@ from sandbox.scoring.services import submit as submit_report
 from sandbox.simulation.engine import advance
 from sandbox.simulation.models import Message
 from sandbox.simulation.scenario.load import check_scenario, find_scenario, read_scenario
+from sandbox.simulation.scenario.portable import resolve_scenario
 from sandbox.simulation.services import reset_space
 from sandbox.simulation.world import clone_space, seed_space
 from sandbox.spaces.models import Member, Space
@@ -266,6 +267,8 @@ def played_roles(scenario: Any, mode: str) -> list[str]:
     if mode != Exercise.Mode.PAIRS or len(roles) >= 2:
         return roles
     config = get_config(scenario.config)
+    # Scenarios name roles by function; the bundle's own role ids come from its mapping.
+    scenario = resolve_scenario(scenario, config).scenario
     for ref, role in scenario.roles.items():
         bundle_role = config.roles.get(role.role)
         if role.played_by == "simulated" and bundle_role and bundle_role.can("approval.decide"):

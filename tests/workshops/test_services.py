@@ -14,6 +14,7 @@ from sandbox.cases.models import Case, Event
 from sandbox.common.errors import NotAllowed, ValidationFailed
 from sandbox.scoring.models import Report
 from sandbox.simulation.models import Message, SpaceSeed
+from sandbox.simulation.scenario.load import find_scenario, read_scenario
 from sandbox.simulation.services import play_solution
 from sandbox.spaces.models import Member, Space
 from sandbox.workshops import exports, selectors, services
@@ -467,3 +468,12 @@ def test_a_pair_plays_the_case_worker_and_the_simulated_supervisor(cast: Cast, s
     assert pending.count() == 1  # nobody answered for the human supervisor
     cs.approval_decide(actor=supervisor, approval=pending.get(), approve=True, comment="Fine.")
     assert Approval.objects.filter(space=space, kind="assessment").latest("pk").status == "approved"
+
+
+@pytest.mark.parametrize("scenario_id", ["kenya-neglect-teacher-report", "uasc-market-separation"])
+def test_pairs_find_the_supervisor_of_a_portable_scenario_on_its_bundle(scenario_id: str) -> None:
+    # Scenarios name roles by function ("supervisor"); the bundle's mapping names the role
+    # that decides approvals (Kenya: the Sub-County Children Officer).
+    scenario = read_scenario(find_scenario(scenario_id)).scenario
+    roles = services.played_roles(scenario, Exercise.Mode.PAIRS)
+    assert len(roles) == 2 and scenario.roles[roles[1]].played_by == "simulated"
