@@ -124,7 +124,8 @@ def write(source: Path, target: Path) -> None:
         agency["services"] = [new("options", s) for s in agency["services"]]
     for group in agencies["user_groups"]:
         group["id"] = new("user_groups", group["id"])
-        group["agency"] = new("agencies", group["agency"])
+        group["agencies"] = [new("agencies", a)
+                             for a in group.get("agencies", [group.pop("agency", None)]) if a]
     dump("agencies.yaml", agencies)
 
     roles = load("roles.yaml")

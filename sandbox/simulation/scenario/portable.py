@@ -411,7 +411,12 @@ class _Resolution(RulesMixin):
                                    "none of its fields exists in this bundle")
                     return None
             params["data"] = data
-        if step_name in ("assessment", "case_plan", "closure") and isinstance(step, SolutionStep):
+        # A new case registered during the exercise (no focal case behind it) has only
+        # what the scenario gives: the bundle's other required fields are made up, as
+        # they are for the focal cases at seeding.
+        new_case = do == "case.register" and not ref
+        if (step_name in ("assessment", "case_plan", "closure") or new_case) and isinstance(
+                step, SolutionStep):
             given = dict(params.get("data") or {})
             given = {**self.carried.get((ref or "", step_name), {}), **given}
             if step_name == "assessment":

@@ -6,7 +6,8 @@
 - `fields`: form sections, fields, defaults and skip logic;
 - `policy`: deadlines and consent;
 - `capabilities`: what the configuration lets people do (the go-live review);
-- `translations`: translated texts, and the summary of translation gaps.
+- `translations`: translated texts, and the summary of translation gaps;
+- `mapping`: mapping.yaml, the concepts portable scenarios name, against the bundle's ids.
 
 `sandbox.configuration.bundle.validate.validate_bundle` runs them all, in one pass.
 """
@@ -18,6 +19,7 @@ from .capabilities import check_capabilities
 from .context import build_context
 from .fields import check_sections
 from .locations import check_locations, read_locations
+from .mapping import check_bundle_mapping
 from .policy import check_policies
 from .references import check_agencies, check_bundle_file, check_lookups, check_modules, check_roles
 from .structure import read_files
@@ -37,3 +39,4 @@ def run_checks(parsed: ParsedBundle) -> None:
     check_roles(ctx)
     check_policies(ctx)
     check_capabilities(ctx)
+    check_bundle_mapping(ctx)

@@ -1,0 +1,63 @@
+"""mapping.yaml: the SOP concepts that portable scenarios name, checked against the
+ids this bundle really has (the rules themselves are in `sandbox.configuration.vocabulary`).
+
+The ids are taken from the parsed files, so a mapping is checked by `validate_config`
+before anything is loaded, with the same messages the go-live report gives after.
+"""
+
+from __future__ import annotations
+
+from sandbox.configuration.vocabulary.concepts import SYSTEM_LOOKUP_OF
+from sandbox.configuration.vocabulary.mapping import check_mapping
+from sandbox.configuration.vocabulary.resolve import BundleIds
+
+from .context import Context
+
+
+def _ids(ctx: Context) -> BundleIds | None:
+    """The ids of the bundle's first module (portable scenarios run on one module)."""
+    module = next(iter(ctx.modules.values()), None)
+    if module is None:
+        return None
+
+    def lookup(name: str | None) -> frozenset[str]:
+        return frozenset(ctx.options.get(name or "", []))
+
+    ids: dict[str, frozenset[str]] = {
+        "roles": frozenset(ctx.roles), "agencies": frozenset(ctx.agencies),
+        "user_groups": frozenset(ctx.user_groups),
+        "locations": frozenset(row.code for row in ctx.parsed.locations),
+    }
+    for kind, system in SYSTEM_LOOKUP_OF.items():
+        ids[kind] = lookup(module.system_lookups.get(system))
+    consent_fields: set[str] = set()
+    for policy in ctx.parsed.policies:
+        if policy.spec.module == module.id:
+            consent_fields = set(policy.spec.consent.field_ids())
+    if consent_fields:
+        ids["consent"] = ids["consent"] & frozenset(consent_fields)
+    risk = ctx.field(module.id, module.core_fields.get("risk_level", ""))
+    ids["risk"] = lookup(risk.spec.lookup if risk else None)
+    options: dict[str, frozenset[str]] = {}
+    columns: dict[str, frozenset[str]] = {}
+    for code, refs in ctx.fields.get(module.id, {}).items():
+        spec = refs[0].spec
+        if spec.lookup:
+            options[code] = lookup(spec.lookup)
+        if spec.fields:
+            columns[code] = frozenset(c.id for c in spec.fields)
+            for column in spec.fields:
+                if column.lookup:
+                    options[f"{code}.{column.id}"] = lookup(column.lookup)
+    return BundleIds(ids=ids, fields=frozenset(ctx.fields.get(module.id, {})), options=options,
+                     columns=columns)
+
+
+def check_bundle_mapping(ctx: Context) -> None:
+    if ctx.parsed.mapping is None:
+        return
+    ids = _ids(ctx)
+    if ids is None:
+        return
+    for problem in check_mapping(ctx.parsed.mapping, ids):
+        ctx.add(problem)
