@@ -17,8 +17,10 @@ from sandbox.spaces.models import Member
 
 from .models import (
     Approval,
+    ApprovalKind,
     ApprovalStatus,
     Case,
+    Document,
     Event,
     Referral,
     ReferralStatus,
@@ -142,13 +144,40 @@ def task_state(task: Task, now: dt.datetime, upcoming_days: int) -> str:
 
 
 def approvals_waiting(*, viewer: Member) -> QuerySet[Approval]:
-    """Pending approvals on cases the viewer may decide (their role can decide approvals)."""
+    """Pending approvals on cases the viewer may decide: of the kinds their role may
+    decide (all kinds, or some: `approval.decide:case_plan`)."""
     role = role_of(viewer, viewer.space.config)
     if not role.can("approval.decide"):
         return Approval.objects.none()
+    kinds = [k for k in ApprovalKind.values if role.can_decide(k)]
     return (Approval.objects.filter(space_id=viewer.space_id, status=ApprovalStatus.PENDING,
-                                    case__in=visible_cases(viewer))
+                                    kind__in=kinds, case__in=visible_cases(viewer))
             .select_related("case", "created_by").order_by("created_at"))
+
+
+def documents_of(*, viewer: Member, case: Case) -> dict[str, list[Document]]:
+    """The case's documents the viewer may see, per upload field: those of fields on a
+    form section their role may read (`case` comes from `case_get`: in their scope)."""
+    config = viewer.space.config
+    module = config.modules[viewer.space.module]
+    role = role_of(viewer, config)
+    fields = [code for code, f in module.fields.items() if f.type == "upload" and not f.hidden
+              and any(role.section_access(s) for s in module.sections_of(code))]
+    found: dict[str, list[Document]] = {}
+    for document in (Document.objects.filter(space_id=viewer.space_id, case=case, field__in=fields)
+                     .defer("content").order_by("created_at", "pk")):
+        found.setdefault(document.field, []).append(document)
+    return found
+
+
+def document_get(*, viewer: Member, case: Case, key: str) -> Document:
+    """One document of a case, with its content, if the viewer may see it; else 404."""
+    allowed = [d.pk for docs in documents_of(viewer=viewer, case=case).values() for d in docs
+               if d.key == key]
+    document = Document.objects.filter(space_id=viewer.space_id, case=case, pk__in=allowed).first()
+    if document is None:
+        raise Http404("No such document.")
+    return document
 
 
 def approval_get(*, viewer: Member, pk: int) -> Approval:

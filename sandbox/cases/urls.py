@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import actions, case_detail, case_list, dashboard, queues, register
+from .views import actions, case_detail, case_list, dashboard, documents, queues, register
 
 app_name = "cases"
 
@@ -14,7 +14,8 @@ urlpatterns = [
     path("cases/new/", register.register, name="register"),
     path(case, case_detail.detail, name="detail"),
     path(case + "history/", case_detail.history, name="history"),
-    path(case + "sections/<slug:section>/", case_detail.section_edit, name="section"),
+    path(case + "sections/<str:section>/", case_detail.section_edit, name="section"),
+    path(case + "documents/<str:key>/", documents.document_download, name="document"),
     path(case + "actions/<slug:action>/", actions.case_action, name="action"),
     path(case + "services/<int:pk>/implement/", actions.service_implement, name="service_implement"),
     path(case + "referrals/<int:pk>/done/", actions.referral_done, name="referral_done"),

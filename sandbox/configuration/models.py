@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from sandbox.common.i18n import pick
 
+#: Ids of lookups, sections, fields, agencies, groups, roles and modules (Primero-style).
+ID_LENGTH = 100
+#: Option ids: the values case data stores.
+OPTION_LENGTH = 200
+
 
 class TranslatedNameMixin:
     name: dict[str, str]
@@ -43,7 +48,7 @@ class Module(TranslatedNameMixin, models.Model):
     """A kind of record with its own forms and policy: child protection, GBV..."""
 
     bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="modules")
-    code = models.SlugField(_("code"), max_length=80)
+    code = models.CharField(_("code"), max_length=ID_LENGTH)
     name = models.JSONField(_("name"))
     record_type = models.CharField(_("record type"), max_length=20, default="case")
     core_fields = models.JSONField(_("core fields"))
@@ -59,7 +64,7 @@ class Lookup(TranslatedNameMixin, models.Model):
     """A translated option list (sex, risk level, protection concerns...)."""
 
     bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="lookups")
-    code = models.SlugField(_("code"), max_length=80)
+    code = models.CharField(_("code"), max_length=ID_LENGTH)
     name = models.JSONField(_("name"))
 
     class Meta:
@@ -70,7 +75,7 @@ class Lookup(TranslatedNameMixin, models.Model):
 
 class LookupOption(models.Model):
     lookup = models.ForeignKey(Lookup, on_delete=models.CASCADE, related_name="options")
-    code = models.SlugField(_("code"), max_length=80)
+    code = models.CharField(_("code"), max_length=OPTION_LENGTH)
     label = models.JSONField(_("label"))
     description = models.JSONField(_("description"), default=dict, blank=True)
     order = models.PositiveIntegerField(_("order"))
@@ -101,7 +106,7 @@ class FormSection(TranslatedNameMixin, models.Model):
 
     bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="form_sections")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="form_sections")
-    code = models.SlugField(_("code"), max_length=80)
+    code = models.CharField(_("code"), max_length=ID_LENGTH)
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
     order = models.IntegerField(_("order"), default=0)
     name = models.JSONField(_("name"))
@@ -124,6 +129,9 @@ class FieldType(models.TextChoices):
     DATE = "date", _("Date")
     LOCATION = "location", _("Location")
     SUBFORM = "subform", _("Subform (repeating rows)")
+    DATETIME = "datetime", _("Date and time")
+    SEPARATOR = "separator", _("Separator (a heading)")
+    UPLOAD = "upload", _("Documents (uploads)")
 
 
 class Field(models.Model):
@@ -133,7 +141,7 @@ class Field(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="columns"
     )
-    code = models.SlugField(_("code"), max_length=80)
+    code = models.CharField(_("code"), max_length=ID_LENGTH)
     type = models.CharField(_("type"), max_length=20, choices=FieldType.choices)
     label = models.JSONField(_("label"))
     help = models.JSONField(_("help text"), default=dict, blank=True)
@@ -145,6 +153,15 @@ class Field(models.Model):
     max_value = models.IntegerField(_("maximum"), null=True, blank=True)
     admin_level = models.PositiveSmallIntegerField(_("admin level"), null=True, blank=True)
     show_if = models.JSONField(_("show if"), null=True, blank=True)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    readonly = models.BooleanField(_("read-only"), default=False)
+    #: The value a new record gets (`today` / `now` for dates), or null for none.
+    default = models.JSONField(_("default value"), null=True, blank=True)
+    #: {pattern, message, min_length, max_length} for text, {not_future} for dates.
+    validation = models.JSONField(_("validation"), default=dict, blank=True)
+    options_from = models.CharField(_("options from"), max_length=20, blank=True)
+    accept = models.JSONField(_("accepted file types"), default=list, blank=True)
+    max_size_kb = models.PositiveIntegerField(_("largest file (kB)"), null=True, blank=True)
     order = models.PositiveIntegerField(_("order"))
 
     class Meta:
@@ -184,10 +201,11 @@ class AgencyType(models.TextChoices):
 
 class Agency(TranslatedNameMixin, models.Model):
     bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="agencies")
-    code = models.SlugField(_("code"), max_length=80)
+    code = models.CharField(_("code"), max_length=ID_LENGTH)
     name = models.JSONField(_("name"))
     short_name = models.CharField(_("short name"), max_length=20)
-    type = models.CharField(_("type"), max_length=20, choices=AgencyType.choices)
+    #: Optional: Primero's agencies have no type.
+    type = models.CharField(_("type"), max_length=20, choices=AgencyType.choices, blank=True)
     services = models.JSONField(_("services provided"), default=list)
 
     class Meta:
@@ -198,9 +216,13 @@ class Agency(TranslatedNameMixin, models.Model):
 
 class UserGroup(TranslatedNameMixin, models.Model):
     bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="user_groups")
-    code = models.SlugField(_("code"), max_length=80)
+    code = models.CharField(_("code"), max_length=ID_LENGTH)
     name = models.JSONField(_("name"))
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="user_groups")
+    #: The first of `agencies` (None when the group has none), kept for older readers.
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="user_groups")
+    #: The codes of the group's agencies (0..n), in file order.
+    agencies = models.JSONField(_("agencies"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("user group")
@@ -219,7 +241,7 @@ class Role(TranslatedNameMixin, models.Model):
     """An in-world role: the actions it may take, on which cases, with which forms."""
 
     bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="roles")
-    code = models.SlugField(_("code"), max_length=80)
+    code = models.CharField(_("code"), max_length=ID_LENGTH)
     name = models.JSONField(_("name"))
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     permissions = models.JSONField(_("permissions"), default=list)

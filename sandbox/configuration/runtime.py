@@ -53,6 +53,28 @@ class FieldDef:
     show_if: dict[str, Any] | None
     section: str
     columns: tuple[FieldDef, ...] = ()
+    #: Never shown to users; set by `default` or by the system only.
+    hidden: bool = False
+    #: Shown, never changed by users.
+    readonly: bool = False
+    #: The value of a new record (`today` / `now` for dates), None for none.
+    default: Any = None
+    #: {pattern, message, min_length, max_length} (text) or {not_future} (dates).
+    validation: dict[str, Any] = field(default_factory=dict)
+    #: `agencies`, `user_groups` or `users` (the space's members), instead of a lookup.
+    options_from: str = ""
+    #: Uploads: accepted file extensions (lower case, no dot), and the largest file.
+    accept: tuple[str, ...] = ()
+    max_size_kb: int | None = None
+
+    @property
+    def stores_value(self) -> bool:
+        """Separators are headings: they never hold a value."""
+        return self.type != "separator"
+
+    @property
+    def has_options(self) -> bool:
+        return self.type in ("select", "multi_select", "radio")
 
 
 @dataclass(frozen=True)
@@ -63,7 +85,13 @@ class SectionDef:
     order: int
     name: dict[str, str]
     help: dict[str, str]
+    #: The fields in this section, in order. A field shared with other sections is
+    #: listed in each; its value is one entry of the case data.
     fields: tuple[FieldDef, ...]
+
+
+#: Permissions that may be given per approval kind (`approval.decide:closure`).
+_PER_KIND = ("approval.decide", "approval.request")
 
 
 @dataclass(frozen=True)
@@ -76,7 +104,21 @@ class RoleDef:
     referral_recipient: bool
 
     def can(self, action: str) -> bool:
-        return action in self.permissions
+        """May the role take `action`? For approvals, true when it may for at least one
+        kind (`approval.decide:case_plan` grants `approval.decide` for case plans only)."""
+        if action in self.permissions:
+            return True
+        if action in _PER_KIND:
+            return any(p.startswith(action + ":") for p in self.permissions)
+        return False
+
+    def can_decide(self, kind: str) -> bool:
+        """May the role approve or reject an approval of this kind?"""
+        return "approval.decide" in self.permissions or f"approval.decide:{kind}" in self.permissions
+
+    def can_request(self, kind: str) -> bool:
+        """May the role ask for an approval of this kind?"""
+        return "approval.request" in self.permissions or f"approval.request:{kind}" in self.permissions
 
     def section_access(self, section: str) -> str | None:
         """'read_write', 'read' or None (no access) for a form section."""
@@ -90,9 +132,29 @@ class PolicyDef:
     approvals: dict[str, dict[str, Any]]
     consent_fields: dict[str, str]
     consent_required: dict[str, list[str]]
+    #: {kind: the value meaning "given"}: True for tick boxes, an option id for yes/no fields.
+    consent_given: dict[str, Any] = field(default_factory=dict)
+    #: The options of the module's risk level field (a level missing from a task's
+    #: deadlines has none; an unknown level counts as the most urgent).
+    risk_levels: tuple[str, ...] = ()
 
     def approval_required(self, kind: str) -> bool:
         return bool(self.approvals.get(kind, {}).get("required"))
+
+    def consent_is_given(self, kind: str, data: dict[str, Any]) -> bool:
+        """Does the case data record this kind of consent as given (tick box or yes/no)?"""
+        code = self.consent_fields.get(kind)
+        if not code:
+            return False
+        value = data.get(code)
+        given = self.consent_given.get(kind, True)
+        if given is True:
+            return value is True
+        return value == given
+
+    def deadline_of(self, task: str, risk: str) -> str | None:
+        """The deadline ("24h", "3d") of a task for a risk level, None when there is none."""
+        return self.deadlines.get(task, {}).get(risk)
 
 
 @dataclass(frozen=True)
@@ -107,6 +169,15 @@ class ModuleDef:
 
     def section(self, code: str) -> SectionDef | None:
         return next((s for s in self.sections if s.code == code), None)
+
+    def sections_of(self, field_code: str) -> tuple[str, ...]:
+        """Every section a field appears on (one field may be on several)."""
+        return tuple(s.code for s in self.sections if any(f.code == field_code for f in s.fields))
+
+    def system_lookup(self, name: str) -> str | None:
+        """The lookup a system list uses (`service_type`, `referral_reason`...), None when
+        this configuration has none."""
+        return self.system_lookups.get(name) or None
 
 
 @dataclass(frozen=True)
@@ -123,6 +194,7 @@ class AgencyDef:
     code: str
     name: dict[str, str]
     short_name: str
+    #: "" when the agency has no type (Primero's agencies have none).
     type: str
     services: tuple[str, ...]
 
@@ -193,7 +265,34 @@ def _field_def(row: m.Field, columns: dict[int, list[m.Field]], section: str) ->
         min_value=row.min_value, max_value=row.max_value, admin_level=row.admin_level,
         show_if=row.show_if, section=section,
         columns=tuple(_field_def(c, columns, section) for c in columns.get(row.pk, [])),
+        hidden=row.hidden, readonly=row.readonly, default=row.default,
+        validation=row.validation or {}, options_from=row.options_from or "",
+        accept=tuple(row.accept or ()), max_size_kb=row.max_size_kb,
     )
+
+
+def _module_fields(sections: tuple[SectionDef, ...]) -> dict[str, FieldDef]:
+    """One definition per field id: its first occurrence, in the order of the forms."""
+    fields: dict[str, FieldDef] = {}
+    for section in sections:
+        for fdef in section.fields:
+            fields.setdefault(fdef.code, fdef)
+    return fields
+
+
+def _consent(consent: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
+    """`consent.fields` of the policy: `kind: field` (a tick box) or
+    `kind: {field, given}` (a yes/no field and the option meaning "given")."""
+    fields: dict[str, str] = {}
+    given: dict[str, Any] = {}
+    for kind, value in (consent.get("fields") or {}).items():
+        if isinstance(value, dict):
+            fields[kind] = value.get("field", "")
+            given[kind] = value.get("given", True)
+        else:
+            fields[kind] = value
+            given[kind] = True
+    return fields, given
 
 
 def _build(bundle: m.Bundle) -> BundleConfig:
@@ -230,15 +329,21 @@ def _build(bundle: m.Bundle) -> BundleConfig:
         sections = tuple(sorted(sections_by_module.get(module.pk, []),
                                 key=lambda s: (step_order[s.step], s.order, s.code)))
         policy = module.policy
+        consent_fields, consent_given = _consent(policy.consent or {})
+        risk_field = next((f for s in sections for f in s.fields
+                           if f.code == module.core_fields.get("risk_level")), None)
+        risk_lookup = lookups.get(risk_field.lookup or "") if risk_field else None
         modules[module.code] = ModuleDef(
             code=module.code, name=module.name, core_fields=module.core_fields,
-            system_lookups=module.system_lookups, sections=sections,
-            fields={f.code: f for s in sections for f in s.fields},
+            system_lookups={k: v for k, v in (module.system_lookups or {}).items() if v},
+            sections=sections,
+            fields=_module_fields(sections),
             policy=PolicyDef(
-                deadlines=policy.deadlines, upcoming_days=policy.upcoming_days,
+                deadlines=policy.deadlines or {}, upcoming_days=policy.upcoming_days,
                 approvals=policy.approvals,
-                consent_fields=policy.consent.get("fields", {}),
-                consent_required=policy.consent.get("required", {}),
+                consent_fields=consent_fields, consent_given=consent_given,
+                consent_required=policy.consent.get("required", {}) or {},
+                risk_levels=tuple(risk_lookup.options) if risk_lookup else (),
             ),
         )
     roles = {
@@ -251,8 +356,10 @@ def _build(bundle: m.Bundle) -> BundleConfig:
         for a in m.Agency.objects.filter(bundle=bundle).order_by("pk")
     }
     groups = {
-        g.code: {"code": g.code, "name": g.name, "agency": g.agency.code}
-        for g in m.UserGroup.objects.filter(bundle=bundle).select_related("agency").order_by("pk")
+        g.code: {"code": g.code, "name": g.name,
+                 "agency": (list(g.agencies) or [None])[0],
+                 "agencies": list(g.agencies)}
+        for g in m.UserGroup.objects.filter(bundle=bundle).order_by("pk")
     }
     codes = dict(m.Location.objects.filter(bundle=bundle).values_list("pk", "code"))
     locations = {

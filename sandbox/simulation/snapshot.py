@@ -1,7 +1,7 @@
 """Snapshots of a space's rows, and restoring them: the instant reset.
 
-After seeding, every row of the space (members, cases and their records, tasks,
-events, injects, messages) is captured as plain values in one pickled blob.
+After seeding, every row of the space (members, cases and their records and documents,
+tasks, events, injects, messages) is captured as plain values in one pickled blob.
 Resetting deletes the space's rows table by table (one DELETE each, children
 first) and inserts the captured rows again with their ids, in one transaction.
 No other space's rows are touched: every statement is filtered by the space.
@@ -21,8 +21,8 @@ from .models import Inject, Message, SpaceSeed
 
 #: Parents before children: the order of inserts (deletes run in reverse).
 TABLES: list[type[models.Model]] = [
-    Member, cm.Case, cm.Service, cm.Referral, cm.Transfer, cm.Approval, cm.FollowUp, cm.Note,
-    cm.Flag, cm.Task, cm.Event, Inject, Message,
+    Member, cm.Case, cm.Document, cm.Service, cm.Referral, cm.Transfer, cm.Approval, cm.FollowUp,
+    cm.Note, cm.Flag, cm.Task, cm.Event, Inject, Message,
 ]
 SPACE_FIELDS = ("clock", "case_counter", "event_counter")
 
@@ -31,12 +31,18 @@ _cache: dict[tuple[int, Any], dict[str, Any]] = {}
 
 def capture(space: Space) -> bytes:
     space.refresh_from_db()
-    rows = {model._meta.label: list(model.objects.filter(space=space).order_by("pk").values())
+    rows = {model._meta.label: [_plain(row) for row in
+                                model.objects.filter(space=space).order_by("pk").values()]
             for model in TABLES}
     seed = SpaceSeed.objects.filter(space=space).values("cases").first()
     state = {"space": {f: getattr(space, f) for f in SPACE_FIELDS}, "rows": rows,
              "cases": seed["cases"] if seed else None}
     return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """A row that pickles: PostgreSQL gives binary columns (documents) as memoryview."""
+    return {k: bytes(v) if isinstance(v, memoryview) else v for k, v in row.items()}
 
 
 def purge(space: Space) -> None:

@@ -25,7 +25,7 @@ class Space(models.Model):
     title = models.CharField(_("title"), max_length=200)
     bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="spaces",
                                verbose_name=_("configuration bundle"))
-    module = models.CharField(_("module"), max_length=80, default="cp")
+    module = models.CharField(_("module"), max_length=100, default="cp")
     clock = models.DateTimeField(_("simulated time"))
     case_counter = models.PositiveIntegerField(_("cases numbered so far"), default=0)
     event_counter = models.PositiveIntegerField(_("events so far"), default=0)
@@ -67,8 +67,8 @@ class Member(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
                              blank=True, related_name="memberships")
     name = models.CharField(_("name in the world"), max_length=200)
-    role = models.CharField(_("role"), max_length=80)
-    agency = models.CharField(_("agency"), max_length=80)
+    role = models.CharField(_("role"), max_length=100)
+    agency = models.CharField(_("agency"), max_length=100)
     user_groups = models.JSONField(_("user groups"), default=list, blank=True)
     is_simulated = models.BooleanField(_("simulated actor"), default=False)
     ref = models.SlugField(_("reference"), max_length=80, blank=True,

@@ -43,7 +43,7 @@ def member_add(*, space: Space, role: str, name: str = "", user: User | None = N
         if group not in config.user_groups:
             raise ValidationFailed(_("Unknown user group '%(group)s'.") % {"group": group})
     if not agency and groups:
-        agency = config.user_groups[groups[0]]["agency"]
+        agency = config.user_groups[groups[0]]["agency"] or ""  # a group may have no agency
     if agency and agency not in config.agencies:
         raise ValidationFailed(_("Unknown agency '%(agency)s'.") % {"agency": agency})
     if user is not None and not name:

@@ -100,7 +100,7 @@ def test_405_method_not_allowed(api: APIClient) -> None:
 
 def test_401_on_every_endpoint_for_anonymous(default_config: object) -> None:
     values = {"slug": "workshop", "display_id": "CP-0001", "section": "basic_identity", "id": "1",
-              "bundle": "default"}
+              "bundle": "default", "key": "0123456789abcdef"}
     anonymous = APIClient()
     tried = 0
     for pattern in [*case_routes, *config_routes]:
@@ -112,4 +112,4 @@ def test_401_on_every_endpoint_for_anonymous(default_config: object) -> None:
             if hasattr(view, method):
                 shape(getattr(anonymous, method)(path, {}, format="json"), 401, "not_authenticated")
                 tried += 1
-    assert tried == 41
+    assert tried == 44

@@ -75,3 +75,6 @@ def world(default_config: object) -> World:
         outsider=MemberFactory(space=space, role="caseworker", agency="cfi", user_groups=[]),
         admin=MemberFactory(space=space, role="administrator", user_groups=[]),
     )
+
+
+from .v2world import v2  # noqa: E402,F401  (the format 2 world, for the tests of format 2)

@@ -20,7 +20,7 @@ from sandbox.accounts.models import User
 from sandbox.cases import services as s
 from sandbox.cases.api.actions import CASE_ACTIONS, RECORD_ACTIONS
 from sandbox.cases.api.urls import urlpatterns
-from sandbox.cases.models import Case
+from sandbox.cases.models import Case, Document
 from sandbox.spaces.models import Member, Space
 from tests.factories import MemberFactory, SpaceFactory
 
@@ -37,6 +37,7 @@ class Theirs:
     case: Case
     ids: dict[str, int]  # URL segment (approvals, referrals...) -> a record of their case
     member: Member
+    document: str = ""   # the id of a document of their case
 
 
 @dataclass
@@ -74,7 +75,11 @@ def theirs(default_config: object, other_trainee: User) -> Theirs:
     transfer = s.transfer_create(actor=worker, case=case, to_member=colleague.pk, reason="Leave")
     ids = {"approvals": approval.pk, "referrals": referral.pk, "services": service.pk,
            "transfers": transfer.pk}
-    return Theirs(space, case, ids, provider)
+    document = Document.objects.create(
+        space=space, case=case, key="0123456789abcdef0123456789abcdef", field="documents",
+        name=f"{THEIR_CHILD[1]}.pdf", content_type="application/pdf", size=8,
+        content=b"%PDF-1.4", created_at=space.clock)
+    return Theirs(space, case, ids, provider, document.key)
 
 
 def _routes() -> list[tuple[str, list[str]]]:
@@ -97,6 +102,8 @@ def _fill(route: str, slug: str, theirs: Theirs) -> str:
             return theirs.case.display_id
         if name == "section":
             return "basic_identity"
+        if name == "key":
+            return theirs.document
         if name == "id":
             segment = route[:match.start()].rstrip("/").rsplit("/", 1)[-1]
             return str(theirs.ids[segment])
@@ -125,10 +132,12 @@ def api(mine: Mine) -> APIClient:
 
 def test_the_routes_are_all_walked() -> None:
     routes = dict(_routes())
-    assert len(routes) == 12 + len(CASE_ACTIONS) + len(RECORD_ACTIONS)
+    assert len(routes) == 14 + len(CASE_ACTIONS) + len(RECORD_ACTIONS)
     assert "spaces/<slug:slug>/cases/<str:display_id>/actions/referral.create/" in routes
-    assert routes["spaces/<slug:slug>/cases/<str:display_id>/sections/<slug:section>/"] == [
+    assert routes["spaces/<slug:slug>/cases/<str:display_id>/sections/<str:section>/"] == [
         "put", "patch"]
+    assert routes["spaces/<slug:slug>/cases/<str:display_id>/documents/<str:key>/"] == [
+        "get", "delete"]
 
 
 def test_their_space_is_not_found(api: APIClient, mine: Mine, theirs: Theirs) -> None:
@@ -143,7 +152,8 @@ def test_their_space_is_not_found(api: APIClient, mine: Mine, theirs: Theirs) ->
             assert response.json()["error"]["code"] == "not_found"
             _assert_nothing_of_theirs(response)
             tried += 1
-    assert tried == 35  # every route but /spaces/, cases/ twice (GET, POST), sections twice
+    # every route but /spaces/, cases/ twice (GET, POST), sections and documents twice
+    assert tried == 39
 
 
 def test_their_case_and_records_are_not_found_in_my_space(api: APIClient, mine: Mine,
@@ -159,7 +169,7 @@ def test_their_case_and_records_are_not_found_in_my_space(api: APIClient, mine: 
             assert response.status_code == 404, (method, path, response.content)
             _assert_nothing_of_theirs(response)
             tried += 1
-    assert tried == 26  # case routes (sections twice) and record routes
+    assert tried == 30  # case routes (sections and documents twice) and record routes
 
 
 def test_my_lists_hold_nothing_of_theirs(api: APIClient, mine: Mine, theirs: Theirs) -> None:

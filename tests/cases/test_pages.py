@@ -230,8 +230,10 @@ def test_register_form_is_built_from_the_registration_sections(client: Client, w
     assert 'name="languages"' in page and 'type="checkbox"' in page
     assert 'data-subform="caregivers"' in page and "caregivers__prefix__" not in page
     assert 'name="caregivers____prefix____caregiver_name"' in page  # the row template
-    assert 'data-show-if-field="has_disability"' in page
-    assert "data-show-if-values=\"[&quot;true&quot;]\"" in page
+    # The condition goes to the browser as JSON, with the types of the fields it names.
+    assert ('data-show-if="{&quot;cond&quot;: {&quot;field&quot;: &quot;has_disability&quot;, '
+            '&quot;equals&quot;: true}, &quot;types&quot;: {&quot;has_disability&quot;: '
+            '&quot;tick_box&quot;}') in page
     assert 'class="required-mark"' in page
     assert "Belmar Centre, Belmar, Northern Province" in page  # commune labelled with parents
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -62,8 +63,17 @@ def test_unknown_risk_counts_as_the_most_urgent(risk: str) -> None:
     assert deadline(policy, "assessment", risk) == 24 * H
 
 
-def test_kind_without_deadlines_falls_due_in_a_week() -> None:
-    assert deadline(_policy({}), "followup", "high") == 7 * D
+def test_kind_without_deadlines_has_no_due_date() -> None:
+    # Format 2: deadlines are optional; no deadline, no task.
+    assert deadline(_policy({}), "followup", "high") is None
+
+
+def test_level_missing_from_a_partial_list_has_no_due_date() -> None:
+    policy = dataclasses.replace(_policy({"assessment": {"high": "24h"}}),
+                                 risk_levels=("high", "medium", "low"))
+    assert deadline(policy, "assessment", "high") == 24 * H
+    assert deadline(policy, "assessment", "low") is None
+    assert deadline(policy, "assessment", "") == 24 * H  # not yet assessed: most urgent
 
 
 @pytest.mark.parametrize(("due", "state"), [

@@ -1,17 +1,25 @@
-"""The bundle validator: every problem, with its file and line, and nothing loaded."""
+"""The bundle validator: every problem, with its file and line, in one pass; the command's
+text and JSON reports; format v2 constructs; speed. Per-message cases are in the
+broken-bundle corpus (`test_broken_corpus.py`)."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from sandbox.configuration.bundle.jsonschema import render
 from sandbox.configuration.bundle.validate import validate_bundle
 from tests.conftest import DEFAULT_BUNDLE, KENYA_BUNDLE
+
+from .corpus import BASE, apply_edits, make_bundle, relative
 
 
 @pytest.fixture
@@ -21,25 +29,12 @@ def bundle(tmp_path: Path) -> Path:
     return target
 
 
-def edit(path: Path, old: str, new: str, count: int = 1) -> int:
-    """Replace text in a bundle file; returns the 1-based line of the first change."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    line = text[: text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-    return line
-
-
 def messages(directory: Path) -> list[str]:
     return [str(p) for p in validate_bundle(directory).sorted_problems()]
 
 
-def find(directory: Path, needle: str) -> list[str]:
-    return [m for m in messages(directory) if needle in m]
-
-
 @pytest.mark.parametrize("directory", [DEFAULT_BUNDLE, KENYA_BUNDLE], ids=["default", "kenya"])
-def test_shipped_bundles_are_valid(directory: Path) -> None:
+def test_shipped_bundles_are_valid_without_warnings(directory: Path) -> None:
     assert messages(directory) == []
 
 
@@ -52,150 +47,191 @@ def test_default_bundle_has_what_the_sop_needs() -> None:
             "location", "subform"} <= types
     assert any(f.show_if for item in parsed.sections for f in item.spec.fields)
     assert len({row.admin_level for row in parsed.locations}) >= 4
-    assert len(parsed.locations) >= 60
     assert len(parsed.agencies) >= 4
     assert {r.spec.id for r in parsed.roles} >= {"caseworker", "supervisor", "service_provider",
                                                   "administrator"}
-    assert {r.spec.scope for r in parsed.roles} >= {"own", "group", "all"}
     assert parsed.bundle and parsed.bundle.spec.languages == ["en", "fr", "ar"]
 
 
-def test_yaml_syntax_error_names_file_and_line(bundle: Path) -> None:
-    path = bundle / "lookups.yaml"
-    line = edit(path, "  - id: sex\n", "  - id: sex\n    name: {en: [unclosed\n")
-    found = find(bundle, "YAML syntax error")
-    assert len(found) == 1
-    assert found[0].startswith(f"{path}:")
-    reported = int(found[0].split(":")[1])
-    assert line <= reported <= line + 3
+def test_v1_and_v2_forms_of_the_same_thing_are_both_accepted() -> None:
+    parsed = validate_bundle(BASE)
+    groups = {item.spec.id: item.spec for item in parsed.user_groups}
+    assert groups["group-south"].agency_ids == ["agency-dsw"]          # v1: agency: ID
+    assert groups["group-north"].agency_ids == ["agency-dsw", "agency-tracing"]
+    policy = parsed.policies[0].spec
+    assert policy.consent.field_ids() == {"services": "consent_services",
+                                          "share_information": "consent_share"}
+    assert policy.consent.given_values() == {"services": True, "share_information": "true"}
+    agencies = {item.spec.id: item.spec for item in parsed.agencies}
+    assert agencies["agency-tracing"].type is None
+    assert agencies["agency-tracing"].display_short_name == "agency-tracing"
 
 
-def test_unknown_key_suggests_the_right_one(bundle: Path) -> None:
-    path = next((bundle / "forms").glob("*basic_identity.yaml"))
-    line = edit(path, "    required: true", "    requird: true")
-    found = find(bundle, "unknown key 'requird'")
-    assert found == [f"{path}:{line}: fields[0]: unknown key 'requird' (did you mean 'required'?)"]
+def test_a_yaml_date_default_is_read_as_text(tmp_path: Path) -> None:
+    target = make_bundle(tmp_path, [{"file": "forms/identity.yaml",
+                                     "replace": "    validation: {not_future: true}\n",
+                                     "with": "    validation: {not_future: true}\n"
+                                             "    default: 2015-06-01\n"}])
+    parsed = validate_bundle(target)
+    assert parsed.sorted_problems() == []
+    dob = next(f for item in parsed.sections for f in item.spec.fields if f.id == "date_of_birth")
+    assert dob.default == "2015-06-01"
 
 
-def test_wrong_type(bundle: Path) -> None:
-    path = next((bundle / "forms").glob("*basic_identity.yaml"))
-    line = edit(path, "    required: true", '    required: "yes"')
-    found = find(bundle, "required: expected true or false, got text")
-    assert found == [f"{path}:{line}: fields[0].required: expected true or false, got text"]
-
-
-def test_unknown_field_type(bundle: Path) -> None:
-    path = next((bundle / "forms").glob("*basic_identity.yaml"))
-    edit(path, "type: text", "type: txt")
-    assert any("'txt' is not one of" in m for m in messages(bundle))
-
-
-def test_duplicate_lookup_id(bundle: Path) -> None:
-    path = bundle / "lookups.yaml"
-    line = edit(path, "  - id: yes_no_unknown", "  - id: sex")
-    found = find(bundle, "duplicate lookup id 'sex'")
-    assert len(found) == 1 and found[0].startswith(f"{path}:{line}:")
-
-
-def test_field_with_unknown_lookup(bundle: Path) -> None:
-    path = next((bundle / "forms").glob("*basic_identity.yaml"))
-    line = edit(path, "lookup: sex", "lookup: gender")
-    assert find(bundle, "unknown lookup 'gender'") == [
-        f"{path}:{line}: field 'sex': unknown lookup 'gender'"
+def test_lines_stay_right_after_a_broken_part_is_cut(tmp_path: Path) -> None:
+    """An option broken in structure is cut; the next option's problem keeps its own line."""
+    target = make_bundle(tmp_path, [
+        {"file": "lookups.yaml", "replace": "{id: high, label: {en: High, fr: Élevé}}",
+         "with": "{id: high, label: High}"},
+        {"file": "lookups.yaml", "replace": "{id: low, label: {en: Low, fr: Faible}}",
+         "with": "{id: low, label: {en: Low}}"},
+    ])
+    found = [relative(p, target) for p in validate_bundle(target).sorted_problems()]
+    assert found == [
+        "lookups.yaml:10: lookup 'lookup-risk-level', option 'high': label: expected a mapping, got text",
+        "lookups.yaml:12: warning: lookup 'lookup-risk-level', option 'low' label: missing 'fr' translation",
     ]
 
 
-def test_role_with_unknown_form_section_and_action(bundle: Path) -> None:
-    path = bundle / "roles.yaml"
+def test_not_a_directory(tmp_path: Path) -> None:
+    assert messages(tmp_path / "nowhere") == [f"{tmp_path / 'nowhere'}:1: not a directory"]
+
+
+# -- the command ----------------------------------------------------------------------
+
+
+def _untranslated(tmp_path: Path) -> Path:
+    """The base bundle with its French labels of three lookups removed, and one error."""
+    target = make_bundle(tmp_path, [])
+    path = target / "lookups.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("basic_identity: read", "basic_identiti: read", 1)
-    text = text.replace("- case.register", "- case.registr", 1)
+    for label in ("fr: Féminin", "fr: Masculin", "fr: Élevé", "fr: Moyen", "fr: Faible"):
+        text = text.replace(", " + label, "")
     path.write_text(text, encoding="utf-8")
-    assert len(find(bundle, "unknown form section 'basic_identiti'")) == 1
-    assert len(find(bundle, "unknown action 'case.registr'")) == 1
+    apply_edits(target, [{"file": "roles.yaml", "replace": "case.view, referral.accept",
+                          "with": "case.veiw, referral.accept"}])
+    return target
 
 
-def test_policy_with_unknown_risk_level_and_consent_field(bundle: Path) -> None:
-    path = bundle / "policy.yaml"
-    edit(path, "high: 24h", "critical: 24h")
-    edit(path, "share_information: consent_share_other_orgs", "share_information: consent_share")
-    assert len(find(bundle, "deadline for unknown risk level 'critical'")) == 1
-    assert len(find(bundle, "consent field 'consent_share' does not exist")) == 1
-
-
-def test_missing_translation(bundle: Path) -> None:
-    path = bundle / "lookups.yaml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("  - id: sex")
-    ar = text.index("ar:", start)
-    line = text[:ar].count("\n") + 1
-    end = text.index("}", ar)
-    path.write_text(text[:ar].rstrip(", ") + text[end:], encoding="utf-8")
-    found = find(bundle, "missing 'ar' translation")
-    assert len(found) == 1
-    assert found[0].startswith(f"{path}:{line}:")
-
-
-def test_skip_logic_naming_unknown_field(bundle: Path) -> None:
-    path = next((bundle / "forms").glob("*basic_identity.yaml"))
-    edit(path, "field: has_disability", "field: has_disabilities")
-    assert len(find(bundle, "show_if names unknown field 'has_disabilities'")) == 1
-
-
-def test_skip_logic_with_a_value_that_is_not_an_option(bundle: Path) -> None:
-    forms = bundle / "forms"
-    path = next(p for p in forms.glob("*.yaml") if "equals: other" in p.read_text(encoding="utf-8"))
-    edit(path, "equals: other", "equals: elsewhere")
-    assert len(find(bundle, "show_if value 'elsewhere' is not an option")) == 1
-
-
-def test_location_parent_missing_and_cycle(bundle: Path) -> None:
-    path = bundle / "locations.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split(",")
-    languages = [h for h in header if h.startswith("name_")]
-    names = ",".join("X" for _ in languages)
-    lines.append(f"ZZ01,NOWHERE,1,{names}")
-    lines.append(f"CY1,CY2,2,{names}")
-    lines.append(f"CY2,CY1,1,{names}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    missing = len(lines) - 2
-    assert f"{path}:{missing}: location 'ZZ01': parent 'NOWHERE' does not exist" in messages(bundle)
-    assert len(find(bundle, "locations form a cycle")) == 1
-
-
-def test_csv_wrong_column_count(bundle: Path) -> None:
-    path = bundle / "locations.csv"
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write("LRX,LR\n")
-    found = find(bundle, "columns, found 2")
-    assert len(found) == 1
-
-
-def test_every_problem_is_reported_not_just_the_first(bundle: Path) -> None:
-    edit(bundle / "lookups.yaml", "  - id: yes_no_unknown", "  - id: sex")
-    edit(bundle / "roles.yaml", "- case.register", "- case.registr")
-    edit(next((bundle / "forms").glob("*basic_identity.yaml")), "lookup: sex", "lookup: gender")
-    found = messages(bundle)
-    assert len(found) >= 3
-
-
-def test_command_exit_status_and_json(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(bundle / "roles.yaml", "- case.register", "- case.registr")
+def test_command_summarises_translation_gaps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = _untranslated(tmp_path)
     with pytest.raises(CommandError) as excinfo:
-        call_command("validate_config", str(bundle))
+        call_command("validate_config", str(target))
     assert excinfo.value.returncode == 1
-    assert "unknown action 'case.registr'" in capsys.readouterr().err
+    assert str(excinfo.value) == f"{target}: 1 error(s), 5 warning(s)"
+    lines = capsys.readouterr().err.splitlines()
+    lookups = target / "lookups.yaml"
+    assert lines == [
+        f"{lookups}:5: warning: 5 texts missing in 'fr' (first: {lookups}:5, {lookups}:6, {lookups}:10, ...; "
+        "--verbose lists them all)",
+        f"{target / 'roles.yaml'}:17: role 'role-provider': unknown action 'case.veiw' in permissions "
+        "(did you mean 'case.view'?)",
+    ]
+
+
+def test_command_verbose_lists_every_gap(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = _untranslated(tmp_path)
+    with pytest.raises(CommandError):
+        call_command("validate_config", str(target), verbose=True)
+    lines = capsys.readouterr().err.splitlines()
+    gaps = [line for line in lines if "missing 'fr' translation" in line]
+    assert len(gaps) == 5 and len(lines) == 6
+    assert gaps[0] == (f"{target / 'lookups.yaml'}:5: warning: lookup 'lookup-sex', option 'female' label: "
+                       "missing 'fr' translation")
+
+
+def test_command_json_lists_everything(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = _untranslated(tmp_path)
     with pytest.raises(SystemExit) as exit_info:
-        call_command("validate_config", str(bundle), format="json")
+        call_command("validate_config", str(target), format="json")
     assert exit_info.value.code == 1
     report = json.loads(capsys.readouterr().out)
-    assert report["valid"] is False
-    assert any(p["message"].endswith("unknown action 'case.registr' in permissions")
-               and p["path"].endswith("roles.yaml") and p["line"] > 1 for p in report["problems"])
+    assert report["valid"] is False and report["errors"] == 1 and report["warnings"] == 5
+    assert len(report["problems"]) == 6
+    assert {p["code"] for p in report["problems"]} == {"missing-translation", "unknown-action"}
+    error = next(p for p in report["problems"] if p["severity"] == "error")
+    assert error == {"severity": "error", "path": str(target / "roles.yaml"), "line": 17,
+                     "code": "unknown-action",
+                     "message": "role 'role-provider': unknown action 'case.veiw' in permissions "
+                                "(did you mean 'case.view'?)"}
 
 
-def test_command_valid_bundle(capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_warnings_only_is_valid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = make_bundle(tmp_path, [{"file": "lookups.yaml", "replace": "{en: Female, fr: Féminin}",
+                                     "with": "{en: Female}"}])
+    call_command("validate_config", str(target))
+    captured = capsys.readouterr()
+    assert "warning: lookup 'lookup-sex', option 'female' label: missing 'fr' translation" in captured.err
+    assert captured.out.strip() == (f"{target}: valid (6 lookups, 3 form sections, 3 locations, 3 roles); "
+                                    "1 warning(s)")
+
+
+def test_command_valid_bundle_json(capsys: pytest.CaptureFixture[str]) -> None:
     call_command("validate_config", str(DEFAULT_BUNDLE), format="json")
     assert json.loads(capsys.readouterr().out) == {
-        "bundle": str(DEFAULT_BUNDLE), "valid": True, "problems": []}
+        "bundle": str(DEFAULT_BUNDLE), "valid": True, "errors": 0, "warnings": 0, "problems": []}
+
+
+def test_command_finds_a_shipped_bundle_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("validate_config", "kenya-dcs")
+    assert "kenya-dcs: valid (" in capsys.readouterr().out
+
+
+# -- the JSON Schema and speed ------------------------------------------------------------
+
+
+def test_every_problem_code_is_documented() -> None:
+    root = Path(settings.BASE_DIR)
+    page = (root / "docs" / "implementers" / "bundles.md").read_text(encoding="utf-8")
+    sources = [*(root / "sandbox" / "configuration" / "bundle" / "checks").glob("*.py"),
+               root / "sandbox" / "common" / "sourcefiles.py",
+               root / "sandbox" / "configuration" / "bundle" / "validate.py"]
+    codes: set[str] = set()
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        codes.update(re.findall(r'code="([a-z-]+)"', text))
+        codes.update(re.findall(r'"([a-z]+(?:-[a-z]+)+)"\)', text))
+    codes -= {"model-optional", "model-required"}  # words of the structure check, not codes
+    assert len(codes) > 30
+    assert sorted(code for code in codes if f"`{code}`" not in page) == []
+
+
+def test_published_json_schema_is_up_to_date() -> None:
+    path = Path(settings.BASE_DIR) / "docs" / "reference" / "bundle-schema.json"
+    assert path.read_text(encoding="utf-8") == render(), (
+        "docs/reference/bundle-schema.json is stale: run .venv/bin/python -m "
+        "sandbox.configuration.bundle.jsonschema > docs/reference/bundle-schema.json")
+
+
+def _large_bundle(tmp_path: Path, lookups: int = 80, sections: int = 40, fields: int = 25) -> Path:
+    """The base bundle plus many lookups and form sections, as an imported configuration has."""
+    target = make_bundle(tmp_path, [])
+    lines = []
+    for n in range(lookups):
+        lines.append(f"  - id: lookup-extra-{n}\n    name: {{en: Extra {n}, fr: Extra {n}}}\n    options:\n")
+        lines += [f"      - {{id: option-{k}, label: {{en: Option {k}, fr: Option {k}}}}}\n"
+                  for k in range(12)]
+    with (target / "lookups.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("".join(lines))
+    for s in range(sections):
+        body = [f"id: extra-{s}\nmodule: cp\nstep: assessment\n"
+                f"name: {{en: Extra {s}, fr: Extra {s}}}\nfields:\n"]
+        for f in range(fields):
+            lookup = f"lookup-extra-{(s * fields + f) % lookups}"
+            body.append(f"  - id: extra_{s}_{f}\n    type: select\n    lookup: {lookup}\n"
+                        f"    label: {{en: Field {f}, fr: Champ {f}}}\n"
+                        f"    show_if: {{field: extra_{s}_0, in: [option-1, option-2]}}\n" if f else
+                        f"  - id: extra_{s}_{f}\n    type: radio\n    lookup: {lookup}\n"
+                        f"    label: {{en: Field {f}, fr: Champ {f}}}\n")
+        (target / "forms" / f"extra-{s}.yaml").write_text("".join(body), encoding="utf-8")
+    return target
+
+
+def test_a_large_configuration_validates_in_well_under_a_second(tmp_path: Path) -> None:
+    target = _large_bundle(tmp_path)
+    start = time.perf_counter()
+    parsed = validate_bundle(target)
+    elapsed = time.perf_counter() - start
+    assert parsed.sorted_problems() == []
+    assert len(parsed.lookups) >= 60 and len(parsed.sections) >= 30
+    assert elapsed < 0.5, f"{elapsed:.3f} s"

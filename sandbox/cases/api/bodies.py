@@ -154,3 +154,11 @@ class TransferAcceptSerializer(serializers.Serializer):
 
 class TransferRejectSerializer(serializers.Serializer):
     comment = serializers.CharField(help_text=_("Why you do not take the case."))
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    """A multipart/form-data body: the upload field and the file."""
+
+    field = serializers.CharField(help_text=_("The code of an upload field of the case's forms."))
+    file = serializers.FileField(help_text=_(
+        "The document; its type must be one the field accepts, within its size limit."))

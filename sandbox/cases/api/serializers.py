@@ -47,11 +47,20 @@ def readable_sections(member: Member, config: BundleConfig, module: ModuleDef) -
     return {code: level for code, level in access.items() if level in ("read", "read_write")}
 
 
+def readable_field(code: str, sections: dict[str, str], module: ModuleDef) -> bool:
+    """May a member who reads `sections` see this field? Not if the configuration hides
+    it; yes if it is on one of those sections (a field may be on several)."""
+    field = module.fields.get(code)
+    if field is None or field.hidden:
+        return False
+    return field.section in sections or any(s in sections for s in module.sections_of(code))
+
+
 def readable_data(data: dict[str, Any], member: Member, module: ModuleDef) -> dict[str, Any]:
-    """The form values of the sections the member may read; nothing else leaves the server."""
+    """The form values of the sections the member may read, without hidden fields;
+    nothing else leaves the server."""
     sections = readable_sections(member, member.space.config, module)
-    return {key: value for key, value in data.items()
-            if key in module.fields and module.fields[key].section in sections}
+    return {key: value for key, value in data.items() if readable_field(key, sections, module)}
 
 
 class MemberRefSerializer(serializers.Serializer):
@@ -208,6 +217,18 @@ class FlagSerializer(RecordSerializer):
     removed_by = MemberRefSerializer(allow_null=True)
 
 
+class DocumentSerializer(serializers.Serializer):
+    """A document of an upload field (its content: GET documents/<id>/)."""
+
+    id = serializers.CharField(source="key", help_text=_("The id case data stores for it."))
+    field = serializers.CharField()
+    name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField(help_text=_("In bytes."))
+    created_by = MemberRefSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
 class CaseDetailSerializer(CaseSummarySerializer):
     """A whole case: core columns, the form data the viewer's role may read, and its records."""
 
@@ -307,7 +328,6 @@ class EventSerializer(serializers.Serializer):
         def shown(key: str) -> bool:
             if not key.startswith("data."):
                 return True
-            field = module.fields.get(key.removeprefix("data."))
-            return field is not None and field.section in sections
+            return readable_field(key.removeprefix("data."), sections, module)
 
         return {key: value for key, value in event.changes.items() if shown(key)}

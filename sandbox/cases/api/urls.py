@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import documents, views
 from .actions import CASE_ACTIONS, RECORD_ACTIONS, case_action_view, record_action_view
 
 SPACE = "spaces/<slug:slug>/"
@@ -16,7 +16,9 @@ urlpatterns = [
     path(SPACE + "cases/search/", views.CaseSearchView.as_view(), name="api-case-search"),
     path(SPACE + "cases/identify/", views.CaseIdentifyView.as_view(), name="api-case-identify"),
     path(CASE, views.CaseDetailView.as_view(), name="api-case"),
-    path(CASE + "sections/<slug:section>/", views.CaseSectionView.as_view(), name="api-case-section"),
+    path(CASE + "sections/<str:section>/", views.CaseSectionView.as_view(), name="api-case-section"),
+    path(CASE + "documents/", documents.DocumentListView.as_view(), name="api-case-documents"),
+    path(CASE + "documents/<str:key>/", documents.DocumentView.as_view(), name="api-case-document"),
     path(CASE + "events/", views.CaseEventsView.as_view(), name="api-case-events"),
     path(SPACE + "tasks/", views.TaskListView.as_view(), name="api-tasks"),
     path(SPACE + "approvals/", views.ApprovalListView.as_view(), name="api-approvals"),

@@ -1,6 +1,7 @@
 """The records of the case system, all scoped to a space."""
 
 from .case import Case, RegistrationStatus, Stage, Status
+from .document import Document
 from .event import Event
 from .records import (
     Approval,
@@ -19,7 +20,7 @@ from .records import (
 from .task import Task, TaskKind
 
 __all__ = [
-    "Approval", "ApprovalKind", "ApprovalStatus", "Case", "Event", "Flag", "FollowUp", "Note",
+    "Approval", "ApprovalKind", "ApprovalStatus", "Case", "Document", "Event", "Flag", "FollowUp", "Note",
     "Referral", "ReferralStatus", "RegistrationStatus", "Service", "ServiceStatus", "Stage",
     "Status", "Task", "TaskKind", "Transfer", "TransferStatus",
 ]

@@ -41,7 +41,7 @@ class Case(models.Model):
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="cases")
     display_id = models.CharField(_("case ID"), max_length=20)
-    module = models.CharField(_("module"), max_length=80)
+    module = models.CharField(_("module"), max_length=100)
     registration_status = models.CharField(_("registration"), max_length=20,
                                            choices=RegistrationStatus.choices,
                                            default=RegistrationStatus.REGISTERED)
@@ -49,15 +49,15 @@ class Case(models.Model):
                               default=Status.OPEN)
     stage = models.CharField(_("workflow stage"), max_length=30, choices=Stage.choices,
                              default=Stage.NEW)
-    risk_level = models.CharField(_("risk level"), max_length=40, blank=True)
+    risk_level = models.CharField(_("risk level"), max_length=200, blank=True)
     owner = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="owned_cases", verbose_name=_("case worker"))
-    agency = models.CharField(_("agency"), max_length=80, blank=True)
+    agency = models.CharField(_("agency"), max_length=100, blank=True)
     user_groups = models.JSONField(_("user groups"), default=list, blank=True)
     location = models.CharField(_("location"), max_length=40, blank=True)
     name_first = models.CharField(_("first name"), max_length=120, blank=True)
     name_last = models.CharField(_("last name"), max_length=120, blank=True)
-    sex = models.CharField(_("sex"), max_length=40, blank=True)
+    sex = models.CharField(_("sex"), max_length=200, blank=True)
     age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     data = models.JSONField(_("form data"), default=dict, blank=True)

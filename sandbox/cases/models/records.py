@@ -29,6 +29,8 @@ class ApprovalKind(models.TextChoices):
     ASSESSMENT = "assessment", _("Assessment")
     CASE_PLAN = "case_plan", _("Case plan")
     CLOSURE = "closure", _("Closure")
+    ACTION_PLAN = "action_plan", _("Action plan")
+    GBV_CLOSURE = "gbv_closure", _("Closure (GBV)")
 
 
 class ApprovalStatus(models.TextChoices):
@@ -66,9 +68,9 @@ class ServiceStatus(models.TextChoices):
 class Service(CaseRecord):
     """A service in the case plan, provided directly or through a referral."""
 
-    service_type = models.CharField(_("service type"), max_length=80)
+    service_type = models.CharField(_("service type"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    provider_agency = models.CharField(_("provider agency"), max_length=80, blank=True)
+    provider_agency = models.CharField(_("provider agency"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ServiceStatus.choices,
                               default=ServiceStatus.PLANNED)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
@@ -92,13 +94,13 @@ class Referral(CaseRecord):
 
     service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="referrals")
-    service_type = models.CharField(_("service type"), max_length=80)
-    reason = models.CharField(_("reason"), max_length=80)
-    urgency = models.CharField(_("urgency"), max_length=40, blank=True)
+    service_type = models.CharField(_("service type"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=200)
+    urgency = models.CharField(_("urgency"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     to_member = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="referrals_received", verbose_name=_("recipient"))
-    to_agency = models.CharField(_("recipient agency"), max_length=80, blank=True)
+    to_agency = models.CharField(_("recipient agency"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices,
                               default=ReferralStatus.PENDING)
     consent_override_reason = models.TextField(_("reason for acting without consent"), blank=True)
@@ -139,10 +141,10 @@ class FollowUp(CaseRecord):
     """A follow-up: a visit, a phone call or a remote contact, and what was found."""
 
     date = models.DateField(_("date"))
-    followup_type = models.CharField(_("type"), max_length=80)
+    followup_type = models.CharField(_("type"), max_length=200)
     findings = models.TextField(_("findings"))
-    risk_before = models.CharField(_("risk level before"), max_length=40, blank=True)
-    risk_after = models.CharField(_("risk level after"), max_length=40, blank=True)
+    risk_before = models.CharField(_("risk level before"), max_length=200, blank=True)
+    risk_after = models.CharField(_("risk level after"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("follow-up")

@@ -7,12 +7,14 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from sandbox.common.errors import NotFound, ValidationFailed
 from sandbox.configuration.runtime import BundleConfig, RoleDef
 from sandbox.spaces.models import Member, Space
 
-from ..models import Case, Event
+from ..formdata import WriteContext
+from ..models import Case, Document, Event
 from ..permissions import require
 
 #: Case columns whose changes are recorded in events, besides the form data.
@@ -50,6 +52,29 @@ class Action:
     def now(self) -> dt.datetime:
         return self.space.clock
 
+    def write_context(self, case: Case | None = None) -> WriteContext:
+        """What form validation needs: the clock, the space's members (for `users`
+        fields) and the case's documents (for upload fields), read only when the
+        module has such fields."""
+        fields = [c for f in self.module.fields.values() for c in (f, *f.columns)]
+        members: dict[str, str] = {}
+        if any(f.options_from == "users" for f in fields):
+            members = member_options(self.space)
+        documents: dict[str, dict[str, Any]] = {}
+        case = case if case is not None else self.case
+        if case is not None and case.pk is not None and any(f.type == "upload" for f in fields):
+            documents = {d.key: d.as_value() for d in Document.objects.filter(
+                space=self.space, case=case).defer("content")}
+        return WriteContext(now=self.now, members=members, documents=documents,
+                            by_user=not self.system)
+
+    def require_lookup(self, name: str) -> str:
+        """The lookup of a system list, or refuse: this configuration has none."""
+        lookup = self.module.system_lookup(name)
+        if lookup is None or lookup not in self.config.lookups:
+            raise missing_lookup(name)
+        return lookup
+
     def fresh(self, record: models.Model) -> models.Model:
         """The record as it is now, under the space's lock (the caller's copy may be stale)."""
         if getattr(record, "space_id", self.space.pk) != self.space.pk:
@@ -80,6 +105,33 @@ class Action:
 
         after_action(event)
         return event
+
+
+#: What the system lookups are, in the words of the message that says one is missing.
+LOOKUP_NAMES: dict[str, Any] = {
+    "service_type": _lazy("service types"),
+    "referral_reason": _lazy("referral reasons"),
+    "followup_type": _lazy("follow-up types"),
+    "closure_reason": _lazy("closure reasons"),
+    "consent_type": _lazy("consent types"),
+    "need": _lazy("needs"),
+    "urgency": _lazy("urgency levels"),
+}
+
+
+def missing_lookup(name: str) -> ValidationFailed:
+    what = LOOKUP_NAMES.get(name, name)
+    return ValidationFailed(
+        _("This configuration has no %(what)s list (system lookup '%(name)s'): ask the "
+          "administrator.") % {"what": what, "name": name},
+        code="system_lookup_missing", details={"system_lookup": name})
+
+
+def member_options(space: Space) -> dict[str, str]:
+    """The values a `users` field may take: each member of the space, by reference
+    (stable when a space is copied) or by id, with their name."""
+    return {m.ref or str(m.pk): m.name
+            for m in Member.objects.filter(space=space).order_by("name", "pk")}
 
 
 def snapshot(case: Case | None) -> dict[str, Any]:
@@ -129,7 +181,9 @@ def require_bool(value: Any, what: str) -> bool:
     return value
 
 
-def require_option(config: BundleConfig, lookup: str, value: Any, what: str) -> str:
+def require_option(config: BundleConfig, lookup: str | None, value: Any, what: str) -> str:
+    if lookup is None or lookup not in config.lookups:
+        raise missing_lookup(what)
     options = config.lookups[lookup].options
     if not isinstance(value, str) or value not in options:
         raise ValidationFailed(
@@ -169,7 +223,7 @@ def check_consent(act: Action, case: Case, override_reason: str = "") -> dict[st
 
     policy = act.module.policy
     needed = policy.consent_required.get(act.action, [])
-    missing = [c for c in needed if case.data.get(policy.consent_fields.get(c, "")) is not True]
+    missing = [c for c in needed if not policy.consent_is_given(c, case.data)]
     if not missing:
         return {}
     reason = (override_reason or "").strip()

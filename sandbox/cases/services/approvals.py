@@ -1,4 +1,6 @@
-"""Supervisor approvals: assessment, case plan and closure."""
+"""Supervisor approvals: assessment, case plan, closure (and the GBV module's action plan
+and closure). A role may be allowed to request or decide every kind, or some kinds only
+(`approval.decide:case_plan`): each service checks the kind at hand."""
 
 from __future__ import annotations
 
@@ -24,6 +26,9 @@ def approval_request(*, actor: Member, case: Case, kind: str, comment: str = "")
     if kind not in act.module.policy.approvals:
         raise ValidationFailed(_("This configuration has no approval of that type."),
                                code="approval_not_configured")
+    if act.role is not None and not act.role.can_request(kind):
+        raise NotAllowed(_("Your role may not ask for approval of this type: %(kind)s.")
+                         % {"kind": ApprovalKind(kind).label}, code="forbidden_approval_kind")
     if kind == ApprovalKind.ASSESSMENT and case.assessment_completed_at is None:
         raise ValidationFailed(_("Complete the assessment before asking for its approval."),
                                code="assessment_not_completed")
@@ -48,6 +53,9 @@ def approval_decide(*, actor: Member, approval: Approval, approve: bool, comment
     case = approval.case
     if approval.space_id != act.space.pk:
         raise NotAllowed(_("No such approval in this space."))
+    if act.role is not None and not act.role.can_decide(approval.kind):
+        raise NotAllowed(_("Your role may not decide approvals of this type: %(kind)s.")
+                         % {"kind": approval.get_kind_display()}, code="forbidden_approval_kind")
     if approval.status != ApprovalStatus.PENDING:
         raise ValidationFailed(_("This approval has already been decided."), code="already_decided")
     if case.owner_id == actor.pk and not (act.role and act.role.can("approval.decide_own")):

@@ -31,12 +31,13 @@ def save_step(act: Action, case: Case, step: str, data: dict[str, Any]) -> None:
         raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)},
                                details={"fields": {k: [_("Unknown field.")] for k in unknown}})
     new_data = dict(case.data)
+    ctx = act.write_context(case)
     errors: dict[str, list[str]] = {}
     for section in sections:
         require_section_write(act.actor, section.code, act.config)
         submitted = {k: v for k, v in data.items() if known[k] == section.code}
         try:
-            values = clean_section(section, submitted, new_data, act.config, partial=True)
+            values = clean_section(section, submitted, new_data, act.config, partial=True, ctx=ctx)
         except ValidationFailed as exc:
             errors.update(exc.details.get("fields", {}))
             continue

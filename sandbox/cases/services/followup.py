@@ -36,8 +36,7 @@ def followup_record(*, actor: Member, case: Case, date: dt.date | str, followup_
     if date > act.now.date():
         raise ValidationFailed(_("A follow-up cannot be dated in the future."),
                                details={"fields": {"date": [_("The date is in the future.")]}})
-    require_option(act.config, act.module.system_lookups["followup_type"], followup_type,
-                   "followup_type")
+    require_option(act.config, act.require_lookup("followup_type"), followup_type, "followup_type")
     findings = require_text(findings, "findings")
     risk_field = act.module.core_fields["risk_level"]
     risk_lookup = act.module.fields[risk_field].lookup or ""

@@ -21,7 +21,7 @@ def service_add(*, actor: Member, case: Case, service_type: str, description: st
     """Add a service to the case plan."""
     act = Action(actor, "service.add", case)
     require_open(case)
-    require_option(act.config, act.module.system_lookups["service_type"], service_type, "service_type")
+    require_option(act.config, act.require_lookup("service_type"), service_type, "service_type")
     if provider_agency and provider_agency not in act.config.agencies:
         raise ValidationFailed(_("Unknown agency '%(agency)s'.") % {"agency": provider_agency},
                                details={"fields": {"provider_agency": [_("Unknown agency.")]}})
@@ -81,9 +81,10 @@ def referral_create(*, actor: Member, case: Case, service_type: str, reason: str
     """
     act = Action(actor, "referral.create", case)
     require_open(case)
-    require_option(act.config, act.module.system_lookups["service_type"], service_type, "service_type")
-    require_option(act.config, act.module.system_lookups["referral_reason"], reason, "reason")
-    urgency_lookup = act.module.system_lookups.get("urgency")
+    require_option(act.config, act.require_lookup("service_type"), service_type, "service_type")
+    require_option(act.config, act.require_lookup("referral_reason"), reason, "reason")
+    urgency_lookup = act.module.system_lookup("urgency")
+    # Without an urgency list the urgency stays free text, as it always has.
     if urgency and urgency_lookup:
         require_option(act.config, urgency_lookup, urgency, "urgency")
     recipient = member_in_space(act.space, to_member, "to_member", can="referral.accept") \

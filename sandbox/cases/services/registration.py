@@ -9,12 +9,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sandbox.common.errors import NotAllowed, ValidationFailed
+from sandbox.common.i18n import pick
 from sandbox.spaces.models import Member
 
-from ..formdata import clean_section, clean_value, core_values, drop_hidden
+from ..formdata import apply_defaults, clean_section, clean_value, core_values, drop_hidden
 from ..models import Case, RegistrationStatus, Stage, TaskKind
 from ..permissions import require_section_write
 from ._core import Action, require_open
+from .documents import UploadedFile, check_file, forget_unused, store
 from .tasks import open_task, reschedule
 
 SEARCH_LIMIT = 50
@@ -56,7 +58,7 @@ def _split_by_section(act: Action, data: dict[str, Any]) -> dict[str, dict[str, 
     unknown = []
     for key, value in data.items():
         field = act.module.fields.get(key)
-        if field is None:
+        if field is None or not field.stores_value:
             unknown.append(key)
             continue
         by_section.setdefault(field.section, {})[key] = value
@@ -69,7 +71,8 @@ def _split_by_section(act: Action, data: dict[str, Any]) -> dict[str, dict[str, 
 def _registration_data(act: Action, data: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
     """Validate the registration-step sections named in `data` (and those with required fields)."""
     by_section = _split_by_section(act, data)
-    cleaned: dict[str, Any] = dict(current)
+    cleaned: dict[str, Any] = apply_defaults(act.module, current, act.now)
+    ctx = act.write_context()
     errors: dict[str, list[str]] = {}
     for section in act.module.sections:
         if section.step != "registration" and section.code not in by_section:
@@ -77,7 +80,7 @@ def _registration_data(act: Action, data: dict[str, Any], current: dict[str, Any
         require_section_write(act.actor, section.code, act.config)
         try:
             values = clean_section(section, by_section.get(section.code, {}), cleaned, act.config,
-                                   partial=True)
+                                   partial=True, ctx=ctx)
         except ValidationFailed as exc:
             errors.update(exc.details.get("fields", {}))
             continue
@@ -111,14 +114,19 @@ def case_identify(*, actor: Member, data: dict[str, Any], summary: str = "",
     is then `actor`'s, but the event says the simulation created it)."""
     act = Action(actor, "case.identify", system=system)
     _split_by_section(act, data)  # unknown fields are refused
+    defaults = apply_defaults(act.module, {}, act.now)
+    ctx = act.write_context()
     values: dict[str, Any] = {}
     for key, value in data.items():
+        fdef = act.module.fields[key]
         try:
-            values[key] = clean_value(act.module.fields[key], value, act.config)
+            values[key] = clean_value(fdef, value, act.config, ctx)
         except ValueError as exc:
             raise ValidationFailed(str(exc), details={"fields": {key: [str(exc)]}}) from exc
+        if (fdef.hidden or fdef.readonly) and ctx.by_user and values[key] != defaults.get(key):
+            raise protected_field(fdef)
     case = _new_case(act, RegistrationStatus.IDENTIFIED)
-    case.data = values
+    case.data = drop_hidden(act.module, {**defaults, **values})
     for key, value in core_values(act.module, values).items():
         setattr(case, key, value)
     case.save()
@@ -148,10 +156,20 @@ def case_register(*, actor: Member, data: dict[str, Any], case: Case | None = No
     return case
 
 
+def protected_field(fdef: Any) -> ValidationFailed:
+    """A user tried to set a hidden or read-only field."""
+    name = pick(fdef.label) or fdef.code
+    message = (_("%(field)s is read-only.") if fdef.readonly
+               else _("%(field)s cannot be set by users.")) % {"field": name}
+    return ValidationFailed(message, code="read_only", details={"fields": {fdef.code: [message]}})
+
+
 @transaction.atomic
 def case_update(*, actor: Member, case: Case, section: str, data: dict[str, Any],
-                partial: bool = False, system: str = "") -> Case:
-    """Save one form section of a case (`system`: new information from the simulation)."""
+                partial: bool = False, system: str = "",
+                files: dict[str, list[UploadedFile]] | None = None) -> Case:
+    """Save one form section of a case (`system`: new information from the simulation).
+    `files`: new documents for the section's upload fields, stored with the save."""
     act = Action(actor, "case.update", case, system=system)
     section_def = act.module.section(section)
     if section_def is None:
@@ -159,7 +177,20 @@ def case_update(*, actor: Member, case: Case, section: str, data: dict[str, Any]
     if not system:
         require_section_write(actor, section, act.config)
     require_open(case)
-    values = clean_section(section_def, data, case.data, act.config, partial=partial)
+    data = dict(data)
+    uploads = {f.code: f for f in section_def.fields if f.type == "upload"}
+    for code, items in (files or {}).items():
+        fdef = uploads.get(code)
+        if fdef is None or not items:
+            continue
+        if fdef.readonly or fdef.hidden:
+            raise protected_field(fdef)
+        checked = [check_file(fdef, item) for item in items]  # all checked before any is stored
+        kept = data.get(code, case.data.get(code)) or []
+        added = [store(act, case, fdef, c).as_value() for c in checked]
+        data[code] = [*kept, *added]
+    values = clean_section(section_def, data, case.data, act.config, partial=partial,
+                           ctx=act.write_context(case))
     new_data = {k: v for k, v in case.data.items() if k not in {f.code for f in section_def.fields}}
     new_data.update(values)
     old_risk = case.risk_level
@@ -170,6 +201,8 @@ def case_update(*, actor: Member, case: Case, section: str, data: dict[str, Any]
     case.save()
     if case.risk_level != old_risk:
         reschedule(case, act.module.policy)
+    if uploads:
+        forget_unused(case)
     act.record(case=case, details={"section": section})
     return case
 
@@ -189,12 +222,34 @@ def consent_record(*, actor: Member, case: Case, consent_type: str, given: bool,
         raise ValidationFailed(_("Say whether consent was given (true or false)."),
                                details={"fields": {"given": [_("Expected true or false.")]}})
     field = act.module.fields[fields[consent_type]]
-    if act.role and act.role.section_access(field.section) != "read_write":
+    if act.role and not any(act.role.section_access(s) == "read_write"
+                            for s in act.module.sections_of(field.code)):
         raise NotAllowed(_("Your role may not edit the consent form."), code="forbidden_section")
-    case.data = drop_hidden(act.module, {**case.data, field.code: given})
+    case.data = drop_hidden(act.module, {**case.data, field.code: consent_answer(
+        act, consent_type, field, given)})
     case.updated_at = act.now
     case.save()
     act.record(case=case, details={"consent_type": consent_type, "given": given,
                                    "given_by": given_by, "notes": notes})
     return case
 
+
+
+def consent_answer(act: Action, consent_type: str, field: Any, given: bool) -> Any:
+    """The value that records the answer: yes/no on a tick box; on a yes/no radio or
+    select, the option the policy names as "given", or for a refusal the other option
+    (the one called no/false when the list has more than two)."""
+    wanted = act.module.policy.consent_given.get(consent_type, True)
+    if wanted is True:
+        return given
+    if given:
+        return wanted
+    lookup = act.config.lookups.get(field.lookup or "")
+    others = [code for code in (lookup.options if lookup else {}) if code != wanted]
+    refusal = next((c for c in others if c.lower() in ("no", "false", "n", "0")), None)
+    if refusal is None and others:
+        refusal = others[0]
+    if refusal is None:
+        raise ValidationFailed(_("This configuration cannot record a refused consent of this type."),
+                               code="consent_refusal_unknown")
+    return refusal

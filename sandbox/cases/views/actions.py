@@ -54,7 +54,7 @@ def _approval_request(at: Here, case: Case, form: Any) -> str:
 
 def _service_add(at: Here, case: Case, form: Any) -> str:
     data = form.cleaned_data
-    s.service_add(actor=at.member, case=case, service_type=data["service_type"],
+    s.service_add(actor=at.member, case=case, service_type=data.get("service_type") or "",
                   description=data.get("description") or "",
                   provider_agency=data.get("provider_agency") or "", due_date=data.get("due_date"))
     return gettext("Service added to the case plan.")
@@ -66,8 +66,8 @@ def _member_id(value: str | None) -> int | None:
 
 def _refer(at: Here, case: Case, form: Any) -> str:
     data = form.cleaned_data
-    s.referral_create(actor=at.member, case=case, service_type=data["service_type"],
-                      reason=data["reason"], to_member=_member_id(data.get("to_member")),
+    s.referral_create(actor=at.member, case=case, service_type=data.get("service_type") or "",
+                      reason=data.get("reason") or "", to_member=_member_id(data.get("to_member")),
                       to_agency=data.get("to_agency") or "", urgency=data.get("urgency") or "",
                       notes=data.get("notes") or "",
                       consent_override_reason=data.get("consent_override_reason") or "")
@@ -77,7 +77,7 @@ def _refer(at: Here, case: Case, form: Any) -> str:
 def _followup(at: Here, case: Case, form: Any) -> str:
     data = form.cleaned_data
     s.followup_record(actor=at.member, case=case, date=data["date"],
-                      followup_type=data["followup_type"], findings=data["findings"],
+                      followup_type=data.get("followup_type") or "", findings=data["findings"],
                       risk_level=data.get("risk_level") or "")
     return gettext("Follow-up recorded.")
 
@@ -180,7 +180,8 @@ def _page_action(request: HttpRequest, at: Here, case: Case, action: str) -> Htt
                        referrals=records.referrals, transfers=records.transfers)
     status = 200
     if request.method == "POST":
-        form = ConfigForm(request.POST, sections=sections, config=at.config, context=case.data)
+        form = ConfigForm(request.POST, sections=sections, config=at.config, context=case.data,
+                          members=s.member_options(at.space), uploads=False)
         status = 400
         if form.is_valid():
             kwargs: dict[str, Any] = {"actor": at.member, "data": form.service_data(), "case": case}
@@ -196,7 +197,8 @@ def _page_action(request: HttpRequest, at: Here, case: Case, action: str) -> Htt
                 return _to_case(at.space.slug, case)
     else:
         form = ConfigForm(sections=sections, config=at.config, context=case.data,
-                          initial=dict(case.data))
+                          initial=dict(case.data), members=s.member_options(at.space),
+                          uploads=False)
     blocked = panel.close_blocked if action == "close" else ""
     if action not in panel.allowed and not blocked:
         blocked = gettext("This action is not available on this case now.")

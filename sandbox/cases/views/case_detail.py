@@ -41,12 +41,13 @@ def section_edit(request: HttpRequest, space: str, display_id: str, section: str
         raise Http404("No such form section.")
     status = 200
     if request.method == "POST":
-        form = ConfigForm(request.POST, sections=[section_def], config=at.config, context=case.data)
+        form = ConfigForm(request.POST, request.FILES, sections=[section_def], config=at.config,
+                          context=case.data, members=s.member_options(at.space))
         status = 400
         if form.is_valid():
             try:
                 s.case_update(actor=at.member, case=case, section=section,
-                              data=form.service_data())
+                              data=form.service_data(), files=form.files_data())
             except NotFound as exc:
                 raise Http404(str(exc.message)) from exc
             except SandboxError as exc:
@@ -59,7 +60,8 @@ def section_edit(request: HttpRequest, space: str, display_id: str, section: str
                 return redirect(f"{url}?section={section}")
     else:
         form = ConfigForm(sections=[section_def], config=at.config, context=case.data,
-                          initial={k: v for k, v in case.data.items()})
+                          initial={k: v for k, v in case.data.items()},
+                          members=s.member_options(at.space))
     reason = ""
     if access != "read_write":
         reason = gettext("Your role can read this form but not edit it.")

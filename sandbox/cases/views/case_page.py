@@ -32,7 +32,9 @@ from ..models import (
     Task,
     Transfer,
 )
-from ..selectors import tasks_for
+from ..selectors import documents_of, tasks_for
+from ..services import member_options
+from ..services._core import missing_lookup
 from . import display as d
 from .action_forms import (
     ApprovalRequestForm,
@@ -134,27 +136,29 @@ def _action_form(at: Here, case: Case, name: str, *, members: list[Member],
     if name == "approval-request":
         # A posted kind is checked by the service, which says why it cannot be asked for.
         kinds = approval_kinds if data is None else list(module.policy.approvals)
+        kinds = [k for k in kinds if at.role.can_request(k)]
         return ApprovalRequestForm(data, choices={"kind": [
             (k, str(ApprovalKind(k).label) if k in ApprovalKind.values else k) for k in kinds]})
     if name == "service-add":
-        return ServiceAddForm(data, choices={
+        return without_missing_lists(at, ServiceAddForm(data, choices={
             "service_type": forms_choices(d.system_options(config, module, "service_type")),
-            "provider_agency": forms_choices(_agencies(at))})
+            "provider_agency": forms_choices(_agencies(at))}), {"service_type": "service_type"})
     if name == "refer":
         recipients = [m for m in members if m.pk != at.member.pk and m.role in config.roles
                       and config.roles[m.role].referral_recipient
                       and config.roles[m.role].can("referral.accept")]
-        return ReferralForm(data, can_override=can_override, choices={
+        return without_missing_lists(at, ReferralForm(data, can_override=can_override, choices={
             "service_type": forms_choices(d.system_options(config, module, "service_type")),
             "reason": forms_choices(d.system_options(config, module, "referral_reason")),
             "to_member": forms_choices(choice_members(recipients, config)),
             "to_agency": forms_choices(_agencies(at)),
             "urgency": forms_choices(d.options(config, "urgency")),
-        })
+        }), {"service_type": "service_type", "reason": "referral_reason"})
     if name == "followup":
-        return FollowUpForm(data, initial={"date": at.space.clock.date()}, choices={
+        return without_missing_lists(at, FollowUpForm(data, initial={"date": at.space.clock.date()}, choices={
             "followup_type": forms_choices(d.system_options(config, module, "followup_type")),
-            "risk_level": forms_choices(d.options(config, d.core_lookup(module, "risk_level")))})
+            "risk_level": forms_choices(d.options(config, d.core_lookup(module, "risk_level")))}),
+            {"followup_type": "followup_type"})
     if name == "transfer":
         people = [m for m in members if config.roles.get(m.role) is not None
                   and config.roles[m.role].can("transfer.accept")]
@@ -175,6 +179,19 @@ def _action_form(at: Here, case: Case, name: str, *, members: list[Member],
 
 def forms_choices(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", "—"), *items]
+
+
+def without_missing_lists(at: Here, form: forms.Form, lists: dict[str, str]) -> forms.Form:
+    """Leave out the selects whose system lookup this configuration lacks, and say why
+    (`form.notices`): the action cannot be taken until the list exists."""
+    notices = getattr(form, "notices", [])
+    for field_name, lookup in lists.items():
+        if at.module.system_lookup(lookup) in at.config.lookups:
+            continue
+        form.fields.pop(field_name, None)
+        notices.append(str(missing_lookup(lookup).message))
+    form.notices = notices  # type: ignore[attr-defined]
+    return form
 
 
 def step_bar(case: Case) -> list[dict[str, Any]]:
@@ -202,16 +219,34 @@ def section_menu(at: Here, selected: str) -> list[dict[str, Any]]:
     return groups
 
 
-def section_view(at: Here, section: SectionDef, data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The fields of a section with their values as people read them (hidden ones left out)."""
-    rows = []
+def section_view(at: Here, section: SectionDef, case: Case) -> list[dict[str, Any]]:
+    """The fields of a section with their values as people read them: fields the
+    configuration hides and those skip logic hides are left out; separators are
+    headings; upload fields list the documents the viewer may download."""
+    data = case.data
+    rows: list[dict[str, Any]] = []
+    members: dict[str, str] | None = None
+    documents = None
     for fdef in section.fields:
-        if not is_visible(fdef, data):
+        if fdef.hidden or not is_visible(fdef, data):
             continue
-        value = d.field_display(at.config, fdef, data.get(fdef.code))
+        if fdef.type == "separator":
+            rows.append({"def": fdef, "label": pick(fdef.label), "is_separator": True,
+                         "help": pick(fdef.help)})
+            continue
+        if fdef.options_from == "users" and members is None:
+            members = member_options(at.space)
+        if fdef.type == "upload":
+            if documents is None:
+                documents = documents_of(viewer=at.member, case=case)
+            rows.append({"def": fdef, "label": pick(fdef.label), "is_upload": True,
+                         "documents": documents.get(fdef.code, [])})
+            continue
+        value = d.field_display(at.config, fdef, data.get(fdef.code), members)
         rows.append({"def": fdef, "label": pick(fdef.label), "value": value,
                      "is_subform": fdef.type == "subform",
-                     "columns": [pick(c.label) for c in fdef.columns]})
+                     "columns": [pick(c.label) for c in fdef.columns if not c.hidden
+                                 and c.stores_value]})
     return rows
 
 
@@ -254,11 +289,12 @@ def render_case_page(request: HttpRequest, at: Here, case: Case, *,
     context = {
         "case": case, "summary": case_summary(at, case), "steps": step_bar(case),
         "menu": section_menu(at, section.code if section else ""), "section": section,
-        "section_rows": section_view(at, section, case.data) if section else [],
+        "section_rows": section_view(at, section, case) if section else [],
         "section_access": at.role.section_access(section.code) if section else None,
         "records": records, "panel": panel, "dialogs": dialogs, "open_action": open_action,
         "alerts": approval_alerts(records.approvals), "tasks": tasks,
         "close_blocked": panel.close_blocked, "consent": consent_status(at, case),
+        "can_decide_any": at.role.can("approval.decide"),
     }
     return page(request, at, "cases/case_detail.html", context, status=status, nav="cases")
 
@@ -294,10 +330,15 @@ def consent_status(at: Here, case: Case) -> list[dict[str, Any]]:
     module = at.module
     lookup = module.system_lookups.get("consent_type")
     rows = []
-    for ctype, code in module.policy.consent_fields.items():
+    policy = module.policy
+    for ctype, code in policy.consent_fields.items():
         field_def = module.fields.get(code)
         label = at.config.lookups[lookup].label(ctype) if lookup in at.config.lookups else ""
         if not label or label == ctype:
             label = pick(field_def.label) if field_def else ctype
-        rows.append({"type": ctype, "label": label, "value": case.data.get(code)})
+        # A tick box or a yes/no field: given, answered otherwise (refused), or not asked.
+        stored = case.data.get(code)
+        value = True if policy.consent_is_given(ctype, case.data) else (
+            None if stored is None or stored == "" else False)
+        rows.append({"type": ctype, "label": label, "value": value})
     return rows

@@ -137,25 +137,43 @@ def format_date(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def field_display(config: BundleConfig, field: FieldDef, value: Any) -> Any:
+def option_label(config: BundleConfig, field: FieldDef, code: Any,
+                 members: dict[str, str] | None = None) -> str:
+    """The label of a chosen option: from the lookup, or an agency, group or member."""
+    if field.options_from == "agencies":
+        agency = config.agencies.get(code)
+        return pick(agency.name) if agency else str(code)
+    if field.options_from == "user_groups":
+        group = config.user_groups.get(code)
+        return pick(group["name"]) if group else str(code)
+    if field.options_from == "users":
+        return (members or {}).get(code, str(code))
+    return lookup_label(config, field.lookup, code)
+
+
+def field_display(config: BundleConfig, field: FieldDef, value: Any,
+                  members: dict[str, str] | None = None) -> Any:
     """A stored form value as people read it; subforms give a list of rows of
     (label, text) pairs."""
     if value is None or value == "" or value == []:
         return ""
     kind = field.type
     if kind in ("select", "radio"):
-        return lookup_label(config, field.lookup, value)
+        return option_label(config, field, value, members)
     if kind == "multi_select":
-        return ", ".join(lookup_label(config, field.lookup, v) for v in value)
+        return ", ".join(option_label(config, field, v, members) for v in value)
+    if kind == "upload":
+        return ", ".join(str(d.get("name", "")) for d in value if isinstance(d, dict))
     if kind == "tick_box":
         return str(YES if value else NO)
-    if kind == "date":
+    if kind in ("date", "datetime"):
         return format_date(value)
     if kind == "location":
         return config.location_label(value)
     if kind == "subform":
-        return [[(pick(col.label), field_display(config, col, row.get(col.code)))
-                 for col in field.columns] for row in value if isinstance(row, dict)]
+        return [[(pick(col.label), field_display(config, col, row.get(col.code), members))
+                 for col in field.columns if not col.hidden and col.stores_value]
+                for row in value if isinstance(row, dict)]
     return str(value)
 
 
@@ -233,6 +251,7 @@ DETAIL_LABELS: dict[str, Any] = {
     "section": _("Form"), "query": _("Searched for"), "age": _("Age"), "location": _("Location"),
     "summary": _("Summary"), "consent_missing": _("Consent missing"),
     "consent_override_reason": _("Reason for acting without consent"),
+    "document": _("Document"),
 }
 
 

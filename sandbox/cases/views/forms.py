@@ -20,10 +20,11 @@ from django.utils.translation import gettext
 
 from sandbox.common.errors import SandboxError
 from sandbox.common.i18n import pick
+from sandbox.configuration.conditions import evaluate, fields_named
 from sandbox.configuration.runtime import BundleConfig, FieldDef, SectionDef
 
-from ..formdata import MAX_LONG_TEXT, MAX_TEXT, is_visible
-from .display import location_choices, options
+from ..formdata import MAX_LONG_TEXT, MAX_TEXT, field_options, is_visible
+from .display import location_choices
 
 #: Names some services use in error details for a form field of another name.
 ERROR_ALIASES = {"recipient": "to_member", "assignee": "to_member"}
@@ -77,28 +78,58 @@ class BootstrapForm(forms.Form):
 # --- configured form sections --------------------------------------------------------------
 
 
-def make_field(fdef: FieldDef, config: BundleConfig) -> forms.Field:
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.FileField):
+    """New documents for an upload field (several at once); the service checks them."""
+
+    def __init__(self, fdef: FieldDef, **kwargs: Any) -> None:
+        accept = ",".join(f".{ext}" for ext in fdef.accept)
+        attrs = {"multiple": True, **({"accept": accept} if accept else {})}
+        kwargs["required"] = False  # documents already stored may satisfy the field
+        super().__init__(widget=MultipleFileInput(attrs=attrs), **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [item for item in items if item]
+
+
+def make_field(fdef: FieldDef, config: BundleConfig,
+               members: dict[str, str] | None = None) -> forms.Field:
     """The Django field of a configured field (a subform column too)."""
     common: dict[str, Any] = {
         "label": pick(fdef.label) or fdef.code,
         "help_text": pick(fdef.help),
         # A field hidden by skip logic is not required; the service decides.
-        "required": fdef.required and not fdef.show_if and fdef.type != "tick_box",
+        "required": fdef.required and not fdef.show_if and fdef.type != "tick_box"
+        and not fdef.readonly,
+        "disabled": fdef.readonly,
     }
+    if fdef.default is not None and fdef.default not in ("today", "now"):
+        common["initial"] = fdef.default
     kind = fdef.type
+    if fdef.has_options:
+        choices = list(field_options(fdef, config, members).items())
+        if kind == "select":
+            return forms.ChoiceField(choices=[("", "—"), *choices], **common)
+        if kind == "radio":
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple,
+                                         **common)
+    if kind == "datetime":
+        return forms.DateTimeField(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"], **common)
+    if kind == "upload":
+        common.pop("initial", None)
+        return DocumentsField(fdef, **common)
     if kind == "text":
         return forms.CharField(max_length=MAX_TEXT, **common)
     if kind == "textarea":
         return forms.CharField(max_length=MAX_LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
                                **common)
-    if kind == "select":
-        return forms.ChoiceField(choices=[("", "—"), *options(config, fdef.lookup)], **common)
-    if kind == "radio":
-        return forms.ChoiceField(choices=options(config, fdef.lookup), widget=forms.RadioSelect,
-                                 **common)
-    if kind == "multi_select":
-        return forms.MultipleChoiceField(choices=options(config, fdef.lookup),
-                                         widget=forms.CheckboxSelectMultiple, **common)
     if kind == "tick_box":
         return forms.BooleanField(**common)
     if kind == "number":
@@ -110,11 +141,13 @@ def make_field(fdef: FieldDef, config: BundleConfig) -> forms.Field:
         return forms.ChoiceField(choices=[("", "—"), *location_choices(config, fdef.admin_level)],
                                  **common)
     if kind == "subform":
-        return SubformField(fdef, config, **common)
+        return SubformField(fdef, config, members, **common)
     return forms.CharField(**common)
 
 
 def _stored(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
@@ -159,9 +192,11 @@ class SubformWidget(forms.Widget):
 class SubformField(forms.Field):
     """Repeating rows; each column is converted by its own Django field."""
 
-    def __init__(self, fdef: FieldDef, config: BundleConfig, **kwargs: Any) -> None:
+    def __init__(self, fdef: FieldDef, config: BundleConfig, members: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
         self.fdef = fdef
-        self.columns = [(col, make_field(col, config)) for col in fdef.columns]
+        self.columns = [(col, make_field(col, config, members)) for col in fdef.columns
+                        if col.stores_value and not col.hidden]
         super().__init__(widget=SubformWidget(fdef.columns), **kwargs)
 
     def clean(self, value: Any) -> list[dict[str, Any]]:
@@ -189,50 +224,98 @@ class SubformField(forms.Field):
         return rows
 
 
+def shown(fdef: FieldDef) -> bool:
+    """Is the field on the form at all? Hidden fields never are; separators are headings."""
+    return not fdef.hidden and fdef.stores_value
+
+
 class ConfigForm(BootstrapForm):
-    """The fields of one or more configured form sections."""
+    """The fields of one or more configured form sections.
+
+    Fields the configuration hides are left out (the service keeps their values);
+    read-only ones are shown disabled and never sent; separators are headings.
+    A field on two of the sections appears once, under the first.
+    """
 
     def __init__(self, *args: Any, sections: list[SectionDef], config: BundleConfig,
-                 context: dict[str, Any] | None = None, **kwargs: Any) -> None:
+                 context: dict[str, Any] | None = None, members: dict[str, str] | None = None,
+                 uploads: bool = True, **kwargs: Any) -> None:
         self.sections = sections
         self.config = config
         self.context = context or {}
+        self.members = members or {}
+        #: False where documents cannot be added (a page whose service takes no files).
+        self.uploads = uploads
+        self.defs: dict[str, FieldDef] = {}
+        for section in sections:
+            for fdef in section.fields:
+                if shown(fdef) and (uploads or fdef.type != "upload"):
+                    self.defs.setdefault(fdef.code, fdef)
         super().__init__(*args, **kwargs)
 
     def add_fields(self) -> None:
-        for section in self.sections:
-            for fdef in section.fields:
-                self.fields[fdef.code] = make_field(fdef, self.config)
+        for code, fdef in self.defs.items():
+            self.fields[code] = make_field(fdef, self.config, self.members)
+
+    def _sent(self) -> list[FieldDef]:
+        """The fields whose values go to the service (users may not change the others)."""
+        return [f for f in self.defs.values() if not f.readonly and f.type != "upload"]
 
     def service_data(self) -> dict[str, Any]:
-        """Every field of the form, cleaned: an emptied field clears the stored value."""
+        """Every field of the form, cleaned: an emptied field clears the stored value.
+        Upload fields send the documents kept (the boxes left ticked)."""
         data: dict[str, Any] = {}
-        for section in self.sections:
-            for fdef in section.fields:
-                value = self.cleaned_data.get(fdef.code)
-                data[fdef.code] = bool(value) if fdef.type == "tick_box" else _stored(value)
+        for fdef in self._sent():
+            value = self.cleaned_data.get(fdef.code)
+            data[fdef.code] = bool(value) if fdef.type == "tick_box" else _stored(value)
+        for fdef in self.defs.values():
+            if fdef.type == "upload" and not fdef.readonly and hasattr(self.data, "getlist"):
+                kept = set(self.data.getlist(f"{fdef.code}__keep"))
+                data[fdef.code] = [d for d in self.context.get(fdef.code) or []
+                                   if isinstance(d, dict) and d.get("id") in kept]
         return data
+
+    def files_data(self) -> dict[str, list[Any]]:
+        """New documents per upload field."""
+        return {f.code: self.cleaned_data.get(f.code) or [] for f in self.defs.values()
+                if f.type == "upload" and self.cleaned_data.get(f.code)}
 
     def current_values(self) -> dict[str, Any]:
         values = dict(self.context)
-        for section in self.sections:
-            for fdef in section.fields:
-                value = self[fdef.code].value()
-                # An unticked box is saved as "no": skip logic sees it as the browser does.
-                values[fdef.code] = bool(value) if fdef.type == "tick_box" else value
+        for code, fdef in self.defs.items():
+            if fdef.type == "upload":
+                continue
+            value = self[code].value()
+            # An unticked box is saved as "no": skip logic sees it as the browser does.
+            values[code] = bool(value) if fdef.type == "tick_box" else _typed(fdef, value)
         return values
 
     def layout(self) -> list[dict[str, Any]]:
         """What the template needs, section by section and field by field."""
         values = self.current_values()
-        return [{"section": section, "items": [self._item(fdef, values) for fdef in section.fields]}
-                for section in self.sections]
+        placed: set[str] = set()
+        blocks = []
+        for section in self.sections:
+            items = []
+            for fdef in section.fields:
+                if fdef.type == "separator":
+                    items.append({"def": fdef, "type": "separator", "label": pick(fdef.label),
+                                  "help": pick(fdef.help), "hidden": not is_visible(fdef, values),
+                                  **show_if_attrs(fdef, self.defs, values)})
+                elif fdef.code in self.defs and fdef.code not in placed:
+                    placed.add(fdef.code)
+                    items.append(self._item(fdef, values))
+            blocks.append({"section": section, "items": items})
+        return blocks
 
     def _item(self, fdef: FieldDef, values: dict[str, Any]) -> dict[str, Any]:
         item: dict[str, Any] = {"def": fdef, "bf": self[fdef.code], "type": fdef.type,
-                                "required": fdef.required, "help": pick(fdef.help),
+                                "required": fdef.required and not fdef.readonly,
+                                "help": pick(fdef.help), "readonly": fdef.readonly,
                                 "hidden": not is_visible(fdef, values)}
-        item.update(show_if_attrs(fdef, fdef.show_if["field"] if fdef.show_if else ""))
+        item.update(show_if_attrs(fdef, self.defs, values))
+        if fdef.type == "upload":
+            item["documents"] = [d for d in self.context.get(fdef.code) or [] if isinstance(d, dict)]
         if fdef.type == "subform":
             item["subform"] = self._subform(fdef, values.get(fdef.code) or [])
         return item
@@ -265,24 +348,53 @@ class ConfigForm(BootstrapForm):
             elif not isinstance(widget, forms.CheckboxInput | forms.RadioSelect
                                 | forms.CheckboxSelectMultiple):
                 attrs["class"] += " form-control-sm"
+            if column.readonly:
+                attrs["disabled"] = True
             html = widget.render(name, row.get(column.code), attrs=attrs)
             if column.show_if:
-                cond = show_if_attrs(column, f"{code}__{index}__{column.show_if['field']}")
+                columns = {c.code: c for c, _f in field.columns}
+                cond = show_if_attrs(column, columns, row, prefix=f"{code}__{index}__")
                 cells.append(format_html(
-                    '<div class="subform-cell{}" data-show-if-field="{}" data-show-if-values="{}">'
-                    "{}</div>", " field-hidden" if not is_visible(column, row) else "",
-                    cond["show_if_field"], cond["show_if_values"], html))
+                    '<div class="subform-cell{}" data-show-if="{}">{}</div>',
+                    " field-hidden" if not is_visible(column, row) else "", cond["show_if"], html))
             else:
                 cells.append(format_html('<div class="subform-cell">{}</div>', html))
         return cells
 
 
-def show_if_attrs(fdef: FieldDef, target: str) -> dict[str, str]:
-    """What casework.js reads to show or hide a field (skip logic): the name of the
-    input it depends on, and the values that show it (JSON; yes/no as "true"/"false")."""
+def _typed(fdef: FieldDef, value: Any) -> Any:
+    """A posted string as skip logic compares it (numbers as numbers)."""
+    if fdef.type == "number" and isinstance(value, str) and value.strip():
+        try:
+            return int(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _bind(cond: dict[str, Any], on_form: dict[str, FieldDef], values: dict[str, Any]) -> dict[str, Any]:
+    """The condition with every test of a field not on this form replaced by its result
+    (`{"const": true}`): such a value cannot change here, and is not sent to the browser
+    (it may be a field the configuration hides)."""
+    if "all" in cond or "any" in cond:
+        key = "all" if "all" in cond else "any"
+        return {key: [_bind(c, on_form, values) for c in cond[key]]}
+    if "not" in cond:
+        return {"not": _bind(cond["not"], on_form, values)}
+    if cond.get("field") in on_form:
+        return dict(cond)
+    return {"const": evaluate(cond, values)}
+
+
+def show_if_attrs(fdef: FieldDef, on_form: dict[str, FieldDef], values: dict[str, Any], *,
+                  prefix: str = "") -> dict[str, str]:
+    """What casework.js reads to show or hide a field (skip logic), as JSON:
+    `cond` (the condition, as `conditions.evaluate` reads it, with the tests of fields
+    not on the form already decided), `types` (the type of each field it names, to
+    read inputs alike) and `prefix` (of input names, for subform rows)."""
     cond = fdef.show_if
     if not cond:
-        return {"show_if_field": "", "show_if_values": ""}
-    wanted = [cond["equals"]] if "equals" in cond else list(cond.get("in") or [])
-    values = [json.dumps(v) if isinstance(v, bool) else str(v) for v in wanted]
-    return {"show_if_field": target, "show_if_values": json.dumps(values)}
+        return {"show_if": ""}
+    types = {name: on_form[name].type for name in fields_named(cond) if name in on_form}
+    return {"show_if": json.dumps({"cond": _bind(cond, on_form, values), "types": types,
+                                   "prefix": prefix})}

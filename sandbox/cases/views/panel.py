@@ -100,9 +100,10 @@ def case_panel(at: Here, case: Case, *, approvals: list[Approval], services: lis
             panel.allowed.add(name)
 
     add("register", case.registration_status == RegistrationStatus.IDENTIFIED and writes("registration"))
-    consent_sections = {at.module.fields[f].section for f in policy.consent_fields.values()
-                        if f in at.module.fields}
-    add("consent", is_open and all(role.section_access(s) == "read_write" for s in consent_sections))
+    # A consent field may be on several sections: writing one of them is enough.
+    consent_fields = [f for f in policy.consent_fields.values() if f in at.module.fields]
+    add("consent", is_open and all(any(role.section_access(s) == "read_write"
+                                       for s in at.module.sections_of(f)) for f in consent_fields))
     add("assessment-request", is_open and registered and not case.assessment_started)
     add("assessment-complete", is_open and registered and case.assessment_started
         and ApprovalKind.ASSESSMENT not in pending and not approved(approvals, ApprovalKind.ASSESSMENT)
@@ -120,7 +121,8 @@ def case_panel(at: Here, case: Case, *, approvals: list[Approval], services: lis
         kinds.append(ApprovalKind.CASE_PLAN)
     if registered and not approved(approvals, ApprovalKind.CLOSURE, since=case.reopened_at):
         kinds.append(ApprovalKind.CLOSURE)
-    panel.approval_kinds = [k for k in kinds if k in policy.approvals and k not in pending]
+    panel.approval_kinds = [k for k in kinds if k in policy.approvals and k not in pending
+                            and role.can_request(k)]
     add("approval-request", is_open and bool(panel.approval_kinds))
 
     add("service-add", is_open)

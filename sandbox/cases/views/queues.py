@@ -37,6 +37,7 @@ def _approvals_page(request: HttpRequest, at: Here, *, bound: dict[int, forms.Fo
     waiting = list(approvals_waiting(viewer=at.member)) if can_decide else []
     rows = [{"approval": a, "form": (bound or {}).get(a.pk) or CommentForm(auto_id=f"a{a.pk}_%s"),
              "own": a.case.owner_id == at.member.pk and not at.role.can("approval.decide_own")}
+            # The queue holds only the kinds this role may decide (selectors.approvals_waiting).
             for a in waiting]
     return page(request, at, "cases/approvals.html", {"rows": rows, "can_decide": can_decide},
                 status=status, nav="approvals")
@@ -66,7 +67,8 @@ def approval_decide(request: HttpRequest, space: str, pk: int) -> HttpResponse:
         raise Http404(str(exc.message)) from exc
     except SandboxError as exc:
         form.apply_error(exc)
-        if approval.status != ApprovalStatus.PENDING or not at.role.can("approval.decide"):
+        if approval.status != ApprovalStatus.PENDING or not at.role.can_decide(approval.kind):
+            # Not in the queue this page shows: say it on top.
             messages.error(request, str(exc.message))
         return _approvals_page(request, at, bound={pk: form}, status=exc.status)
     if decision == "approve":

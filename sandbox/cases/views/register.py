@@ -73,7 +73,8 @@ def register(request: HttpRequest, space: str) -> HttpResponse:
     results = None
     if request.method == "POST":
         search = SearchForm(locations=locations)
-        form = ConfigForm(request.POST, sections=sections, config=at.config)
+        form = ConfigForm(request.POST, sections=sections, config=at.config,
+                          members=s.member_options(at.space), uploads=False)
         status = 400
         if form.is_valid():
             try:
@@ -99,7 +100,8 @@ def register(request: HttpRequest, space: str) -> HttpResponse:
                 messages.error(request, str(exc.message))
                 status = exc.status
             else:
-                form = ConfigForm(sections=sections, config=at.config, initial=_prefill(at, search))
+                form = ConfigForm(sections=sections, config=at.config, initial=_prefill(at, search),
+                                  members=s.member_options(at.space), uploads=False)
     rows = [{"case": c, "location": at.config.location_label(c.location),
              "sex": d.lookup_label(at.config, d.core_lookup(at.module, "sex"), c.sex)}
             for c in results or []]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from sandbox.configuration.bundle.schema import APPROVAL_TYPES
 from sandbox.configuration.runtime import BundleConfig, LookupDef, ModuleDef, RoleDef
 
 
@@ -41,7 +42,8 @@ class ColumnSerializer(serializers.Serializer):
 
     code = serializers.CharField()
     type = serializers.CharField(help_text=_(
-        "text, textarea, select, multi_select, radio, tick_box, number, date, location or subform."))
+        "text, textarea, select, multi_select, radio, tick_box, number, date, datetime, location, "
+        "subform, separator (a heading: no value) or upload (documents)."))
     label = translated()
     help = translated()
     required = serializers.BooleanField()
@@ -52,8 +54,23 @@ class ColumnSerializer(serializers.Serializer):
     admin_level = serializers.IntegerField(allow_null=True, help_text=_(
         "For a location field: the admin level of the places it accepts."))
     show_if = serializers.JSONField(allow_null=True, help_text=_(
-        'Skip logic: {"field": code, "equals": value} or {"field": code, "in": [values]}; '
-        "the field shows (and its value is kept) only when the condition holds."))
+        'Skip logic: {"field": code, "equals"|"not_equals"|"gt"|"ge"|"lt"|"le": value}, '
+        '{"field": code, "in": [values]}, {"field": code, "exists": true}, or '
+        '{"all"|"any": [conditions]}, {"not": condition}; the field shows (and its value is '
+        "kept) only when the condition holds."))
+    hidden = serializers.BooleanField(help_text=_(
+        "Never shown to users nor returned in case data; set by its default or the system."))
+    readonly = serializers.BooleanField(help_text=_("Shown, but users cannot change it."))
+    default = serializers.JSONField(allow_null=True, help_text=_(
+        'The value of a new record; "today" / "now" for dates.'))
+    validation = serializers.JSONField(help_text=_(
+        "Text: pattern (full match), message, min_length, max_length; dates: not_future."))
+    options_from = serializers.CharField(help_text=_(
+        "agencies, user_groups or users (the space's members) instead of a lookup; empty if none."))
+    accept = serializers.ListField(child=serializers.CharField(), help_text=_(
+        "Upload fields: the file extensions accepted."))
+    max_size_kb = serializers.IntegerField(allow_null=True, help_text=_(
+        "Upload fields: the largest file, in KB."))
 
 
 class FieldSerializer(ColumnSerializer):
@@ -77,7 +94,10 @@ class PolicySerializer(serializers.Serializer):
     upcoming_days = serializers.IntegerField()
     approvals = serializers.JSONField()
     consent_fields = serializers.DictField(child=serializers.CharField(), help_text=_(
-        "Per consent type, the tick box of the consent form that records it."))
+        "Per consent type, the field of the consent form that records it."))
+    consent_given = serializers.DictField(child=serializers.JSONField(), help_text=_(
+        'Per consent type, the value meaning "given": true for a tick box, an option code '
+        "for a yes/no field."))
     consent_required = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         help_text=_("Per action, the consent types it needs."))
@@ -101,14 +121,18 @@ class AgencySerializer(serializers.Serializer):
     code = serializers.CharField()
     name = translated()
     short_name = serializers.CharField()
-    type = serializers.CharField()
+    type = serializers.CharField(allow_blank=True, help_text=_(
+        "government, ngo or un; empty when the configuration gives none."))
     services = serializers.ListField(child=serializers.CharField())
 
 
 class UserGroupSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = translated()
-    agency = serializers.CharField()
+    agency = serializers.CharField(allow_null=True, help_text=_(
+        "The first of the group's agencies, or null when it has none."))
+    agencies = serializers.ListField(child=serializers.CharField(), help_text=_(
+        "The group's agencies (none, one or several)."))
 
 
 class BundleSerializer(serializers.Serializer):
@@ -151,6 +175,16 @@ class RoleSerializer(serializers.Serializer):
     form_access = serializers.DictField(child=serializers.CharField(), help_text=_(
         'Per form section ("*" for the others): read or read_write.'))
     referral_recipient = serializers.BooleanField()
+    approvals_decided = serializers.SerializerMethodField(help_text=_(
+        "The approval types this role may decide (approval.decide, or approval.decide:TYPE)."))
+    approvals_requested = serializers.SerializerMethodField(help_text=_(
+        "The approval types this role may ask for."))
 
     def get_permissions(self, role: RoleDef) -> list[str]:
         return sorted(role.permissions)
+
+    def get_approvals_decided(self, role: RoleDef) -> list[str]:
+        return [kind for kind in APPROVAL_TYPES if role.can_decide(kind)]
+
+    def get_approvals_requested(self, role: RoleDef) -> list[str]:
+        return [kind for kind in APPROVAL_TYPES if role.can_request(kind)]

@@ -9,7 +9,7 @@ from django.db import transaction
 from sandbox.common.sourcefiles import Problem
 
 from .. import models as m
-from .schema import FieldSpec
+from .schema import FieldSpec, dump_show_if
 from .validate import ParsedBundle, validate_bundle
 
 
@@ -77,6 +77,7 @@ def _write(parsed: ParsedBundle) -> m.Bundle:
             bundle=bundle, code=item.spec.id, name=item.spec.name,
             record_type=item.spec.record_type,
             core_fields=item.spec.core_fields.model_dump(),
+            # Format v2: every system lookup is optional; absent ones are left out.
             system_lookups=item.spec.system_lookups.model_dump(exclude_none=True),
         )
 
@@ -108,11 +109,13 @@ def _write(parsed: ParsedBundle) -> m.Bundle:
     for item in parsed.agencies:
         agencies[item.spec.id] = m.Agency.objects.create(
             bundle=bundle, code=item.spec.id, name=item.spec.name,
-            short_name=item.spec.short_name, type=item.spec.type, services=item.spec.services,
+            short_name=item.spec.display_short_name, type=item.spec.type or "",
+            services=item.spec.services,
         )
     m.UserGroup.objects.bulk_create([
         m.UserGroup(bundle=bundle, code=item.spec.id, name=item.spec.name,
-                    agency=agencies[item.spec.agency])
+                    agency=agencies[item.spec.first_agency] if item.spec.first_agency else None,
+                    agencies=item.spec.agency_ids)
         for item in parsed.user_groups
     ])
     m.Role.objects.bulk_create([
@@ -124,9 +127,9 @@ def _write(parsed: ParsedBundle) -> m.Bundle:
     for item in parsed.policies:
         m.Policy.objects.create(
             bundle=bundle, module=modules[item.spec.module],
-            deadlines=item.spec.deadlines, upcoming_days=item.spec.upcoming_days,
+            deadlines=item.spec.deadlines or {}, upcoming_days=item.spec.upcoming_days,
             approvals={k: v.model_dump() for k, v in item.spec.approvals.items()},
-            consent=item.spec.consent.model_dump(),
+            consent=item.spec.consent.model_dump(mode="json"),
         )
     return bundle
 
@@ -143,7 +146,12 @@ def _write_fields(
             help=spec.help or {}, required=spec.required,
             lookup=lookups.get(spec.lookup) if spec.lookup else None,
             min_value=spec.min, max_value=spec.max, admin_level=spec.admin_level,
-            show_if=spec.show_if.model_dump(by_alias=True, exclude_none=True) if spec.show_if else None,
+            show_if=dump_show_if(spec.show_if), hidden=spec.hidden, readonly=spec.readonly,
+            default=spec.default,
+            validation=spec.validation.model_dump(exclude_none=True) if spec.validation else {},
+            options_from=spec.options_from or "",
+            accept=[ext.lower().lstrip(".") for ext in spec.accept or []],
+            max_size_kb=spec.upload_max_size_kb if spec.type == "upload" else None,
             order=order,
         )
         if spec.fields:

@@ -16,9 +16,10 @@ yes/no, and approval rights per approval type.
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 #: Ids of lookups, form sections, fields, agencies, user groups, roles and modules.
 IDENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
@@ -140,8 +141,17 @@ class LookupSpec(Spec):
     options: list[OptionSpec] = Field(min_length=1)
 
 
-ShowIfValue = str | bool | int | float
-Comparable = int | float | str
+def _iso(value: Any) -> Any:
+    """Dates written without quotes (YAML reads them as dates) as the text case data holds."""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+ShowIfValue = Annotated[str | bool | int | float, BeforeValidator(_iso)]
+Comparable = Annotated[int | float | str, BeforeValidator(_iso)]
 #: The keys of a condition that compare a field with a value.
 COMPARISONS = ("equals", "in", "not_equals", "gt", "ge", "lt", "le", "exists")
 #: The keys of a condition that combine other conditions.
@@ -204,7 +214,7 @@ class ValidationRuleSpec(Spec):
     not_future: bool | None = None
 
 
-FieldDefault = bool | int | float | str | list[str]
+FieldDefault = Annotated[bool | int | float | str | list[str], BeforeValidator(_iso)]
 
 
 class FieldSpec(Spec):
