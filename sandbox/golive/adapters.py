@@ -13,8 +13,16 @@ LIBRARY: list[Path] | None = None
 
 def import_primero(source: Path, out: Path) -> dict[str, Any]:
     """Import a Primero configuration (seed tree or JSON) into a bundle at `out`;
-    returns the import report."""
-    raise NotImplementedError
+    returns the import report (also when nothing could be read, and then there is
+    no bundle at `out`)."""
+    from sandbox.configuration.importers.primero import ImportFailed
+    from sandbox.configuration.importers.primero import import_primero as run
+
+    try:
+        result = run(source, out, report_dir=out.parent / "import-report")
+    except ImportFailed as exc:
+        return exc.report.as_dict()
+    return result.report.as_dict()
 
 
 def golive_report(folder: Path) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from ruamel.yaml import YAML
 
@@ -40,11 +41,13 @@ def require_implementer(user: User) -> None:
         raise NotAllowed(_("Only implementers (administrators) review configurations."))
 
 
-def _bundle_folder(review_kind: str, path: Path, work: Path) -> tuple[Path | None, dict[str, Any]]:
+def _bundle_folder(review_kind: str, path: Path, work: Path,
+                   filename: str) -> tuple[Path | None, dict[str, Any]]:
     """The bundle folder to validate and the import report (empty for a bundle)."""
     if review_kind == ConfigurationReview.Kind.BUNDLE:
         return path, {}
-    out = work / "imported"
+    # The imported bundle is named after the uploaded file, as an implementer named it.
+    out = work / "bundle" / (slugify(Path(filename).stem) or "primero")
     report = adapters.import_primero(path, out)
     return (out if (out / "bundle.yaml").is_file() else None), report
 
@@ -57,7 +60,7 @@ def review_upload(*, by: User, filename: str, content: bytes) -> ConfigurationRe
         work = Path(tmp)
         (work / "upload").mkdir()
         unpacked = unpack(filename, content, work / "upload")
-        folder, import_report = _bundle_folder(unpacked.kind, unpacked.path, work)
+        folder, import_report = _bundle_folder(unpacked.kind, unpacked.path, work, filename)
         if folder is None:
             raise ValidationFailed(
                 _("Nothing could be imported from %(file)s.") % {"file": filename},
@@ -135,7 +138,7 @@ def review_trial(*, by: User, review: ConfigurationReview, role: str = "") -> Sp
         work = Path(tmp)
         (work / "upload").mkdir()
         unpacked = unpack(review.filename, bytes(review.content), work / "upload")
-        folder, _report = _bundle_folder(unpacked.kind, unpacked.path, work)
+        folder, _report = _bundle_folder(unpacked.kind, unpacked.path, work, review.filename)
         if folder is None:
             raise ValidationFailed(_("Nothing could be imported from %(file)s.")
                                    % {"file": review.filename})

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sandbox.common.errors import SandboxError
@@ -18,6 +19,24 @@ from sandbox.configuration.runtime import get_config
 from . import selectors, services
 from .forms import TrialForm, UploadForm
 from .models import ConfigurationReview
+
+#: The import report's groups, as an implementer reads them.
+IMPORT_GROUPS = {
+    "unreadable": _lazy("Parts of the source that could not be read (the rest was imported)"),
+    "not_imported": _lazy("Records the sandbox has no place for"),
+    "approximated": _lazy("Constructs converted to the nearest equivalent"),
+    "dropped": _lazy("Properties with no equivalent in the sandbox (dropped)"),
+    "generated": _lazy("Things the import made up because the source does not say them"),
+    "missing": _lazy("What the sandbox expects and the source does not have"),
+    "permissions": _lazy("Permissions with no equivalent action in the sandbox"),
+    "mapping": _lazy("Scenario concepts the proposed mapping could not match"),
+}
+
+
+def _import_groups(report: dict) -> list[tuple[str, list[dict]]]:
+    groups = report.get("groups") or {}
+    return [(str(IMPORT_GROUPS.get(key, key)), group.get("entries", []))
+            for key, group in groups.items()]
 
 
 def _implementer(request: HttpRequest) -> None:
@@ -63,6 +82,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problems = review.validation
     return render(request, "golive/review_detail.html", {
         "review": review,
+        "import_groups": _import_groups(review.import_report),
         "errors": [p for p in problems if p.get("severity", "error") == "error"],
         "warnings": [p for p in problems if p.get("severity", "error") != "error"],
         "trial_form": TrialForm(roles=_role_choices(review), initial_role=services.default_role(review)),

@@ -55,7 +55,7 @@ def test_a_zip_bomb_stops_at_the_bound(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_not_a_zip_nor_json(tmp_path: Path) -> None:
-    with pytest.raises(ValidationFailed, match="Upload a .zip file"):
+    with pytest.raises(ValidationFailed, match=r"Upload a \.zip file"):
         archive.unpack("c.yaml", b"id: x", tmp_path)
 
 

@@ -81,3 +81,27 @@ def test_a_trial_refuses_an_unknown_role_and_an_invalid_configuration(administra
     review.save()
     with pytest.raises(ValidationFailed, match="block loading"):
         services.review_trial(by=administrator, review=review)
+
+
+def _zip_tree(folder) -> bytes:  # type: ignore[no-untyped-def]
+    return zip_folder(folder, prefix="valdoria/")
+
+
+def test_a_primero_seed_tree_is_imported_validated_and_tried(administrator) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    seed = settings.BASE_DIR / "tests" / "fixtures" / "primero" / "seed"
+    review = services.review_upload(by=administrator, filename="valdoria.zip", content=_zip_tree(seed))
+    assert review.kind == "primero_tree" and review.bundle_id_in_file == "valdoria"
+    assert review.import_report["summary"]["form_sections"] > 5
+    assert review.errors == [] and review.languages[:1] == ["en"]
+    space = services.review_trial(by=administrator, review=review)
+    config = space.config
+    assert "role-cp-case-worker" in config.roles  # Primero's own ids, unchanged
+    assert Member.objects.get(space=space, user=administrator).role == config.mapping["roles"]["case_worker"]
+
+
+def test_a_primero_export_that_cannot_be_read_keeps_nothing(administrator) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationFailed, match="Nothing could be imported"):
+        services.review_upload(by=administrator, filename="config.json", content=b'{"unknown": []}')
+    assert not ConfigurationReview.objects.exists()
