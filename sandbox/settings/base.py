@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sandbox.simulation",
     "sandbox.scoring",
     "sandbox.workshops",
+    "sandbox.golive",
     "sandbox.api",
     "sandbox.web",
 ]
