@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -15,6 +18,7 @@ from django.views.decorators.http import require_POST
 from sandbox.common.errors import SandboxError
 from sandbox.common.i18n import pick
 from sandbox.configuration.runtime import get_config
+from sandbox.scoring.golive.render import render_html
 
 from . import selectors, services
 from .forms import TrialForm, UploadForm
@@ -114,3 +118,16 @@ def review_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.review_delete(by=request.user, review=review)  # type: ignore[arg-type]
     messages.success(request, _("The review, its trial space and its trial configuration were removed."))
     return redirect("golive:list")
+
+
+@login_required
+def review_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The go-live report as a standalone page, to keep or send to the working group."""
+    _implementer(request)
+    review = selectors.review_get(request.user, pk)  # type: ignore[arg-type]
+    if not review.golive:
+        raise Http404("This configuration has no go-live report.")
+    response = HttpResponse(render_html(review.golive), content_type="text/html; charset=utf-8")
+    name = slugify(Path(review.filename).stem) or "configuration"
+    response["Content-Disposition"] = f'attachment; filename="go-live-{name}.html"'
+    return response

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def test_only_implementers_reach_the_pages(client, trainer, trainee, administrator, default_zip) -> None:  # type: ignore[no-untyped-def]
     review = services.review_upload(by=administrator, filename="c.zip", content=default_zip)
-    urls = [reverse("golive:list"), reverse("golive:detail", kwargs={"pk": review.pk})]
+    urls = [reverse("golive:list"), reverse("golive:detail", kwargs={"pk": review.pk}),
+            reverse("golive:report", kwargs={"pk": review.pk})]
     posts = [reverse("golive:trial", kwargs={"pk": review.pk}),
              reverse("golive:delete", kwargs={"pk": review.pk})]
     for url in urls + posts:
@@ -39,6 +40,9 @@ def test_upload_review_and_trial_through_the_pages(client, administrator, defaul
     html = detail.content.decode()
     assert 'id="validation"' in html and 'id="golive"' in html and "uasc-market-separation" in html
     review = administrator.configuration_reviews.get()
+    report = client.get(reverse("golive:report", kwargs={"pk": review.pk}))
+    assert report.status_code == 200 and "attachment" in report["Content-Disposition"]
+    assert b"uasc-market-separation" in report.content and b"<html" in report.content
     trial = client.post(reverse("golive:trial", kwargs={"pk": review.pk}), {"role": "caseworker"})
     assert trial.status_code == 302 and f"/spaces/trial-{review.pk}/" in trial["Location"]
     assert client.get(trial["Location"]).status_code == 200
