@@ -284,11 +284,15 @@ def _seed_background(world: World) -> None:
         risk = _pick(world.rng, spec.risk, "medium")
         stage = _pick(world.rng, {k: v for k, v in spec.stage.items()}, "registered")
         overdue = world.rng.random() < spec.overdue
-        # An overdue case was registered longer ago than its assessment deadline.
+        # An overdue case was registered longer ago than its assessment deadline (a bundle
+        # without an assessment deadline has no overdue case).
+        allowed = None
         if overdue:
             from sandbox.cases.services.tasks import deadline
 
-            age = deadline(policy, "assessment", risk) + dt.timedelta(hours=world.rng.randint(2, 72))
+            allowed = deadline(policy, "assessment", risk)
+        if allowed is not None:
+            age = allowed + dt.timedelta(hours=world.rng.randint(2, 72))
             stage = "registered"
         else:
             age = dt.timedelta(hours=world.rng.randint(1, 20))

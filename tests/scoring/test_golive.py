@@ -236,3 +236,29 @@ def test_a_loaded_bundle_by_its_code(default_config: Any) -> None:
     report = golive_report([LIBRARY / "uasc-market-separation.yaml"], bundle_code="kenya_dcs")
     assert report["bundle"]["id"] == "kenya_dcs"
     assert report["ok"] is True, report["scenarios"][0]["problems"]
+
+
+def test_the_library_runs_on_an_imported_primero_configuration(
+        default_config: Any, tmp_path: Path) -> None:
+    """Primero's ids (role-cp-case-worker, lookup-risk-level...), English and Spanish, a
+    module called primeromodule-cp: the library runs through the proposed mapping."""
+    from sandbox.configuration.importers.primero import import_primero
+
+    imported = import_primero(Path(settings.BASE_DIR) / "tests" / "fixtures" / "primero" / "seed",
+                              tmp_path / "bundle" / "valdoria")
+    report = golive_report(library(), directory=imported.bundle_dir)
+    assert report["bundle"]["id"] == "valdoria"
+    assert_library_runs(report)
+    assert report["summary"]["steps_runnable"] >= report["summary"]["steps"] - 2
+
+
+def test_a_sloppy_score_that_drifts_fails_on_the_scenario_own_bundle(
+        default_config: Any, tmp_path: Path) -> None:
+    text = (LIBRARY / "case-plan-rejected-revised.yaml").read_text(encoding="utf-8")
+    assert "\n  score: 21\n" in text
+    path = tmp_path / "case-plan-rejected-revised.yaml"
+    path.write_text(text.replace("\n  score: 21\n", "\n  score: 40\n"), encoding="utf-8")
+    report = golive_report([path], directory=DEFAULT_BUNDLE)
+    assert report["scenarios"][0]["ok"] is False
+    assert f"{path}:1: the sloppy attempt scores 21%, the scenario says 40%" in \
+        report["scenarios"][0]["problems"]

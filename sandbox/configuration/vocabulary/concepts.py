@@ -12,6 +12,12 @@ from __future__ import annotations
 
 #: Kind of concept -> {concept: meaning}. The kinds are also the keys of mapping.yaml.
 VOCABULARY: dict[str, dict[str, str]] = {
+    "modules": {
+        "cp": "The child protection case management module (CPIMS+): the cases of children "
+              "at risk, from registration to closure.",
+        "gbv": "The gender-based violence case management module (GBVIMS+): survivors' cases "
+               "and incidents.",
+    },
     "roles": {
         "case_worker": "The practitioner who holds the case: registers, assesses, plans, refers, "
                        "follows up and closes (a case worker, a children officer).",
@@ -183,6 +189,7 @@ SYSTEM_LOOKUP_OF = {
 
 #: What an implementer calls each kind, in messages.
 KIND_WORDS = {
+    "modules": "module",
     "roles": "role",
     "agencies": "agency",
     "user_groups": "user group",

@@ -29,7 +29,7 @@ from .concepts import KIND_WORDS, VOCABULARY
 from .resolve import BundleIds
 
 #: The top-level keys of mapping.yaml.
-MAPPING_KEYS = ("roles", "agencies", "user_groups", "consent", "services", "referral_reasons",
+MAPPING_KEYS = ("modules", "roles", "agencies", "user_groups", "consent", "services", "referral_reasons",
                 "followup_types", "closure_reasons", "urgency", "risk", "fields", "options",
                 "locations")
 #: Kinds whose concepts are open (any name a scenario uses).

@@ -37,7 +37,8 @@ class BundleIds:
             return frozenset(found.options) if found else frozenset()
 
         ids: dict[str, frozenset[str]] = {
-            "roles": frozenset(config.roles), "agencies": frozenset(config.agencies),
+            "modules": frozenset(config.modules), "roles": frozenset(config.roles),
+            "agencies": frozenset(config.agencies),
             "user_groups": frozenset(config.user_groups), "locations": frozenset(config.locations),
         }
         for kind, system in SYSTEM_LOOKUP_OF.items():
@@ -58,6 +59,13 @@ class BundleIds:
                     if column.lookup:
                         options[f"{code}.{column.code}"] = lookup(column.lookup)
         return cls(ids=ids, fields=frozenset(module.fields), options=options, columns=columns)
+
+
+def module_for(config: BundleConfig, concept: str) -> ModuleDef | None:
+    """The bundle's module for a scenario's module concept (`cp`, `gbv`): as mapping.yaml
+    says, else the module of that id."""
+    mapped = (config.mapping.get("modules") or {}).get(concept)
+    return config.modules.get(mapped if isinstance(mapped, str) else concept)
 
 
 def unmapped(kind: str, concept: str) -> str:

@@ -36,10 +36,11 @@ def _rule_actions(rule: Any) -> set[str]:
     return {a for a in (getattr(rule, k, None) for k in ("action", "first", "then", "after")) if a}
 
 
-def check_one(path: Path, config: BundleConfig | None) -> dict[str, Any]:
+def check_one(path: Path, config: BundleConfig | None, bundle_id: str | None = None) -> dict[str, Any]:
     """{path, id, ok, problems[], notes[], steps[], solution, empty, sloppy} for one scenario.
 
-    `config` is the bundle to check on (None: the scenario's bundle is not loaded).
+    `config` is the bundle to check on (None: the scenario's bundle is not loaded);
+    `bundle_id` the id its files give it, when it is loaded under another code.
     `steps` has one entry per SOP step the scenario expects (its rules): `id`,
     `title`, `actions`, `runnable`, `why` (what stops it on this bundle) and `notes`
     (what its solution steps leave out on this bundle)."""
@@ -61,7 +62,8 @@ def check_one(path: Path, config: BundleConfig | None) -> dict[str, Any]:
     try:
         with transaction.atomic():
             _play(path, scenario, config, result,
-                  checked.resolved.dropped_rules if checked.resolved else {})
+                  checked.resolved.dropped_rules if checked.resolved else {},
+                  own_bundle=(bundle_id or config.code) == scenario.config)
             raise _Rollback
     except _Rollback:
         pass
@@ -131,7 +133,7 @@ def _steps(parsed: Any, checked: Any) -> list[dict[str, Any]]:
 
 
 def _play(path: Path, scenario: Any, config: BundleConfig, result: dict[str, Any],
-          dropped: dict[str, list[str]]) -> None:
+          dropped: dict[str, list[str]], *, own_bundle: bool) -> None:
     space = seed_space(scenario, path, slug=f"golive-check-{scenario.id}"[:100],
                        bundle_code=config.code)
     empty = score_space(space)
@@ -151,9 +153,10 @@ def _play(path: Path, scenario: Any, config: BundleConfig, result: dict[str, Any
         play_solution(space, sloppy=True)
         sloppy = score_space(space)
         result["sloppy"] = {"percent": round(sloppy.percent, 1), "expected": scenario.sloppy.score}
-        # The declared score holds for the rules the scenario has; on a bundle where some
-        # SOP steps cannot be checked, the sloppy score is reported, not compared.
-        if abs(sloppy.percent - scenario.sloppy.score) > 0.5 and not dropped:
+        # The declared score is the scenario's calibration on its own bundle. Elsewhere the
+        # bundle's own SOP (an approval it does not require, a step it cannot check) may
+        # rightly change what a careless attempt earns: reported, not compared.
+        if abs(sloppy.percent - scenario.sloppy.score) > 0.5 and not dropped and own_bundle:
             result["problems"].append(
                 f"{path}:1: the sloppy attempt scores {sloppy.percent:.0f}%, "
                 f"the scenario says {scenario.sloppy.score}%")

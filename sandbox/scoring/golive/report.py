@@ -134,4 +134,5 @@ def _fill(report: dict[str, Any], paths: list[Path], directory: Path | None,
             code = parsed_scenario.scenario.config if parsed_scenario.scenario else None
             bundle = Bundle.objects.filter(code=code).first() if code else None
             target = get_config(bundle) if bundle else None
-        report["scenarios"].append(check_one(path, target))
+        report["scenarios"].append(check_one(
+            path, target, (report["bundle"] or {}).get("id") if target is config else None))

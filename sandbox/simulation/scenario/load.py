@@ -104,7 +104,7 @@ def check_against(parsed: ParsedScenario, config: BundleConfig | None) -> Checke
     checked.resolved = resolved
     checked.problems.extend(source.problem(n.message, *n.keys) for n in resolved.problems)
     checked.notes.extend(source.problem(n.message, *n.keys) for n in resolved.notes)
-    module = config.modules.get(scenario.module)
+    module = config.modules.get(resolved.scenario.module)
     if module is None:
         return checked
     checked.problems.extend(_check_concrete(resolved, source, config, module))

@@ -26,6 +26,7 @@ from typing import Any
 from sandbox.configuration.runtime import BundleConfig, FieldDef, ModuleDef
 from sandbox.configuration.vocabulary import APPROVAL_KINDS, VOCABULARY, Resolver, unmapped
 from sandbox.configuration.vocabulary.concepts import KIND_WORDS
+from sandbox.configuration.vocabulary.resolve import module_for
 
 from ..factories import fill_required, seeded, value_for
 from ..simtime import parse_start
@@ -189,6 +190,8 @@ class _Resolution(RulesMixin):
                     return kept[0]
                 value = value[0] if value else None
             return self.option(concept, fdef, value, keys)
+        if fdef.type == "multi_select" and isinstance(value, str):
+            value = [value]  # one choice where this bundle lets several be chosen
         if fdef.type == "multi_select" and isinstance(value, list):
             values = [self.option(concept, fdef, v, (*keys, i)) for i, v in enumerate(value)]
             kept = [v for v in values if v is not None]
@@ -453,10 +456,13 @@ class _Resolution(RulesMixin):
 
 def resolve_scenario(scenario: Scenario, config: BundleConfig) -> Resolved:
     """The concrete scenario for `config`, with what could not be mapped (see the module doc)."""
-    module = config.modules.get(scenario.module)
+    module = module_for(config, scenario.module)
     if module is None:
         resolved = Resolved(scenario=scenario)
-        resolved.problems.append(Note(f"unknown module '{scenario.module}' in bundle '{config.code}'",
-                                      ("module",)))
+        resolved.problems.append(Note(
+            f"the bundle '{config.code}' has no module for '{scenario.module}': map "
+            f"`modules.{scenario.module}` in mapping.yaml", ("module",)))
         return resolved
+    if module.code != scenario.module:
+        scenario = scenario.model_copy(update={"module": module.code})
     return _Resolution(scenario, config, module).run()

@@ -15,8 +15,11 @@ from .context import Context
 
 
 def _ids(ctx: Context) -> BundleIds | None:
-    """The ids of the bundle's first module (portable scenarios run on one module)."""
-    module = next(iter(ctx.modules.values()), None)
+    """The ids of the bundle's child protection module: the one mapping.yaml names for
+    `cp`, else `cp`, else the first."""
+    data = ctx.parsed.mapping.data if ctx.parsed.mapping is not None else None
+    mapped = ((data or {}).get("modules") or {}).get("cp") if isinstance(data, dict) else None
+    module = ctx.modules.get(str(mapped)) or ctx.modules.get("cp") or next(iter(ctx.modules.values()), None)
     if module is None:
         return None
 
@@ -24,7 +27,7 @@ def _ids(ctx: Context) -> BundleIds | None:
         return frozenset(ctx.options.get(name or "", []))
 
     ids: dict[str, frozenset[str]] = {
-        "roles": frozenset(ctx.roles), "agencies": frozenset(ctx.agencies),
+        "modules": frozenset(ctx.modules), "roles": frozenset(ctx.roles), "agencies": frozenset(ctx.agencies),
         "user_groups": frozenset(ctx.user_groups),
         "locations": frozenset(row.code for row in ctx.parsed.locations),
     }

@@ -39,7 +39,7 @@ def propose_mapping(out: ConvertedBundle, ctx: Context, source_name: str) -> Map
     module = out.modules[0] if out.modules else None
     system = module["system_lookups"] if module else {}
     core = module["core_fields"] if module else {}
-    mapping: Mapping = {"roles": _roles(out)}
+    mapping: Mapping = {"modules": _modules(out), "roles": _roles(out)}
     option_kinds = {kind: _options_by_pattern(out, system.get(lookup), patterns, kind.replace("_", " "))
                     for kind, (lookup, patterns) in OPTION_KINDS.items()}
     mapping["agencies"] = propose_agencies(out, option_kinds["services"])
@@ -61,10 +61,25 @@ def propose_mapping(out: ConvertedBundle, ctx: Context, source_name: str) -> Map
     return {kind: entries for kind, entries in mapping.items() if entries}
 
 
+def _modules(out: ConvertedBundle) -> dict[str, Entry]:
+    """`cp` and `gbv` from Primero's module ids (primeromodule-cp, primeromodule-gbv)."""
+    found: dict[str, Entry] = {}
+    for module in out.modules:
+        ident = str(module["id"])
+        for concept in ("cp", "gbv"):
+            if concept not in found and re.search(rf"(^|[-_]){concept}($|[-_])", ident.lower()):
+                found[concept] = Entry(ident, f"proposed from the module id '{ident}'")
+    if "cp" not in found and len(out.modules) == 1:
+        ident = str(out.modules[0]["id"])
+        found["cp"] = Entry(ident, f"proposed: '{ident}' is the only module")
+    return found
+
+
 def _report_unmatched(mapping: Mapping, ctx: Context, source_name: str) -> None:
     from .vocabulary_hints import AGENCY_CONCEPTS, DISTRICT_OF, GROUP_CONCEPTS, LOCATION_CONCEPTS
 
     wanted: dict[str, tuple[str, ...]] = {
+        "modules": ("cp",),
         "roles": tuple(ROLE_NAMES),
         "agencies": ("lead", *AGENCY_CONCEPTS),
         "user_groups": tuple(GROUP_CONCEPTS),
