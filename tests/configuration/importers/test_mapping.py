@@ -89,17 +89,14 @@ def test_what_cannot_be_matched_is_left_out_and_reported(export_import: ImportRe
 
 
 def test_every_concept_is_one_the_vocabulary_knows(seed_import: ImportResult) -> None:
-    """The concept names are those of `sandbox.configuration.vocabulary` (kept in step by hand)."""
-    from sandbox.configuration.importers.primero import vocabulary_hints as hints
+    """The proposal names only kinds and concepts of `sandbox.configuration.vocabulary`."""
+    from sandbox.configuration.vocabulary import VOCABULARY
+    from sandbox.configuration.vocabulary.mapping import MAPPING_KEYS, OPEN_KINDS
 
-    known = {
-        "roles": {"case_worker", "supervisor", "service_provider", "manager", "administrator"},
-        "consent": {"services", "share_information", "tracing", "reporting"},
-        "risk": {"high", "medium", "low"},
-    }
-    assert set(hints.ROLE_NAMES) == known["roles"] and set(hints.RISK) == known["risk"]
     mapping = YAML(typ="safe").load(mapping_text(seed_import))
-    assert set(mapping) <= {"roles", "agencies", "user_groups", "consent", "services", "referral_reasons",
-                            "followup_types", "closure_reasons", "urgency", "risk", "fields", "options",
-                            "locations"}
-    assert set(mapping["consent"]) == known["consent"]
+    assert set(mapping) <= set(MAPPING_KEYS)
+    for kind, concepts in mapping.items():
+        if kind not in OPEN_KINDS:
+            assert set(concepts) <= set(VOCABULARY[kind]), kind
+    assert mapping["modules"] == {"cp": "primeromodule-cp"}
+    assert set(mapping["consent"]) == {"services", "share_information", "tracing", "reporting"}
