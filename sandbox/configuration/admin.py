@@ -83,7 +83,7 @@ class AgencyAdmin(ReadOnlyAdmin):
 
 @admin.register(m.UserGroup)
 class UserGroupAdmin(ReadOnlyAdmin):
-    list_display = ["code", "__str__", "agency", "bundle"]
+    list_display = ["code", "__str__", "agencies", "bundle"]
     list_filter = ["bundle"]
 
 

@@ -93,7 +93,8 @@ def _schedule_actors(event: Event, seed: SpaceSeed) -> None:
             return
         for member in simulated:
             role = config.roles.get(member.role)
-            if role is None or not role.can("approval.decide"):
+            # A manager allowed to decide only some kinds of approval leaves the others.
+            if role is None or not role.can_decide(approval.kind):
                 continue
             payload = payload if payload is not None else _payload(seed)
             spec = (_actor_spec(payload, member.ref).get("approvals") or {}).get(approval.kind) or {}

@@ -325,10 +325,12 @@ def _approve(world: World, owner: Member, decider: Member, case: Case, kind: str
 
 
 def _decider(world: World) -> Member | None:
-    """A scenario member who may decide approvals (a supervisor), if any."""
+    """A scenario member who may decide every kind of approval background cases need
+    (a supervisor), if any."""
     for member in world.members.values():
         role = world.config.roles.get(member.role)
-        if role and role.can("approval.decide") and role.scope in ("group", "agency", "all"):
+        if role and role.scope in ("group", "agency", "all") and all(
+                role.can_decide(kind) for kind in ("assessment", "case_plan", "closure")):
             return member
     return None
 

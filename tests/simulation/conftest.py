@@ -187,7 +187,7 @@ def seeded(default_config: object, scenario_path: Path) -> Space:
 # -- comparing the rows of a space ---------------------------------------------------------
 
 #: Every table of a space's world, as snapshots capture them.
-WORLD_TABLES = [Member, cm.Case, cm.Service, cm.Referral, cm.Transfer, cm.Approval,
+WORLD_TABLES = [Member, cm.Case, cm.Document, cm.Service, cm.Referral, cm.Transfer, cm.Approval,
                 cm.FollowUp, cm.Note, cm.Flag, cm.Task, cm.Event, Inject, Message]
 VOLATILE = {"real_time", "created_at"}
 
