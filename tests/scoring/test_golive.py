@@ -226,10 +226,11 @@ def test_a_mapping_problem_fails_the_report(default_config: Any, tmp_path: Path)
     with (copy / "mapping.yaml").open("a", encoding="utf-8") as handle:
         handle.write("closure_reasons:\n  goals_met: done\n")
     report = golive_report([LIBRARY / "uasc-market-separation.yaml"], directory=copy)
-    assert report["ok"] is False
-    assert len(report["mapping"]["problems"]) == 1
+    # The validator checks mapping.yaml with the rest of the bundle: it is not loaded.
+    assert report["ok"] is False and report["scenarios"] == []
+    assert len(report["bundle_problems"]) == 1
     assert "closure_reasons.goals_met: the bundle has no closure reason 'done'" in \
-        report["mapping"]["problems"][0]
+        report["bundle_problems"][0]
 
 
 def test_a_loaded_bundle_by_its_code(default_config: Any) -> None:

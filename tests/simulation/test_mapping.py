@@ -47,7 +47,7 @@ def test_each_problem_is_reported_at_its_line(default_config: Any, tmp_path: Pat
         "(see docs/authoring/vocabulary.md)",
         f"{path}:4: roles.supervisor: the bundle has no role 'team_leader' "
         "(has: administrator, caseworker, manager, service_provider, supervisor)",
-        f"{path}:5: unknown key 'servces' (did you mean 'services'?) (one of: roles, agencies, "
+        f"{path}:5: unknown key 'servces' (did you mean 'services'?) (one of: modules, roles, agencies, "
         "user_groups, consent, services, referral_reasons, followup_types, closure_reasons, "
         "urgency, risk, fields, options, locations)",
         f"{path}:7: services.family_tracing: the bundle has no service kind 'tracing_of_families' "
@@ -66,7 +66,7 @@ def test_each_problem_is_reported_at_its_line(default_config: Any, tmp_path: Pat
 
 def test_a_mapping_that_is_not_a_mapping(default_config: Any, tmp_path: Path) -> None:
     assert problems(tmp_path, "- roles\n") == [
-        f"{tmp_path / 'mapping.yaml'}:1: mapping.yaml is a mapping of concept kinds (roles, "
+        f"{tmp_path / 'mapping.yaml'}:1: mapping.yaml is a mapping of concept kinds (modules, roles, "
         "agencies, user_groups, consent, services, referral_reasons, followup_types, "
         "closure_reasons, urgency, risk, fields, options, locations)"]
 

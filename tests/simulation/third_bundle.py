@@ -36,7 +36,7 @@ SPANISH = {
     "Low": "Bajo",
 }
 PREFIX = {"roles": "rol_", "agencies": "ag_", "user_groups": "gr_", "lookups": "lk_",
-          "options": "op_", "fields": "campo_", "sections": "sec_"}
+          "options": "op_", "fields": "campo_", "sections": "sec_", "modules": "mod_"}
 
 
 def new(kind: str, old: str) -> str:
@@ -106,6 +106,7 @@ def write(source: Path, target: Path) -> None:
 
     modules = load("modules.yaml")
     for module in modules["modules"]:
+        module["id"] = new("modules", module["id"])
         module["core_fields"] = {k: new("fields", v) for k, v in module["core_fields"].items()}
         module["system_lookups"] = {k: new("lookups", v)
                                     for k, v in module["system_lookups"].items()}
@@ -115,6 +116,7 @@ def write(source: Path, target: Path) -> None:
     for path in sorted((source / "forms").glob("*.yaml")):
         form = yaml.safe_load(path.read_text(encoding="utf-8"))
         form["id"] = new("sections", form["id"])
+        form["module"] = new("modules", form["module"])
         form["fields"] = [_field(f, options_of) for f in form["fields"]]
         dump(f"forms/{path.name}", form)
 
@@ -137,6 +139,7 @@ def write(source: Path, target: Path) -> None:
 
     policy = load("policy.yaml")
     for item in policy["policies"]:
+        item["module"] = new("modules", item["module"])
         item["deadlines"] = {task: {new("options", level): d for level, d in levels.items()}
                              for task, levels in item["deadlines"].items()}
         consent = item["consent"]
@@ -159,8 +162,8 @@ def mapping(default: BundleConfig) -> dict[str, Any]:
     """The third bundle's mapping.yaml: what each concept is on the default bundle, renamed."""
     module = default.modules["cp"]
     resolver = Resolver(default, module)
-    kinds = {"roles": "roles", "agencies": "agencies", "user_groups": "user_groups",
-             "locations": None}
+    kinds = {"modules": "modules", "roles": "roles", "agencies": "agencies",
+             "user_groups": "user_groups", "locations": None}
     data: dict[str, Any] = {}
     for kind, concepts in VOCABULARY.items():
         if kind == "fields":

@@ -47,8 +47,12 @@ def _allowed(ids: frozenset[str] | set[str], limit: int = 12) -> str:
     return f"{shown}, ..." if len(names) > limit else shown or "none"
 
 
-def check_mapping(source: Source | None, ids: BundleIds) -> list[Problem]:
-    """Every problem of a bundle's mapping.yaml (none when there is no such file)."""
+def check_mapping(source: Source | None, ids: BundleIds,
+                  unknown: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every problem of a bundle's mapping.yaml (none when there is no such file).
+
+    `unknown` names kinds whose ids are not all known (their file was broken): a
+    target of those kinds is not called missing, the file's own problem says enough."""
     if source is None or source.data is None:
         return []
     data = source.data
@@ -73,6 +77,8 @@ def check_mapping(source: Source | None, ids: BundleIds) -> list[Problem]:
             if kind not in OPEN_KINDS and concept not in VOCABULARY.get(kind, {}):
                 add(f"{kind}: unknown concept '{concept}'{_closest(concept, VOCABULARY[kind])} "
                     f"(see docs/authoring/vocabulary.md)", kind, concept)
+                continue
+            if kind in unknown:
                 continue
             if kind == "options":
                 _check_options(concept, target, ids, add)

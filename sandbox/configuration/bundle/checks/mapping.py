@@ -56,11 +56,36 @@ def _ids(ctx: Context) -> BundleIds | None:
                      columns=columns)
 
 
+#: Mapping kinds whose targets come from lookups (their options).
+OPTION_KINDS = (*SYSTEM_LOOKUP_OF, "risk", "options")
+
+
+def _unknown_kinds(ctx: Context) -> frozenset[str]:
+    """Mapping kinds whose ids are not all known because a file or an item was broken."""
+    parsed = ctx.parsed
+
+    def damaged(*kinds: str) -> bool:
+        return any(k in parsed.unreadable or parsed.broken.get(k) for k in kinds)
+
+    unknown: set[str] = set()
+    for kind, item_kind in (("modules", "module"), ("roles", "role"), ("agencies", "agency"),
+                            ("user_groups", "user_group")):
+        if damaged(item_kind):
+            unknown.add(kind)
+    if damaged("lookup", "option") or ctx.lookup_refs_broken:
+        unknown.update(OPTION_KINDS)
+    if damaged("section", "field"):
+        unknown.update(("fields", "options"))
+    if not parsed.locations:
+        unknown.add("locations")
+    return frozenset(unknown)
+
+
 def check_bundle_mapping(ctx: Context) -> None:
     if ctx.parsed.mapping is None:
         return
     ids = _ids(ctx)
     if ids is None:
         return
-    for problem in check_mapping(ctx.parsed.mapping, ids):
+    for problem in check_mapping(ctx.parsed.mapping, ids, _unknown_kinds(ctx)):
         ctx.add(problem)
