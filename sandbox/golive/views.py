@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sandbox.common.errors import SandboxError
@@ -26,14 +26,14 @@ from .models import ConfigurationReview
 
 #: The import report's groups, as an implementer reads them.
 IMPORT_GROUPS = {
-    "unreadable": _lazy("Parts of the source that could not be read (the rest was imported)"),
-    "not_imported": _lazy("Records the sandbox has no place for"),
-    "approximated": _lazy("Constructs converted to the nearest equivalent"),
-    "dropped": _lazy("Properties with no equivalent in the sandbox (dropped)"),
-    "generated": _lazy("Things the import made up because the source does not say them"),
-    "missing": _lazy("What the sandbox expects and the source does not have"),
-    "permissions": _lazy("Permissions with no equivalent action in the sandbox"),
-    "mapping": _lazy("Scenario concepts the proposed mapping could not match"),
+    "unreadable": gettext_lazy("Parts of the source that could not be read (the rest was imported)"),
+    "not_imported": gettext_lazy("Records the sandbox has no place for"),
+    "approximated": gettext_lazy("Constructs converted to the nearest equivalent"),
+    "dropped": gettext_lazy("Properties with no equivalent in the sandbox (dropped)"),
+    "generated": gettext_lazy("Things the import made up because the source does not say them"),
+    "missing": gettext_lazy("What the sandbox expects and the source does not have"),
+    "permissions": gettext_lazy("Permissions with no equivalent action in the sandbox"),
+    "mapping": gettext_lazy("Scenario concepts the proposed mapping could not match"),
 }
 
 
