@@ -25,16 +25,19 @@ def load_bundle(directory: Path) -> m.Bundle:
     """Validate the bundle in `directory`, then replace its configuration in one transaction."""
     parsed = validate_bundle(directory)
     if not parsed.valid:
-        raise BundleInvalid(parsed.sorted_problems())
+        # Warnings do not block loading: only the errors are the reason it was refused.
+        raise BundleInvalid(parsed.errors())
     with transaction.atomic():
-        bundle = _write(parsed)
+        bundle = write_bundle(parsed)
     from ..runtime import clear_cache
 
     clear_cache()
     return bundle
 
 
-def _write(parsed: ParsedBundle) -> m.Bundle:
+def write_bundle(parsed: ParsedBundle) -> m.Bundle:
+    """Write a validated bundle (replacing the rows of the same bundle code); the caller
+    holds the transaction. `load_bundle` is the way in for everyone else."""
     assert parsed.bundle is not None
     spec = parsed.bundle.spec
     bundle, _ = m.Bundle.objects.update_or_create(

@@ -105,7 +105,7 @@ def _fill(report: dict[str, Any], paths: list[Path], directory: Path | None,
     config: BundleConfig | None = None
     source: Source | None = None
     if directory is not None:
-        from sandbox.configuration.bundle.load import _write
+        from sandbox.configuration.bundle.load import write_bundle
 
         parsed = validate_bundle(directory)
         if not parsed.valid or parsed.bundle is None:
@@ -114,7 +114,7 @@ def _fill(report: dict[str, Any], paths: list[Path], directory: Path | None,
         spec = parsed.bundle.spec
         report["bundle"] = {"id": spec.id, "name": spec.name, "directory": str(directory)}
         parsed.bundle.spec = spec.model_copy(update={"id": _temporary_code(spec.id)})
-        config = get_config(_write(parsed))
+        config = get_config(write_bundle(parsed))
         source = parsed.mapping
     elif bundle_code is not None:
         bundle = Bundle.objects.get(code=bundle_code)
