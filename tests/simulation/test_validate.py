@@ -179,7 +179,8 @@ def test_a_scenario_checked_against_another_bundle(default_config: Any, path: Pa
 @pytest.mark.django_db
 def test_an_unknown_module(default_config: Any, path: Path) -> None:
     line = edit(path, "module: cp", "module: gbv")
-    assert messages(path) == [f"{path}:{line}: unknown module 'gbv' in bundle 'default'"]
+    assert messages(path) == [f"{path}:{line}: the bundle 'default' has no module for 'gbv': "
+                              "map `modules.gbv` in mapping.yaml"]
 
 
 @pytest.mark.django_db
