@@ -19,3 +19,70 @@ def pick(text: TranslatedText | None, language: str | None = None, fallback: str
     if text.get(fallback):
         return text[fallback]
     return next((value for value in text.values() if value), "")
+
+
+# -- dates, times and numbers, per locale (CLDR data through Babel) -----------------------
+
+#: The widths a page asks for, as CLDR names them: "short" (2/3/26), "medium" (2 Mar 2026),
+#: "long" (2 March 2026), "full" (Monday, 2 March 2026).
+FORMAT_WIDTHS = ("short", "medium", "long", "full")
+
+
+#: Where the language alone would pick a locale the field does not use: English in
+#: humanitarian case management writes dates day first (2 Mar 2026), as in Britain.
+CLDR_LOCALES = {"en": "en_GB"}
+
+
+def babel_locale(language: str | None = None) -> str:
+    """The Babel locale of a language code ("pt-br" -> "pt_BR"); the active one by default."""
+    locale = translation.to_locale(language or translation.get_language() or "en")
+    return CLDR_LOCALES.get(locale, locale)
+
+
+def format_date(value: object, width: str = "medium", language: str | None = None) -> str:
+    """A date (or the date of a datetime) as the locale writes it."""
+    from babel.dates import format_date as babel_format_date
+
+    if value is None or value == "":
+        return ""
+    return babel_format_date(value, format=width, locale=babel_locale(language))  # type: ignore[arg-type]
+
+
+def format_datetime(value: object, width: str = "medium", language: str | None = None) -> str:
+    """A date with its time (hours and minutes) as the locale writes it, in the current
+    time zone. `width` applies to the date; the time never shows seconds."""
+    import datetime as dt
+
+    from babel.dates import format_date as babel_format_date
+    from babel.dates import format_time as babel_format_time
+    from django.utils import timezone
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    locale = babel_locale(language)
+    day = babel_format_date(value, format=width, locale=locale)  # type: ignore[arg-type]
+    return f"{day} {babel_format_time(value, format='short', locale=locale)}"  # type: ignore[arg-type]
+
+
+def format_time(value: object, language: str | None = None) -> str:
+    """Hours and minutes as the locale writes them."""
+    import datetime as dt
+
+    from babel.dates import format_time as babel_format_time
+    from django.utils import timezone
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return babel_format_time(value, format="short", locale=babel_locale(language))  # type: ignore[arg-type]
+
+
+def format_number(value: object, language: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
+    if value is None or value == "":
+        return ""
+    return format_decimal(value, locale=babel_locale(language))  # type: ignore[arg-type]
