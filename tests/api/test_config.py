@@ -23,7 +23,7 @@ def test_bundle(api: APIClient) -> None:
     response = api.get(BASE)
     assert response.status_code == 200
     bundle = response.json()
-    assert bundle["code"] == "default" and bundle["languages"] == ["en", "fr", "ar"]
+    assert bundle["code"] == "default" and bundle["languages"] == ["en", "fr", "ar", "es", "sw", "km"]
     [module] = bundle["modules"]
     assert module["code"] == "cp" and module["name"]["fr"] == "Protection de l'enfance"
     assert module["sections"][0] == "basic_identity"
