@@ -50,7 +50,7 @@ def test_default_bundle_has_what_the_sop_needs() -> None:
     assert len(parsed.agencies) >= 4
     assert {r.spec.id for r in parsed.roles} >= {"caseworker", "supervisor", "service_provider",
                                                   "administrator"}
-    assert parsed.bundle and parsed.bundle.spec.languages == ["en", "fr", "ar"]
+    assert parsed.bundle and parsed.bundle.spec.languages == ["en", "fr", "ar", "es", "sw", "km"]
 
 
 def test_v1_and_v2_forms_of_the_same_thing_are_both_accepted() -> None:
