@@ -1,0 +1,435 @@
+"""Write the facilitator notes of every library scenario, in English and French
+(run after changing scenarios/): docs/trainers/notes/ID.md and ID.fr.md, and the
+index of the notes.
+
+Everything comes from the scenario file: the learning points are its objectives, the
+model solution is its `solution` told in words (action names in plain language, as on
+the action reference page), the mistakes are what its `sloppy` attempt does differently
+and the score it must get, the discussion questions come from the rules' titles and
+feedback, the timing from its duration and injects. A test regenerates the pages and
+compares them with the files, so a scenario and its notes never disagree.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = Path("docs") / "trainers" / "notes"
+LANGUAGES = ("en", "fr")
+
+#: Each action in plain words, per language (English follows the action reference page).
+ACTION_WORDS: dict[str, dict[str, str]] = {
+    "case.search": {
+        "en": "searches existing records for a duplicate",
+        "fr": "recherche un dossier existant (contrôle des doublons)",
+    },
+    "case.identify": {
+        "en": "records the child as identified or reported",
+        "fr": "consigne l'identification ou le signalement de l'enfant",
+    },
+    "case.register": {"en": "registers the child as a case", "fr": "enregistre l'enfant comme un cas"},
+    "case.update": {
+        "en": "edits a form section of the case",
+        "fr": "modifie une section du formulaire du cas",
+    },
+    "consent.record": {"en": "records consent", "fr": "recueille le consentement"},
+    "assessment.request": {
+        "en": "starts the comprehensive assessment",
+        "fr": "commence l'évaluation approfondie",
+    },
+    "assessment.complete": {
+        "en": "completes the comprehensive assessment",
+        "fr": "termine l'évaluation approfondie",
+    },
+    "case_plan.save": {"en": "saves the case plan", "fr": "enregistre le plan de prise en charge"},
+    "approval.request": {
+        "en": "asks the supervisor for approval",
+        "fr": "demande l'approbation du superviseur",
+    },
+    "approval.decide": {
+        "en": "decides a pending approval, with a comment",
+        "fr": "statue sur une approbation en attente, avec un commentaire",
+    },
+    "service.add": {
+        "en": "adds a service to the case plan",
+        "fr": "ajoute un service au plan de prise en charge",
+    },
+    "service.implement": {"en": "marks a service as implemented", "fr": "marque un service comme réalisé"},
+    "referral.create": {"en": "refers the case for a service", "fr": "réfère le cas pour un service"},
+    "referral.accept": {"en": "accepts the referral received", "fr": "accepte le référencement reçu"},
+    "referral.reject": {
+        "en": "rejects the referral received, with a reason",
+        "fr": "refuse le référencement reçu, avec un motif",
+    },
+    "referral.done": {"en": "marks the referral as done", "fr": "marque le référencement comme terminé"},
+    "followup.record": {"en": "records a follow-up", "fr": "consigne un suivi"},
+    "case.close": {"en": "closes the case", "fr": "clôture le cas"},
+    "case.reopen": {"en": "reopens the closed case", "fr": "rouvre le cas clôturé"},
+    "transfer.create": {"en": "transfers the case", "fr": "transfère le cas"},
+    "transfer.accept": {"en": "accepts the transfer", "fr": "accepte le transfert"},
+    "transfer.reject": {"en": "rejects the transfer", "fr": "refuse le transfert"},
+    "case.assign": {"en": "reassigns the case", "fr": "réattribue le cas"},
+    "note.add": {"en": "adds a case note", "fr": "ajoute une note au cas"},
+    "case.flag": {"en": "flags the case for attention", "fr": "pose un marqueur sur le cas"},
+    "case.unflag": {"en": "removes a flag", "fr": "retire un marqueur"},
+}
+
+#: The parameters worth saying in words, and their label per language.
+PARAMS: dict[str, dict[str, str]] = {
+    "kind": {"en": "approval of", "fr": "approbation de"},
+    "consent_type": {"en": "type", "fr": "type"},
+    "given": {"en": "given", "fr": "donné"},
+    "given_by": {"en": "given by", "fr": "donné par"},
+    "service_type": {"en": "service", "fr": "service"},
+    "to": {"en": "to", "fr": "à"},
+    "urgency": {"en": "urgency", "fr": "urgence"},
+    "query": {"en": "searching for", "fr": "recherche de"},
+    "followup_type": {"en": "type", "fr": "type"},
+    "decision": {"en": "decision", "fr": "décision"},
+    "reason": {"en": "reason", "fr": "motif"},
+    "subject": {"en": "subject", "fr": "objet"},
+    "risk_level": {"en": "risk level", "fr": "niveau de risque"},
+    "closure_reason": {"en": "closure reason", "fr": "motif de clôture"},
+}
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "intro": "Facilitator notes generated from `{path}` (version {version}) by "
+        "`python -m scripts.gen_facilitator_notes`; a test keeps them in step with the file.",
+        "summary": "Level: **{difficulty}** · exercise: **{minutes} minutes** · bundle `{config}` · "
+        "languages: {languages} · pass mark: **{pass_mark}%**",
+        "brief": "The trainees' brief",
+        "points": "Learning points",
+        "timing": "Timing",
+        "timing_rows": "| part | minutes |\n|---|---|\n| Introduce the scenario and the roles | 10 |\n"
+        "| Trainees work in the sandbox | {minutes} |\n| Debrief with the results | {debrief} |\n"
+        "| **Total** | **{total}** |\n",
+        "injects": "During the exercise these messages arrive (the board shows them too):",
+        "no_injects": "No message arrives during this exercise: you may add one from the board.",
+        "roles": "Roles",
+        "played": {"trainee": "played by a trainee", "simulated": "simulated by the sandbox"},
+        "solution": "The model solution, step by step",
+        "solution_intro": "What a careful case worker does; the sandbox's simulated colleagues "
+        "answer as the scenario says.",
+        "advance": "The simulated clock moves on {d}.",
+        "mistakes": "The mistakes the careless attempt shows",
+        "mistakes_intro": "The scenario carries a plausible but careless attempt; it must score "
+        "**{score}%** (pass mark {pass_mark}%). Play it yourself before the session "
+        "to see its report.",
+        "author": "As the author describes it:",
+        "left_out": "What it leaves out, compared with the model solution:",
+        "extra": "What it does that the model solution does not:",
+        "nothing": "nothing",
+        "rules_lost": "Rules that check what it leaves out:",
+        "no_sloppy": "This scenario has no careless attempt: ask the trainees which steps could be skipped "
+        "under time pressure, and what each would cost the child.",
+        "rules": "What is scored",
+        "rules_head": "| rule | points |\n|---|---|\n",
+        "penalty": "penalty {n}",
+        "questions": "Discussion questions",
+        "questions_intro": "Ask them in the debrief, one per rule; what to listen for is the rule's "
+        "feedback, which trainees also read in their report.",
+        "ask": "Why does this matter: *{title}*?",
+        "listen": "Listen for",
+        "index_title": "Facilitator notes",
+        "untitled": "(untitled rule)",
+        "index_intro": "One page per scenario of the library, generated from the scenario files "
+        "by `python -m scripts.gen_facilitator_notes`. See also "
+        "[the scenario library](../scenarios.md) and "
+        "[running a session in the sandbox](../running-a-session.md).",
+        "index_head": "| scenario | level | minutes | careless attempt scores |\n|---|---|---|---|\n",
+        "none": "—",
+    },
+    "fr": {
+        "intro": "Notes du facilitateur générées à partir de `{path}` (version {version}) par "
+        "`python -m scripts.gen_facilitator_notes` ; un test les garde en accord avec le fichier.",
+        "summary": "Niveau : **{difficulty}** · exercice : **{minutes} minutes** · paquet `{config}` · "
+        "langues : {languages} · seuil de réussite : **{pass_mark} %**",
+        "brief": "La consigne des participant·es",
+        "points": "Points d'apprentissage",
+        "timing": "Déroulé",
+        "timing_rows": "| partie | minutes |\n|---|---|\n| Présenter le scénario et les rôles | 10 |\n"
+        "| Les participant·es travaillent dans le bac à sable | {minutes} |\n"
+        "| Débriefing à partir des résultats | {debrief} |\n| **Total** | **{total}** |\n",
+        "injects": "Pendant l'exercice, ces messages arrivent (le tableau de bord les affiche aussi) :",
+        "no_injects": "Aucun message n'arrive pendant cet exercice : vous pouvez en envoyer un depuis "
+        "le tableau de bord.",
+        "roles": "Rôles",
+        "played": {"trainee": "joué par un·e participant·e", "simulated": "simulé par le bac à sable"},
+        "solution": "La solution modèle, étape par étape",
+        "solution_intro": "Ce que fait un travailleur social attentif ; les collègues simulés du bac à "
+        "sable répondent comme le prévoit le scénario.",
+        "advance": "L'horloge simulée avance de {d}.",
+        "mistakes": "Les erreurs que montre la tentative négligente",
+        "mistakes_intro": "Le scénario contient une tentative plausible mais négligente ; elle doit obtenir "
+        "**{score} %** (seuil de réussite {pass_mark} %). Jouez-la vous-même avant la "
+        "séance pour voir son rapport.",
+        "author": "Telle que l'auteur la décrit (en anglais) :",
+        "left_out": "Ce qu'elle omet par rapport à la solution modèle :",
+        "extra": "Ce qu'elle fait que la solution modèle ne fait pas :",
+        "nothing": "rien",
+        "rules_lost": "Règles qui vérifient ce qu'elle omet :",
+        "no_sloppy": "Ce scénario n'a pas de tentative négligente : demandez aux participant·es quelles "
+        "étapes pourraient être sautées sous la pression du temps, et ce que chacune coûterait "
+        "à l'enfant.",
+        "rules": "Ce qui est noté",
+        "rules_head": "| règle | points |\n|---|---|\n",
+        "penalty": "pénalité {n}",
+        "questions": "Questions pour la discussion",
+        "questions_intro": "Posez-les pendant le débriefing, une par règle ; ce qu'il faut entendre est "
+        "le commentaire de la règle, que les participant·es lisent aussi dans leur rapport.",
+        "ask": "Pourquoi est-ce important : *{title}* ?",
+        "listen": "À entendre",
+        "index_title": "Notes du facilitateur",
+        "untitled": "(règle sans titre)",
+        "index_intro": "Une page par scénario de la bibliothèque, générée à partir des fichiers de "
+        "scénario par `python -m scripts.gen_facilitator_notes`. Voir aussi "
+        "[la bibliothèque de scénarios](../scenarios.md) et "
+        "[animer une séance dans le bac à sable](../running-a-session.md).",
+        "index_head": (
+            "| scénario | niveau | minutes | score de la tentative négligente |\n|---|---|---|---|\n"
+        ),
+        "none": "—",
+    },
+}
+
+LEVELS = {"fr": {"beginner": "débutant", "intermediate": "intermédiaire", "advanced": "avancé"}}
+ROLE_WORDS = {
+    "en": {"case_worker": "case worker", "supervisor": "supervisor", "service_provider": "service provider"},
+    "fr": {
+        "case_worker": "travailleur social chargé du dossier",
+        "supervisor": "superviseur",
+        "service_provider": "prestataire de services",
+    },
+}
+COLON = {"en": ":", "fr": " :"}
+DURATION_UNITS = {
+    "en": {"m": "minutes", "h": "hours", "d": "days"},
+    "fr": {"m": "minutes", "h": "heures", "d": "jours"},
+}
+
+
+def text(value: dict[str, str] | None, lang: str) -> str:
+    """A translated text in `lang`, else in English (the library's common language)."""
+    if not value:
+        return ""
+    return (value.get(lang) or value.get("en") or "").strip()
+
+
+def duration(value: str, lang: str) -> str:
+    match = re.fullmatch(r"(\d+)\s*([mhd])", str(value).strip())
+    if not match:
+        return str(value)
+    return f"{match.group(1)} {DURATION_UNITS[lang][match.group(2)]}"
+
+
+def step_key(step: Any) -> tuple[str, str, str] | None:
+    """What makes two solution steps "the same step" when the model and the careless attempt
+    are compared: the action, the case, and the kind of approval, consent or service."""
+    if step.do is None:
+        return None
+    kind = next((str(step.with_[k]) for k in ("kind", "consent_type", "service_type") if k in step.with_), "")
+    return step.do, step.case or "", kind
+
+
+def step_words(step: Any, roles: dict[str, Any], lang: str) -> str:
+    if step.do is None:
+        return TEXT[lang]["advance"].format(d=duration(step.advance, lang))
+    who = ROLE_WORDS[lang].get(roles[step.as_].role, roles[step.as_].role) if step.as_ in roles else ""
+    what = ACTION_WORDS.get(step.do, {}).get(lang, f"`{step.do}`")
+    details = []
+    values = dict(step.with_)
+    values.update(
+        {k: v for k, v in (step.with_.get("data") or {}).items() if k in ("risk_level", "closure_reason")}
+    )
+    for key, labels in PARAMS.items():
+        # Free text (a reason, a search) is written in the scenario's first language only.
+        if (
+            key in values
+            and isinstance(values[key], (str, int, bool))
+            and re.fullmatch(r"[A-Za-z0-9_]{1,40}", str(values[key]))
+        ):
+            details.append(f"{labels[lang]} `{str(values[key]).lower()}`")
+    case = f" ({step.case})" if step.case else ""
+    sentence = f"**{who[:1].upper()}{who[1:]}**{case} {what}" if who else f"{what}{case}"
+    return sentence + (f"{COLON[lang]} {', '.join(details)}" if details else "") + f" — `{step.do}`."
+
+
+def sloppy_comment(path: Path) -> str:
+    """The comment the author wrote under `sloppy:` in the file, if any."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        start = lines.index("sloppy:")
+    except ValueError:
+        return ""
+    words = []
+    for line in lines[start + 1 :]:
+        if not line.strip().startswith("#"):
+            break
+        words.append(line.strip().lstrip("#").strip())
+    return " ".join(words)
+
+
+def rule_actions(rule: Any) -> set[str]:
+    # The action a rule needs done (`then` and `after` only say when it applies).
+    return {getattr(rule, name) for name in ("action", "first") if isinstance(getattr(rule, name, None), str)}
+
+
+def points(rule: Any, lang: str) -> str:
+    if rule.rule == "never":
+        return TEXT[lang]["penalty"].format(n=rule.penalty)
+    return str(rule.points)
+
+
+def scenario_page(path: Path, scenario: Any, lang: str) -> str:
+    t = TEXT[lang]
+    title = text(scenario.title, lang) or scenario.id
+    level = LEVELS.get(lang, {}).get(scenario.difficulty, scenario.difficulty)
+    debrief = max(20, scenario.duration_minutes // 3)
+    out = [
+        f"# {title}\n",
+        t["intro"].format(path=path.relative_to(ROOT).as_posix(), version=scenario.version),
+        t["summary"].format(
+            difficulty=level,
+            minutes=scenario.duration_minutes,
+            config=scenario.config,
+            languages=", ".join(scenario.languages),
+            pass_mark=scenario.pass_mark,
+        ),
+        f"## {t['brief']}\n",
+        "\n".join("> " + line if line else ">" for line in text(scenario.brief, lang).splitlines()),
+        f"## {t['points']}\n",
+        "\n".join(f"- {text(o, lang)}" for o in scenario.objectives),
+        f"## {t['roles']}\n",
+        "\n".join(
+            f"- `{ref}`{COLON[lang]} {ROLE_WORDS[lang].get(spec.role, spec.role)}, "
+            f"{t['played'][spec.played_by]}"
+            + (f" ({spec.name})" if getattr(spec, "name", None) else "")
+            for ref, spec in scenario.roles.items()
+        ),
+        f"## {t['timing']}\n",
+        t["timing_rows"].format(
+            minutes=scenario.duration_minutes, debrief=debrief, total=10 + scenario.duration_minutes + debrief
+        ),
+    ]
+    if scenario.timeline:
+        out.append(t["injects"] + "\n")
+        for inject in scenario.timeline:
+            when = inject.at or (f"{inject.after.action} + {inject.after.delay}" if inject.after else "")
+            sender = text(inject.sender, lang)
+            message = text(inject.message, lang)
+            head = f"**{sender}**{COLON[lang]} " if sender else ""
+            out.append(f"- `{when}` — {head}{message or inject.id}")
+        out[-1] += "\n"
+    else:
+        out.append(t["no_injects"] + "\n")
+    out += [
+        f"## {t['solution']}\n",
+        t["solution_intro"] + "\n",
+        "\n".join(
+            f"{i}. {step_words(step, scenario.roles, lang)}" for i, step in enumerate(scenario.solution, 1)
+        ),
+        f"## {t['mistakes']}\n",
+    ]
+    if scenario.sloppy is None:
+        out.append(t["no_sloppy"])
+    else:
+        out.append(
+            t["mistakes_intro"].format(score=scenario.sloppy.score, pass_mark=scenario.pass_mark) + "\n"
+        )
+        comment = sloppy_comment(path)
+        if comment:
+            out.append(f"{t['author']}\n\n> {comment}\n")
+        model = [k for k in map(step_key, scenario.solution) if k]
+        sloppy = [k for k in map(step_key, scenario.sloppy.solution) if k]
+        left_out = list(dict.fromkeys(k for k in model if k not in sloppy))
+        extra = list(dict.fromkeys(k for k in sloppy if k not in model))
+
+        def show(keys: list[tuple[str, str, str]]) -> str:
+            if not keys:
+                return f"- {t['nothing']}"
+            return "\n".join(
+                f"- {ACTION_WORDS.get(a, {}).get(lang, a)}"
+                + (f" ({c})" if c else "")
+                + (f"{COLON[lang]} `{k}`" if k else "")
+                + f" — `{a}`"
+                for a, c, k in keys
+            )
+
+        out += [t["left_out"] + "\n", show(left_out) + "\n", t["extra"] + "\n", show(extra) + "\n"]
+        # Only actions the attempt never takes: a rule on one of them cannot be met.
+        missing = {a for a, _, _ in left_out} - {a for a, _, _ in sloppy}
+        lost = [r for r in scenario.expected if rule_actions(r) & missing and r.rule != "never"]
+        if lost:
+            out += [
+                t["rules_lost"] + "\n",
+                "\n".join(f"- {text(r.title, lang) or r.id} ({points(r, lang)})" for r in lost),
+            ]
+    out += [
+        f"## {t['rules']}\n",
+        t["rules_head"]
+        + "\n".join(f"| {text(r.title, lang) or r.id} | {points(r, lang)} |" for r in scenario.expected),
+        f"## {t['questions']}\n",
+        t["questions_intro"] + "\n",
+    ]
+    for i, rule in enumerate(scenario.expected, 1):
+        ask = t["ask"].format(title=text(rule.title, lang) or t["untitled"])
+        listen = text(rule.feedback, lang)
+        out.append(f"{i}. {ask}" + (f"  \n   *{t['listen']}*{COLON[lang]} {listen}" if listen else ""))
+    return "\n\n".join(part.rstrip("\n") for part in out if part) + "\n"
+
+
+def index_page(scenarios: list[tuple[Path, Any]], lang: str) -> str:
+    t = TEXT[lang]
+    rows = []
+    for _path, s in scenarios:
+        level = LEVELS.get(lang, {}).get(s.difficulty, s.difficulty)
+        score = f"{s.sloppy.score}%" if s.sloppy else t["none"]
+        rows.append(
+            f"| [{text(s.title, lang) or s.id}]({s.id}.md) | {level} | {s.duration_minutes} | {score} |"
+        )
+    return f"# {t['index_title']}\n\n{t['index_intro']}\n\n{t['index_head']}" + "\n".join(rows) + "\n"
+
+
+def suffix(lang: str) -> str:
+    return ".md" if lang == "en" else f".{lang}.md"
+
+
+def pages() -> dict[Path, str]:
+    """Every generated page, by its path under the repository."""
+    from sandbox.simulation.scenario.load import library, read_scenario
+
+    scenarios = []
+    for path in library():
+        scenario = read_scenario(path).scenario
+        if scenario is not None:
+            scenarios.append((path, scenario))
+    out: dict[Path, str] = {}
+    for lang in LANGUAGES:
+        out[NOTES / f"index{suffix(lang)}"] = index_page(scenarios, lang)
+        for path, scenario in scenarios:
+            out[NOTES / f"{scenario.id}{suffix(lang)}"] = scenario_page(path, scenario, lang)
+    return out
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sandbox.settings.test")
+    import django
+
+    django.setup()
+    folder = ROOT / NOTES
+    folder.mkdir(parents=True, exist_ok=True)
+    generated = pages()
+    for stale in folder.glob("*.md"):
+        if stale.relative_to(ROOT) not in generated:
+            stale.unlink()
+    for path, page in generated.items():
+        (ROOT / path).write_text(page, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
