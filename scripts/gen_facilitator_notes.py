@@ -1,6 +1,7 @@
 """Write the facilitator notes of every library scenario, in English and French
-(run after changing scenarios/): docs/trainers/notes/ID.md and ID.fr.md, and the
-index of the notes.
+(run after changing scenarios/ or sandbox/common/actions.py): docs/trainers/notes/ID.md
+and ID.fr.md, the index of the notes, and the French pages of the other generated
+references (docs/trainers/scenarios.fr.md, docs/reference/actions.fr.md).
 
 Everything comes from the scenario file: the learning points are its objectives, the
 model solution is its `solution` told in words (action names in plain language, as on
@@ -307,8 +308,7 @@ def scenario_page(path: Path, scenario: Any, lang: str) -> str:
         f"## {t['roles']}\n",
         "\n".join(
             f"- `{ref}`{COLON[lang]} {ROLE_WORDS[lang].get(spec.role, spec.role)}, "
-            f"{t['played'][spec.played_by]}"
-            + (f" ({spec.name})" if getattr(spec, "name", None) else "")
+            f"{t['played'][spec.played_by]}" + (f" ({spec.name})" if getattr(spec, "name", None) else "")
             for ref, spec in scenario.roles.items()
         ),
         f"## {t['timing']}\n",
@@ -395,6 +395,101 @@ def index_page(scenarios: list[tuple[Path, Any]], lang: str) -> str:
     return f"# {t['index_title']}\n\n{t['index_intro']}\n\n{t['index_head']}" + "\n".join(rows) + "\n"
 
 
+#: Each action's summary in French, as on the English action reference page.
+ACTION_SUMMARY_FR: dict[str, str] = {
+    "case.search": "Rechercher les dossiers existants (le contrôle des doublons avant l'enregistrement).",
+    "case.identify": "Consigner un enfant identifié ou signalé, avant l'enregistrement.",
+    "case.register": "Enregistrer un enfant comme un cas.",
+    "case.view": "Ouvrir le dossier d'un cas.",
+    "case.update": "Modifier une section du formulaire d'un cas.",
+    "consent.record": "Consigner un consentement ou un assentiment d'un type donné.",
+    "consent.override": "Agir sans le consentement exigé par la politique, en donnant un motif.",
+    "assessment.request": "Commencer l'évaluation approfondie.",
+    "assessment.complete": "Terminer l'évaluation approfondie.",
+    "case_plan.save": "Enregistrer le plan de prise en charge.",
+    "approval.request": "Demander à un superviseur d'approuver une évaluation, un plan ou une clôture.",
+    "approval.decide": "Approuver ou rejeter une approbation en attente, avec un commentaire.",
+    "approval.decide_own": "Trancher une approbation sur un cas dont on est chargé.",
+    "service.add": "Ajouter un service au plan de prise en charge.",
+    "service.implement": "Marquer un service comme mis en œuvre.",
+    "referral.create": "Référer le cas à un utilisateur ou une agence pour un service.",
+    "referral.accept": "Accepter un référencement reçu.",
+    "referral.reject": "Rejeter un référencement reçu, avec un motif.",
+    "referral.done": "Marquer un référencement accepté comme terminé.",
+    "followup.record": "Enregistrer un suivi (visite, appel ou à distance).",
+    "case.close": "Clôturer un cas avec un motif et une évaluation de clôture.",
+    "case.reopen": "Rouvrir un cas clôturé.",
+    "transfer.create": "Transférer le cas à un autre travailleur social ou une autre agence.",
+    "transfer.accept": "Accepter un transfert reçu.",
+    "transfer.reject": "Rejeter un transfert reçu.",
+    "case.assign": "Réattribuer immédiatement un cas à un autre travailleur social.",
+    "note.add": "Ajouter une note au cas.",
+    "case.flag": "Poser un marqueur sur un cas pour attirer l'attention.",
+    "case.unflag": "Retirer un marqueur.",
+}
+
+ACTIONS_FR_HEADER = """# Noms des actions
+
+Chaque action du système de gestion des cas a un nom. Les noms figurent dans le journal
+des événements, dans les `permissions` des rôles des paquets de configuration et dans les
+fichiers de scénario. Ils forment un contrat : on en ajoute, on n'en renomme ni n'en
+supprime jamais. La liste est dans `sandbox/common/actions.py` ; cette page en est générée
+par `python -m scripts.gen_facilitator_notes`, et un test la garde en accord.
+
+Les noms marqués *permission seulement* donnent une permission et n'apparaissent jamais
+comme événements.
+
+| action | ce qu'elle fait |
+|---|---|
+"""
+
+LIBRARY_FR_HEADER = """# La bibliothèque de scénarios
+
+Chaque scénario est un fichier de `scenarios/`. Créez-en un dans un espace de pratique avec
+`manage.py seed_scenario ID --space SLUG`, ou assignez-le aux participant·es d'un atelier
+(voir [Animer un atelier](workshops.md)). Les scénarios nomment des concepts des POS : chacun
+fonctionne donc sur tout paquet de configuration qui fait correspondre ces concepts
+(`mapping.yaml`) ; la colonne paquet indique celui sur lequel il est créé par défaut. Pour
+animer un scénario, voir ses [notes du facilitateur](notes/index.md). Cette page est générée
+à partir des fichiers par `python -m scripts.gen_facilitator_notes` ; un test la garde en
+accord.
+
+| scénario | niveau | minutes | paquet | langues | cas principaux / d'arrière-plan | règles |
+|---|---|---|---|---|---|---|
+"""
+
+
+def actions_page_fr() -> str:
+    from sandbox.common.actions import ACTIONS
+
+    rows = [
+        f"| `{a.name}` | {ACTION_SUMMARY_FR.get(a.name, a.summary)}"
+        f"{' *(permission seulement)*' if a.permission_only else ''} |"
+        for a in ACTIONS
+    ]
+    return ACTIONS_FR_HEADER + "\n".join(rows) + "\n"
+
+
+def library_page_fr(scenarios: list[tuple[Path, Any]]) -> str:
+    rows, details = [], []
+    for path, s in scenarios:
+        title = text(s.title, "fr") or s.id
+        background = s.world.background.count if s.world.background else 0
+        level = LEVELS["fr"].get(s.difficulty, s.difficulty)
+        rows.append(
+            f"| [{title}](#{s.id}) | {level} | {s.duration_minutes} | `{s.config}` "
+            f"| {', '.join(s.languages)} | {len(s.world.cases)} / {background} | {len(s.expected)} |"
+        )
+        objectives = "\n".join(f"- {text(o, 'fr')}" for o in s.objectives)
+        first = text(s.brief, "fr").split("\n\n")[0].replace("\n", " ")
+        details.append(
+            f"## {title} {{#{s.id}}}\n\n`{s.id}` · version {s.version} · "
+            f"`{path.relative_to(ROOT).as_posix()}` · [notes du facilitateur](notes/{s.id}.md)"
+            f"\n\n{first}\n\n**Objectifs d'apprentissage**\n\n{objectives}\n"
+        )
+    return LIBRARY_FR_HEADER + "\n".join(rows) + "\n\n" + "\n".join(details)
+
+
 def suffix(lang: str) -> str:
     return ".md" if lang == "en" else f".{lang}.md"
 
@@ -413,6 +508,8 @@ def pages() -> dict[Path, str]:
         out[NOTES / f"index{suffix(lang)}"] = index_page(scenarios, lang)
         for path, scenario in scenarios:
             out[NOTES / f"{scenario.id}{suffix(lang)}"] = scenario_page(path, scenario, lang)
+    out[Path("docs") / "trainers" / "scenarios.fr.md"] = library_page_fr(scenarios)
+    out[Path("docs") / "reference" / "actions.fr.md"] = actions_page_fr()
     return out
 
 
@@ -424,7 +521,7 @@ def main() -> None:
     folder = ROOT / NOTES
     folder.mkdir(parents=True, exist_ok=True)
     generated = pages()
-    for stale in folder.glob("*.md"):
+    for stale in folder.glob("*.md"):  # a scenario that left the library
         if stale.relative_to(ROOT) not in generated:
             stale.unlink()
     for path, page in generated.items():
