@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from scripts.gen_facilitator_notes import LANGUAGES, NOTES, pages, scenario_page, suffix
 from sandbox.simulation.scenario.load import library, read_scenario
+from scripts.gen_facilitator_notes import LANGUAGES, NOTES, pages, scenario_page, suffix
 
 HINT = "run python -m scripts.gen_facilitator_notes"
 
