@@ -22,62 +22,17 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTES = Path("docs") / "trainers" / "notes"
 LANGUAGES = ("en", "fr")
 
-#: Each action in plain words, per language (English follows the action reference page).
-ACTION_WORDS: dict[str, dict[str, str]] = {
-    "case.search": {
-        "en": "searches existing records for a duplicate",
-        "fr": "recherche un dossier existant (contrôle des doublons)",
-    },
-    "case.identify": {
-        "en": "records the child as identified or reported",
-        "fr": "consigne l'identification ou le signalement de l'enfant",
-    },
-    "case.register": {"en": "registers the child as a case", "fr": "enregistre l'enfant comme un cas"},
-    "case.update": {
-        "en": "edits a form section of the case",
-        "fr": "modifie une section du formulaire du cas",
-    },
-    "consent.record": {"en": "records consent", "fr": "recueille le consentement"},
-    "assessment.request": {
-        "en": "starts the comprehensive assessment",
-        "fr": "commence l'évaluation approfondie",
-    },
-    "assessment.complete": {
-        "en": "completes the comprehensive assessment",
-        "fr": "termine l'évaluation approfondie",
-    },
-    "case_plan.save": {"en": "saves the case plan", "fr": "enregistre le plan de prise en charge"},
-    "approval.request": {
-        "en": "asks the supervisor for approval",
-        "fr": "demande l'approbation du superviseur",
-    },
-    "approval.decide": {
-        "en": "decides a pending approval, with a comment",
-        "fr": "statue sur une approbation en attente, avec un commentaire",
-    },
-    "service.add": {
-        "en": "adds a service to the case plan",
-        "fr": "ajoute un service au plan de prise en charge",
-    },
-    "service.implement": {"en": "marks a service as implemented", "fr": "marque un service comme réalisé"},
-    "referral.create": {"en": "refers the case for a service", "fr": "réfère le cas pour un service"},
-    "referral.accept": {"en": "accepts the referral received", "fr": "accepte le référencement reçu"},
-    "referral.reject": {
-        "en": "rejects the referral received, with a reason",
-        "fr": "refuse le référencement reçu, avec un motif",
-    },
-    "referral.done": {"en": "marks the referral as done", "fr": "marque le référencement comme terminé"},
-    "followup.record": {"en": "records a follow-up", "fr": "consigne un suivi"},
-    "case.close": {"en": "closes the case", "fr": "clôture le cas"},
-    "case.reopen": {"en": "reopens the closed case", "fr": "rouvre le cas clôturé"},
-    "transfer.create": {"en": "transfers the case", "fr": "transfère le cas"},
-    "transfer.accept": {"en": "accepts the transfer", "fr": "accepte le transfert"},
-    "transfer.reject": {"en": "rejects the transfer", "fr": "refuse le transfert"},
-    "case.assign": {"en": "reassigns the case", "fr": "réattribue le cas"},
-    "note.add": {"en": "adds a case note", "fr": "ajoute une note au cas"},
-    "case.flag": {"en": "flags the case for attention", "fr": "pose un marqueur sur le cas"},
-    "case.unflag": {"en": "removes a flag", "fr": "retire un marqueur"},
-}
+
+def action_words(name: str, lang: str) -> str:
+    """What an action does, in plain words: its line on the action reference page (English
+    from sandbox/common/actions.py, French from the French reference below)."""
+    from sandbox.common.actions import ACTIONS
+
+    summary = next((a.summary for a in ACTIONS if a.name == name), name)
+    if lang == "fr":
+        summary = ACTION_SUMMARY_FR.get(name, summary)
+    return summary.rstrip(".")
+
 
 #: The parameters worth saying in words, and their label per language.
 PARAMS: dict[str, dict[str, str]] = {
@@ -209,8 +164,8 @@ ROLE_WORDS = {
 }
 COLON = {"en": ":", "fr": " :"}
 DURATION_UNITS = {
-    "en": {"m": "minutes", "h": "hours", "d": "days"},
-    "fr": {"m": "minutes", "h": "heures", "d": "jours"},
+    "en": {"m": ("minute", "minutes"), "h": ("hour", "hours"), "d": ("day", "days")},
+    "fr": {"m": ("minute", "minutes"), "h": ("heure", "heures"), "d": ("jour", "jours")},
 }
 
 
@@ -225,7 +180,8 @@ def duration(value: str, lang: str) -> str:
     match = re.fullmatch(r"(\d+)\s*([mhd])", str(value).strip())
     if not match:
         return str(value)
-    return f"{match.group(1)} {DURATION_UNITS[lang][match.group(2)]}"
+    number = int(match.group(1))
+    return f"{number} {DURATION_UNITS[lang][match.group(2)][number != 1]}"
 
 
 def step_key(step: Any) -> tuple[str, str, str] | None:
@@ -241,7 +197,7 @@ def step_words(step: Any, roles: dict[str, Any], lang: str) -> str:
     if step.do is None:
         return TEXT[lang]["advance"].format(d=duration(step.advance, lang))
     who = ROLE_WORDS[lang].get(roles[step.as_].role, roles[step.as_].role) if step.as_ in roles else ""
-    what = ACTION_WORDS.get(step.do, {}).get(lang, f"`{step.do}`")
+    what = action_words(step.do, lang)
     details = []
     values = dict(step.with_)
     values.update(
@@ -254,10 +210,11 @@ def step_words(step: Any, roles: dict[str, Any], lang: str) -> str:
             and isinstance(values[key], (str, int, bool))
             and re.fullmatch(r"[A-Za-z0-9_]{1,40}", str(values[key]))
         ):
-            details.append(f"{labels[lang]} `{str(values[key]).lower()}`")
+            value = str(values[key]).lower() if isinstance(values[key], bool) else values[key]
+            details.append(f"{labels[lang]} `{value}`")
     case = f" ({step.case})" if step.case else ""
-    sentence = f"**{who[:1].upper()}{who[1:]}**{case} {what}" if who else f"{what}{case}"
-    return sentence + (f"{COLON[lang]} {', '.join(details)}" if details else "") + f" — `{step.do}`."
+    sentence = f"**{who[:1].upper()}{who[1:]}**{case}{COLON[lang]} {what}" if who else f"{what}{case}"
+    return sentence + (f" ({', '.join(details)})" if details else "") + f" — `{step.do}`."
 
 
 def sloppy_comment(path: Path) -> str:
@@ -353,7 +310,7 @@ def scenario_page(path: Path, scenario: Any, lang: str) -> str:
             if not keys:
                 return f"- {t['nothing']}"
             return "\n".join(
-                f"- {ACTION_WORDS.get(a, {}).get(lang, a)}"
+                f"- {action_words(a, lang)}"
                 + (f" ({c})" if c else "")
                 + (f"{COLON[lang]} `{k}`" if k else "")
                 + f" — `{a}`"

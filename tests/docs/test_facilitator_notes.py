@@ -6,8 +6,16 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from sandbox.common.actions import ACTIONS
 from sandbox.simulation.scenario.load import library, read_scenario
-from scripts.gen_facilitator_notes import LANGUAGES, NOTES, pages, scenario_page, suffix
+from scripts.gen_facilitator_notes import (
+    ACTION_SUMMARY_FR,
+    LANGUAGES,
+    NOTES,
+    pages,
+    scenario_page,
+    suffix,
+)
 
 HINT = "run python -m scripts.gen_facilitator_notes"
 
@@ -49,8 +57,11 @@ def test_notes_carry_the_file_content() -> None:
             if rule.feedback:
                 assert (rule.feedback.get(lang) or rule.feedback["en"]).strip() in page
         assert f"{scenario.sloppy.score}" in page
-        assert page.count("`" + scenario.solution[0].do + "`") >= 1
-    assert "Ce que fait un travailleur social attentif" in scenario_page(path, scenario, "fr")
+        first = next(step for step in scenario.solution if step.do)
+        assert f"— `{first.do}`." in page
+    summary = next(a.summary for a in ACTIONS if a.name == first.do).rstrip(".")
+    assert summary in scenario_page(path, scenario, "en")
+    assert ACTION_SUMMARY_FR[first.do].rstrip(".") in scenario_page(path, scenario, "fr")
 
 
 def test_a_changed_scenario_changes_its_notes() -> None:
@@ -60,3 +71,7 @@ def test_a_changed_scenario_changes_its_notes() -> None:
     before, after = scenario_page(path, scenario, "en"), scenario_page(path, changed, "en")
     assert before != after
     assert f"**{scenario.duration_minutes + 7} minutes**" in after and "**13%**" in after
+
+
+def test_every_action_has_its_french_summary() -> None:
+    assert {a.name for a in ACTIONS} <= set(ACTION_SUMMARY_FR)
