@@ -184,6 +184,32 @@ def duration(value: str, lang: str) -> str:
     return f"{number} {DURATION_UNITS[lang][match.group(2)][number != 1]}"
 
 
+WHEN = {
+    "en": {
+        "day": "Day {n}, {time}",
+        "after": "{delay} after `{action}`",
+        "at_once": "right after `{action}`",
+    },
+    "fr": {
+        "day": "Jour {n}, {time}",
+        "after": "{delay} après `{action}`",
+        "at_once": "juste après `{action}`",
+    },
+}
+
+
+def inject_time(inject: Any, lang: str) -> str:
+    """When an inject arrives, in words: a day and time of the exercise, or a delay after an action."""
+    if inject.at:
+        match = re.fullmatch(r"day (\d+) (\d\d:\d\d)", str(inject.at).strip())
+        return WHEN[lang]["day"].format(n=match.group(1), time=match.group(2)) if match else f"`{inject.at}`"
+    if inject.after is None:
+        return ""
+    if not inject.after.delay:
+        return WHEN[lang]["at_once"].format(action=inject.after.action)
+    return WHEN[lang]["after"].format(delay=duration(inject.after.delay, lang), action=inject.after.action)
+
+
 def step_key(step: Any) -> tuple[str, str, str] | None:
     """What makes two solution steps "the same step" when the model and the careless attempt
     are compared: the action, the case, and the kind of approval, consent or service."""
@@ -276,11 +302,11 @@ def scenario_page(path: Path, scenario: Any, lang: str) -> str:
     if scenario.timeline:
         out.append(t["injects"] + "\n")
         for inject in scenario.timeline:
-            when = inject.at or (f"{inject.after.action} + {inject.after.delay}" if inject.after else "")
+            when = inject_time(inject, lang)
             sender = text(inject.sender, lang)
             message = text(inject.message, lang)
             head = f"**{sender}**{COLON[lang]} " if sender else ""
-            out.append(f"- `{when}` — {head}{message or inject.id}")
+            out.append(f"- {when} — {head}{message or inject.id}")
         out[-1] += "\n"
     else:
         out.append(t["no_injects"] + "\n")
