@@ -43,7 +43,7 @@ PARAMS: dict[str, dict[str, str]] = {
     "service_type": {"en": "service", "fr": "service"},
     "to": {"en": "to", "fr": "à"},
     "urgency": {"en": "urgency", "fr": "urgence"},
-    "query": {"en": "searching for", "fr": "recherche de"},
+    "query": {"en": "searching for", "fr": "recherche"},
     "followup_type": {"en": "type", "fr": "type"},
     "decision": {"en": "decision", "fr": "décision"},
     "reason": {"en": "reason", "fr": "motif"},
@@ -162,6 +162,7 @@ ROLE_WORDS = {
         "service_provider": "prestataire de services",
     },
 }
+YES_NO = {"en": {True: "yes", False: "no"}, "fr": {True: "oui", False: "non"}}
 COLON = {"en": ":", "fr": " :"}
 DURATION_UNITS = {
     "en": {"m": ("minute", "minutes"), "h": ("hour", "hours"), "d": ("day", "days")},
@@ -236,7 +237,7 @@ def step_words(step: Any, roles: dict[str, Any], lang: str) -> str:
             and isinstance(values[key], (str, int, bool))
             and re.fullmatch(r"[A-Za-z0-9_]{1,40}", str(values[key]))
         ):
-            value = str(values[key]).lower() if isinstance(values[key], bool) else values[key]
+            value = YES_NO[lang][values[key]] if isinstance(values[key], bool) else values[key]
             details.append(f"{labels[lang]} `{value}`")
     case = f" ({step.case})" if step.case else ""
     sentence = f"**{who[:1].upper()}{who[1:]}**{case}{COLON[lang]} {what}" if who else f"{what}{case}"
