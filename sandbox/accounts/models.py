@@ -21,6 +21,10 @@ class User(AbstractUser):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     language = models.CharField(_("preferred language"), max_length=10, blank=True,
                                 choices=settings.LANGUAGES)
+    # Set whenever the password is set to one of the published demo passwords (see
+    # accounts.signals), so that a renamed demo account is still known as one.
+    has_demo_password = models.BooleanField(_("has a published demo password"), default=False,
+                                            editable=False)
 
     class Meta:
         verbose_name = _("user")

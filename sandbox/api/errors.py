@@ -25,6 +25,9 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, SandboxError):
         return Response(error_body(exc.code, str(exc.message), exc.details), status=exc.status)
+    if isinstance(exc, RecursionError):
+        # A JSON body nested thousands deep: refused as bad input, not a server error.
+        return Response(error_body("invalid", "The request body is nested too deeply."), status=400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
