@@ -30,6 +30,7 @@ def drop_tokens_on_password_change(sender: type[User], instance: User, **kwargs:
 def mark_demo_password(sender: type[User], instance: User, **kwargs: Any) -> None:
     # `set_password` keeps the raw password until the save, which is the only moment
     # it can be compared without hashing every published password again.
-    raw = getattr(instance, "_password", None)
+    raw = getattr(instance, "_password", None) or getattr(instance, "_raw_password_for_checks", None)
     if raw is not None:
         instance.has_demo_password = raw in settings.DEMO_PASSWORDS
+        instance._raw_password_for_checks = None
