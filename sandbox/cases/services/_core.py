@@ -90,6 +90,8 @@ class Action:
         case = case or self.case
         if changes is None:
             changes = diff(self.before, snapshot(case)) if case is not None else {}
+        if not self.system:
+            self.guard_real_data(case, record, changes, details)
         self.space.event_counter += 1
         Space.objects.filter(pk=self.space.pk).update(event_counter=self.space.event_counter)
         event = Event.objects.create(
@@ -105,6 +107,26 @@ class Action:
 
         after_action(event)
         return event
+
+
+    def guard_real_data(self, case: Case | None, record: models.Model | None,
+                        changes: dict[str, Any], details: dict[str, Any] | None) -> None:
+        """Refuse real-looking personal data unless the trainee confirmed it is invented.
+
+        Runs before the event is written, inside the action's transaction: a refusal
+        leaves nothing saved.
+        """
+        from sandbox.realdata.guard import check
+
+        values: dict[str, Any] = {"changes": {k: v[1] for k, v in changes.items()},
+                                  "details": details or {}}
+        # A case's own data is in `changes` (only what changed: confirmed data is not
+        # asked about again); other records (notes, referrals...) are read whole.
+        if record is not None and not isinstance(record, Case):
+            values["record"] = {f.name: getattr(record, f.attname) for f in record._meta.concrete_fields
+                                if isinstance(f, models.CharField | models.TextField | models.JSONField)}
+        check(space=self.space, bundle_code=self.space.bundle.code, values=values, actor=self.actor,
+              action=self.action, case=case)
 
 
 #: What the system lookups are, in the words of the message that says one is missing.
