@@ -263,10 +263,6 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# New trainees' initial passwords are shown once from a signed cookie, never kept in
-# the session table.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-
 # The real-data guard, per bundle: the country whose phone numbers are recognised in
 # national form, its national ID patterns, and the conventions of invented numbers.
 # The fictional Lorendia (bundle `default`) has no real country: its invented numbers
