@@ -256,6 +256,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # Redoc (the API's reference page) renders in a web worker it builds from a blob.
+        "worker-src": ["'self'", "blob:"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
