@@ -67,3 +67,12 @@ def test_login_and_token_do_not_need_the_terms_but_the_api_does(client: Client, 
     assert by_token.json()["error"]["code"] == "terms_not_accepted"
     client.post("/terms/", {"accept": "yes"})
     assert client.get("/api/v1/spaces/").status_code == 200
+
+
+def test_the_admin_needs_the_terms_too(client: Client, administrator: User) -> None:
+    client.force_login(administrator)
+    answer = client.get("/admin/")
+    assert answer.status_code == 302 and answer["Location"].startswith("/terms/")
+    assert client.get("/admin/login/").status_code in (200, 302)
+    client.post("/terms/", {"accept": "yes"})
+    assert client.get("/admin/").status_code == 200
