@@ -9,6 +9,8 @@ recorded for the trainer and the administrator to review.
 from __future__ import annotations
 
 import contextvars
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +24,14 @@ from .detect import Finding, GuardSettings, scan
 
 #: Whether the current request confirmed that what it enters is invented.
 confirmed: contextvars.ContextVar[bool] = contextvars.ContextVar("real_data_confirmed", default=False)
+#: Pages: what this user was asked about (digests, from the session), and what the
+#: current request is asked about. The same entry sent again confirms it: the form
+#: pages have no other way to say so.
+asked_before: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
+    "real_data_asked_before", default=frozenset())
+asked_now: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("real_data_asked_now",
+                                                                             default=None)
+SESSION_KEY = "real_data_asked"
 
 CONFIRM_FIELD = "confirm_invented"
 YES = {"1", "true", "yes", "on"}
@@ -38,11 +48,16 @@ def check(*, space: Any, bundle_code: str, values: Any, actor: Any, action: str,
     if not found:
         return {}
     listed = {path: [f.as_dict() for f in items] for path, items in found.items()}
-    if not confirmed.get():
+    digest = hashlib.sha256(json.dumps([action, str(getattr(case, "pk", "")), listed],
+                                       sort_keys=True).encode()).hexdigest()[:32]
+    if not confirmed.get() and digest not in asked_before.get():
+        now = asked_now.get()
+        if now is not None:
+            now.append(digest)
         raise ValidationFailed(
             _("This looks like real personal data (a phone number, an ID number, an e-mail "
-              "address). The sandbox holds invented data only: change it, or confirm that it "
-              "is invented."),
+              "address). The sandbox holds invented data only: change it, or send it again "
+              "unchanged to confirm that it is invented."),
             code="possible_real_data", details={"real_data": listed, "confirm_with": CONFIRM_FIELD})
     from .models import FlaggedEntry
 
@@ -59,8 +74,6 @@ def request_confirms(request: HttpRequest) -> bool:
             "application/x-www-form-urlencoded", "multipart/form-data"):
         return request.POST.get(CONFIRM_FIELD, "").lower() in YES
     if request.content_type == "application/json" and b'"confirm_invented"' in request.body[:1_000_000]:
-        import json
-
         try:
             body = json.loads(request.body)
         except (ValueError, RecursionError):
@@ -76,8 +89,19 @@ class ConfirmationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = confirmed.set(request.method != "GET" and request_confirms(request))
-        try:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
             return self.get_response(request)
+        session = getattr(request, "session", None)
+        before = frozenset(session.get(SESSION_KEY, [])) if session is not None else frozenset()
+        now: list[str] = []
+        tokens = (confirmed.set(request_confirms(request)), asked_before.set(before), asked_now.set(now))
+        try:
+            response = self.get_response(request)
         finally:
-            confirmed.reset(token)
+            confirmed.reset(tokens[0])
+            asked_before.reset(tokens[1])
+            asked_now.reset(tokens[2])
+        if now and session is not None and not request.path.startswith("/api/"):
+            # Kept for the next few questions only: a confirmation is of this entry.
+            session[SESSION_KEY] = [*now, *before][:20]
+        return response

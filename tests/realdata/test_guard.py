@@ -76,3 +76,21 @@ def test_trainers_and_administrators_see_the_list(world: World, administrator: U
     someone = Client()
     someone.force_login(trainee)
     assert someone.get("/flagged-entries/").status_code == 403
+
+
+def test_on_a_page_the_same_entry_sent_again_confirms_it(client: Client, world: World) -> None:
+    from tests.cases.test_pages import action_url, as_member
+
+    case = world.consented()
+    as_member(client, world.worker)
+    note = {"subject": "Call", "text": "Mother on +254 712 345 678"}
+    asked = client.post(action_url(world, case, "note"), note)
+    assert asked.status_code == 400
+    assert "invented" in asked.content.decode()
+    assert not case.note_set.exists()
+    # Something else real is asked about again; the same entry again is a confirmation.
+    assert client.post(action_url(world, case, "note"),
+                       {"subject": "Call", "text": "Father on +33 6 12 34 56 78"}).status_code == 400
+    assert client.post(action_url(world, case, "note"), note).status_code == 302
+    assert case.note_set.count() == 1
+    assert FlaggedEntry.objects.count() == 1
