@@ -17,5 +17,6 @@ urlpatterns = [
     path("spaces/<slug:space>/", include("sandbox.scoring.urls")),
     path("", include("sandbox.golive.urls")),  # /configurations/...
     path("", include("sandbox.workshops.urls")),  # /workshops/... and /join/
+    path("", include("sandbox.realdata.urls")),  # /flagged-entries/
     path("", include("sandbox.web.urls")),
 ]

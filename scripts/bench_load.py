@@ -55,6 +55,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench_resets import VERIFY_MARK, ResetLog, resetter
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SCENARIO = "uasc-market-separation"
@@ -262,7 +264,7 @@ def seed(trainees: int) -> None:
         "spaces": spaces, "exercise_start_s": round(start_s, 2),
         "seed_s": round(time.perf_counter() - started, 2),
         "trainees": [{"username": a.enrolment.user.username, "slug": a.space.slug,
-                      "language": a.enrolment.user.language} for a in attempts],
+                      "language": a.enrolment.user.language, "attempt": a.pk} for a in attempts],
     }
     print(SEED_MARK + json.dumps(result), flush=True)
 
@@ -310,6 +312,10 @@ class StepFailed(Exception):
     pass
 
 
+class SpaceReset(Exception):
+    """The trainer reset this trainee's space: the trainee starts the scenario again."""
+
+
 class Client:
     """One user's HTTP client: a keep-alive session, every request timed and checked."""
 
@@ -328,6 +334,11 @@ class Client:
         self.web = requests.Session()  # the browser: session cookie and CSRF token
         self.api = requests.Session()  # a script: API token, no cookies
         self.web.headers["User-Agent"] = self.api.headers["User-Agent"] = "sandbox-bench-load"
+        # Set for a trainee when resets run: their space, the reset log, and when the
+        # current pass through the scenario began.
+        self.slug = ""
+        self.resets: Any = None
+        self.pass_started = 0.0
 
     def think(self) -> None:
         """Between two requests: a click."""
@@ -359,6 +370,12 @@ class Client:
             raise StepFailed(name) from exc
         ms = (time.monotonic() - t0) * 1000
         ok = response.status_code in expect
+        if (not ok and 400 <= response.status_code < 500 and self.resets is not None
+                and self.resets.reset_since(self.slug, self.pass_started)):
+            # The one answer a reset may cost: expected, counted apart, not an error.
+            self.recorder.add(Sample(name, "reset_conflict", ms, True, response.status_code,
+                                     t0 - self.recorder.started))
+            raise SpaceReset
         self.recorder.add(Sample(name, kind, ms, ok, response.status_code, t0 - self.recorder.started),
                           "" if ok else f"{name} {method} {path}: {response.status_code} "
                                         f"{response.text[:200]!r}")
@@ -424,16 +441,34 @@ class Outcome:
     submitted: bool = False
     percent: float | None = None
     stopped: str = ""  # why the trainee stopped early: the failed step, or "deadline"
+    restarts: int = 0  # passes begun again after a reset of the space
 
 
 def trainee(c: Client, username: str, slug: str, start_at: float, outcome: Outcome) -> None:
+    """The scenario, started again after each reset of the trainee's space (at most 5)."""
+    time.sleep(max(0.0, start_at - time.monotonic()))
+    c.slug = slug
+    try:
+        c.sign_in(username)
+    except (Deadline, StepFailed) as exc:
+        outcome.stopped = str(exc) or "deadline"
+        return
+    for _pass in range(6):
+        c.pass_started = time.monotonic()
+        try:
+            trainee_pass(c, username, slug, outcome)
+            return
+        except SpaceReset:
+            outcome.restarts += 1
+    outcome.stopped = "reset too often"
+
+
+def trainee_pass(c: Client, username: str, slug: str, outcome: Outcome) -> None:
     """The scenario's reference solution through the API, reading the pages a trainee reads.
     `c.step()` is the time a trainee spends reading or filling a form between two steps."""
-    time.sleep(max(0.0, start_at - time.monotonic()))
     api = f"/api/v1/spaces/{slug}"
     web = f"/spaces/{slug}"
     try:
-        c.sign_in(username)
         c.page("/", "home")
         spaces = c.get("/api/v1/spaces/", "spaces")
         if slug not in {s["slug"] for s in spaces["results"]}:
@@ -510,6 +545,8 @@ def trainee(c: Client, username: str, slug: str, start_at: float, outcome: Outco
         outcome.stopped = "deadline"
     except StepFailed as exc:
         outcome.stopped = str(exc)
+    except SpaceReset:
+        raise
     except Exception as exc:  # a bug of the driver: counted, never hidden
         outcome.stopped = f"{type(exc).__name__}: {exc}"
         c.recorder.note(f"{username}: {type(exc).__name__}: {exc}"[:300])
@@ -586,6 +623,8 @@ def summarise(recorder: Recorder, outcomes: list[Outcome], board: Board, duratio
         "submitted": sum(1 for o in outcomes if o.submitted),
         "stopped_early": sum(1 for o in outcomes if o.stopped),
         "board_polls": board.polls,
+        "reset_conflicts": sum(1 for s in samples if s.kind == "reset_conflict"),
+        "restarts": sum(o.restarts for o in outcomes),
         **info,
     }
     print("")
@@ -713,9 +752,21 @@ def main() -> int:
                              "filling a form); 0 for none: every trainee as fast as the server answers")
     parser.add_argument("--deadline", type=float, default=180.0, help="seconds the load may last")
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds one request may last")
+    parser.add_argument("--resets", type=int, default=30,
+                        help="resets of random trainees' spaces by the trainer during the load")
     parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--verify", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--random-seed", type=int, default=2026)
     args = parser.parse_args()
+    if args.verify is not None:
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from bench_resets import verify
+
+        verify(json.loads(args.verify))
+        return 0
     if args.seed is not None:
         seed(args.seed)
         return 0
@@ -787,9 +838,11 @@ def main() -> int:
         rng = random.Random(args.random_seed)
         outcomes = [Outcome(t["username"]) for t in world["trainees"]]
         threads = []
+        resets = ResetLog()
         for i, (t, outcome) in enumerate(zip(world["trainees"], outcomes, strict=True)):
             client = Client(server.url, recorder, deadline, args.timeout, args.think_ms,
                             random.Random(rng.random()), step_s)
+            client.resets = resets if args.resets else None
             start_at = recorder.started + args.ramp * i / max(1, len(world["trainees"]))
             threads.append(threading.Thread(target=trainee, args=(client, t["username"], t["slug"],
                                                                   start_at, outcome), daemon=True))
@@ -798,17 +851,29 @@ def main() -> int:
         trainer_client = Client(server.url, recorder, deadline, args.timeout, 0, random.Random(1))
         watcher = threading.Thread(target=trainer_loop, args=(trainer_client, world["trainer"], board,
                                                               stop_board), daemon=True)
+        # The trainer's resets: while the trainees work (after the first have arrived,
+        # before most have finished).
+        reset_client = Client(server.url, recorder, deadline, args.timeout, 0, random.Random(2))
+        window = (recorder.started + args.ramp / 3, recorder.started + min(args.deadline * 0.6,
+                                                                              args.ramp + 60))
+        reset_thread = threading.Thread(target=resetter, args=(reset_client, world, args.resets, window,
+                                                               resets, random.Random(rng.random()), Sample),
+                                        daemon=True)
         log(f"{len(threads)} trainees arriving over {args.ramp:.0f} s; think time 0-{args.think_ms} ms, "
             f"{step_s[0]:g}-{step_s[1]:g} s between steps; deadline {args.deadline:.0f} s")
         meter = CpuMeter(server.process.pid if server.process else None, pg.pid())
         meter.start()
         watcher.start()
+        if args.resets:
+            reset_thread.start()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=max(0.1, deadline + args.timeout + 5 - time.monotonic()))
         stop_board.set()
         watcher.join(timeout=args.timeout + 5)
+        if args.resets:
+            reset_thread.join(timeout=args.timeout + 5)
         cpu = meter.result(len(recorder.samples))
         ends = [s.at + s.ms / 1000 for s in recorder.samples]
         duration = max(ends) if ends else time.monotonic() - recorder.started
@@ -819,6 +884,19 @@ def main() -> int:
                 "ramp_s": args.ramp, "step_s": list(step_s),
                 "think_ms_max": args.think_ms, "cores": os.cpu_count(), "database": "postgresql",
                 "exercise_start_s": world["exercise_start_s"], "pbkdf2_1m_ms": calibration_ms, **cpu}
+        info["resets"] = resets.done
+        if args.resets:
+            try:
+                checked = run([sys.executable, str(Path(__file__).resolve()), "--verify",
+                               json.dumps(resets.slugs())], timeout=600, env=env, what="checking the spaces")
+                out = checked.stdout
+            except SetupFailed as exc:
+                out = str(exc)
+            line = next((ln for ln in out.splitlines() if ln.startswith(VERIFY_MARK)), None)
+            if line is None:
+                recorder.note(f"verify printed no result: {out[-500:]}")
+            else:
+                info.update(json.loads(line[len(VERIFY_MARK):]))
         with contextlib.suppress(Exception):
             info["gunicorn_log_errors"] = sum(1 for ln in server.log_tail().splitlines()
                                               if "[ERROR]" in ln or "Traceback" in ln)

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class UserManager(DjangoUserManager):
+    def _create_user_object(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def]
+        # Django hashes the password without `set_password`; keep the raw one until
+        # the save so that a published demo password is recognised (accounts.signals).
+        user = super()._create_user_object(username, email, password, **extra_fields)
+        user._raw_password_for_checks = password
+        return user
+
+
 class User(AbstractUser):
     """A real person using the sandbox (never a person in a scenario's world)."""
+
+    objects = UserManager()
 
     class Kind(models.TextChoices):
         ADMINISTRATOR = "administrator", _("Implementer / administrator")
@@ -21,6 +33,10 @@ class User(AbstractUser):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     language = models.CharField(_("preferred language"), max_length=10, blank=True,
                                 choices=settings.LANGUAGES)
+    # Set whenever the password is set to one of the published demo passwords (see
+    # accounts.signals), so that a renamed demo account is still known as one.
+    has_demo_password = models.BooleanField(_("has a published demo password"), default=False,
+                                            editable=False)
 
     class Meta:
         verbose_name = _("user")

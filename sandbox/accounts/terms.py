@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from .models import TERMS_VERSION, TermsAcceptance, User
 
 #: Paths a user may reach before accepting: the terms themselves, logging out, the
-#: language switch, static files and the API (clients authenticate with tokens).
-EXEMPT_PREFIXES = ("/terms/", "/accounts/", "/i18n/", "/static/", "/api/", "/admin/")
+#: language switch, static files, the admin's login and logout, and the API, where
+#: sandbox.api.middleware refuses users who have not accepted them in the API's shape.
+EXEMPT_PREFIXES = ("/terms/", "/accounts/", "/i18n/", "/static/", "/api/", "/admin/login/",
+                   "/admin/logout/")
 
 
 def has_accepted(user: User) -> bool:

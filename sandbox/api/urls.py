@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import include, path
-from drf_spectacular.utils import extend_schema, inline_serializer
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework import serializers
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from sandbox.configuration.api.shared import AUTHENTICATION_CLASSES, errors, validated
+from sandbox.configuration.api.shared import AUTHENTICATION_CLASSES, ErrorSerializer, errors, validated
 from sandbox.scoring.api import ReportDetailView, ReportListView, ScoreView, SubmitView
 from sandbox.simulation.api import ClockView, ExerciseView, MessagesView
 from sandbox.workshops import api as workshops
@@ -30,11 +33,24 @@ class TokenView(ObtainAuthToken):
         summary="Get your API token from your username and password.",
         description="Send the token afterwards in the header `Authorization: Token <token>`.",
         responses={200: inline_serializer("Token", {"token": serializers.CharField()}),
-                   **errors(400)},
+                   **errors(400),
+                   429: OpenApiResponse(ErrorSerializer, description="Too many failed attempts.")},
     )
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
-        data = validated(self.serializer_class, request.data, self.get_serializer_context())
+        try:
+            data = validated(self.serializer_class, request.data, self.get_serializer_context())
+        except Exception:
+            # django-axes marks the request when the username is locked out; the
+            # password was not even checked. Say so, with the API's 429.
+            if getattr(request, "axes_locked_out", False):
+                raise exceptions.Throttled(detail=_(
+                    "Too many failed attempts for this account. Try again later.")) from None
+            raise
         token, _created = Token.objects.get_or_create(user=data["user"])
+        if token.created < timezone.now() - settings.API_TOKEN_LIFETIME:
+            # An expired token is replaced, never handed out again.
+            token.delete()
+            token = Token.objects.create(user=data["user"])
         return Response({"token": token.key})
 
 
@@ -56,7 +72,7 @@ class OfflineRedocView(SpectacularRedocView):
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(authentication_classes=AUTHENTICATION_CLASSES),
          name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", OfflineRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("sandbox.configuration.api.urls")),

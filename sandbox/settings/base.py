@@ -7,6 +7,7 @@ the small typed helpers below, so that a deployment never needs to edit code.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "sandbox.accounts",
     "sandbox.configuration",
     "sandbox.spaces",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
     "sandbox.workshops",
     "sandbox.golive",
     "sandbox.api",
+    "sandbox.realdata",
     "sandbox.web",
 ]
 
@@ -78,6 +82,12 @@ MIDDLEWARE = [
     "sandbox.web.middleware.LanguageCookieMiddleware",
     "sandbox.accounts.terms.TermsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "sandbox.api.middleware.ApiGuardMiddleware",
+    "sandbox.realdata.guard.ConfirmationMiddleware",
+    "sandbox.accounts.security.NoStoreMiddleware",
+    # Last, so that it sees the answer of the login view and turns it into a lockout.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sandbox.urls"
@@ -124,6 +134,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# django-axes first: a locked-out username is refused before any password is hashed,
+# so guessing costs the server nothing once the limit is reached.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -161,8 +178,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sandbox.api.errors.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "sandbox.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_METADATA_CLASS": "sandbox.api.metadata.SchemaPointerMetadata",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -184,6 +202,8 @@ DEFAULT_CONFIG_BUNDLE = env_str("DEFAULT_CONFIG_BUNDLE", "default")
 
 # Usernames created by `manage.py demo`; production refuses to start while they exist.
 DEMO_USERNAMES = ["admin", "trainer", "trainee1", "trainee2", "trainee3"]
+# Their published passwords: an account that has one is a demo account whatever its name.
+DEMO_PASSWORDS = ["sandbox-admin", "sandbox-trainer", "sandbox-trainee"]
 
 LOGGING = {
     "version": 1,
@@ -192,3 +212,78 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Sign-in throttling (django-axes). A workshop's trainees often share one public
+# address, so a lockout applies to one username from one address, not to the address.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_VERBOSE = False
+
+# API tokens expire: a token older than this is refused and deleted (see
+# sandbox.api.auth); a password change deletes the user's token at once.
+API_TOKEN_LIFETIME = timedelta(hours=env_int("API_TOKEN_HOURS", 12))
+
+def _inline_script_hashes() -> list[str]:
+    import base64
+    import hashlib
+    import re
+
+    found = []
+    for template in [BASE_DIR / "sandbox/workshops/templates/workshops/includes/confirm_script.html"]:
+        if template.exists():
+            for body in re.findall(r"<script>(.*?)</script>", template.read_text(), re.S):
+                digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+                found.append(f"'sha256-{digest}'")
+    # Inline event handlers, allowed one by one (with 'unsafe-hashes'): the language menu.
+    for handler in ["this.form.submit()"]:
+        digest = base64.b64encode(hashlib.sha256(handler.encode()).digest()).decode()
+        found.append(f"'sha256-{digest}'")
+    return ["'unsafe-hashes'", *found]
+
+
+# Content-Security-Policy (django-csp): every script, style and font is served by the
+# sandbox itself; nothing may frame it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # The one inline script (forms that ask before an action that cannot be undone)
+        # is allowed by its hash; no other inline script runs.
+        "script-src": ["'self'", *_inline_script_hashes()],
+        # htmx and a few progress bars set inline styles; styles cannot run code.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        # Redoc (the API's reference page) renders in a web worker it builds from a blob.
+        "worker-src": ["'self'", "blob:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# The real-data guard, per bundle: the country whose phone numbers are recognised in
+# national form, its national ID patterns, and the conventions of invented numbers.
+# The fictional Lorendia (bundle `default`) has no real country: its invented numbers
+# use the calling code +000, which no country has, and any real number written in
+# international form (+254 ..., +33 ...) is flagged.
+REAL_DATA_GUARD = {
+    "default": {"country": None, "national_id_patterns": [], "invented_patterns": [r"\+000"]},
+    "kenya_dcs": {
+        "country": "KE",
+        # Kenyan national ID numbers (7 or 8 digits) when named as such, and birth
+        # certificate entry numbers; bare numbers are too common to flag.
+        "national_id_patterns": [
+            r"(?i)\b(?:ID|national id|id no\.?|kitambulisho)[:#\s]*\d{7,8}\b",
+        ],
+        # Training numbers: 000 as the first three digits of the subscriber number.
+        "invented_patterns": [r"\+000", r"(?:\+254[ -]?|\b0)7\d\d[ -]?000[ -]?\d{3}\b"],
+    },
+}

@@ -2,8 +2,9 @@
 
 After seeding, every row of the space (members, cases and their records and documents,
 tasks, events, injects, messages) is captured as plain values in one pickled blob.
-Resetting deletes the space's rows table by table (one DELETE each, children
-first) and inserts the captured rows again with their ids, in one transaction.
+Resetting locks the space's row, deletes the space's rows table by table (one DELETE
+each, children first) and inserts the captured rows again with their ids, in one
+transaction.
 No other space's rows are touched: every statement is filtered by the space.
 """
 
@@ -90,6 +91,11 @@ def restore(seed: SpaceSeed) -> None:
         _cache[key] = state
     space = seed.space
     with transaction.atomic(), connection.cursor() as cursor:
+        # The space row first, like every action (cases.services._core.Action) and the
+        # clock (engine.advance): one lock order, so no deadlock on PostgreSQL, and no
+        # action can write an event between the purge and the counter's restore (which
+        # left events numbered beyond the counter: duplicate sequence numbers).
+        Space.objects.select_for_update().filter(pk=space.pk).values_list("pk", flat=True).first()
         purge(space)
         for sql, values in state["statements"]:
             cursor.executemany(sql, values)

@@ -20,6 +20,19 @@ def site_url() -> str:
     return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
+#: A cell starting with one of these is a formula for a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value: str) -> str:
+    """Text typed by people, made inert for spreadsheets: a leading quote before a formula.
+
+    Only text cells go through here; the numbers the sandbox computes stay numbers.
+    """
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def results_csv(exercise: Exercise) -> str:
     """One row per submitted attempt, one column per rule (1 met, 0 not)."""
     found = results(exercise)
@@ -34,8 +47,10 @@ def results_csv(exercise: Exercise) -> str:
         report = attempt.report
         passed_rules = {r["id"]: r["passed"] for r in report.result["rules"]} if report else {}
         writer.writerow([
-            exercise.workshop.title, exercise.title, exercise.scenario_id, user.display_name,
-            user.username, user.email, attempt.enrolment.organisation, attempt.number,
+            *map(safe_cell, [exercise.workshop.title, exercise.title, exercise.scenario_id,
+                             user.display_name, user.username, user.email,
+                             attempt.enrolment.organisation]),
+            attempt.number,
             attempt.submitted_at.isoformat() if attempt.submitted_at else "",
             f"{report.score:g}" if report else "", report.max_score if report else "",
             f"{report.percent:.1f}" if report else "", int(report.passed) if report else "",

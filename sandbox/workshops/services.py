@@ -87,6 +87,13 @@ def _username_for(email: str) -> str:
 def _trainee_account(*, name: str, email: str, organisation: str, language: str) -> NewTrainee:
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
+        # Only trainee accounts may be enrolled by address: a trainer must not be able to
+        # pull in (and see the name of) an administrator's or another trainer's account.
+        if existing.kind != User.Kind.TRAINEE or existing.is_staff or existing.is_superuser:
+            raise ValidationFailed(
+                _("An account that is not a trainee's already uses this e-mail address."),
+                code="not_a_trainee", details={"fields": {"email": [
+                    _("Use another address, or ask the administrator.")]}})
         return NewTrainee(existing, None)
     first, _sep, last = name.strip().partition(" ")
     password = secrets.token_urlsafe(9)
@@ -101,6 +108,9 @@ def trainee_add(*, by: User, workshop: Workshop, name: str, email: str, organisa
                 language: str = "") -> NewTrainee:
     """Add one trainee (creating their account when the e-mail address is new)."""
     require_manager(by, workshop)
+    # One add at a time per workshop: a double click finds the account and the
+    # enrolment the first click made, instead of making them twice.
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
     errors = _trainee_errors(name, email, language)
     if errors:
         raise ValidationFailed(_("The trainee's details are not valid."), details={"fields": errors})
@@ -133,6 +143,7 @@ def trainees_import(*, by: User, workshop: Workshop, text: str,
     """Add trainees from CSV (name, email, organisation, language). Every problem is
     reported as FILE:LINE: message, and nobody is added unless every row is valid."""
     require_manager(by, workshop)
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     rows: list[tuple[int, dict[str, str]]] = []
@@ -300,8 +311,10 @@ def space_slug(exercise: Exercise, enrolment: Enrolment) -> str:
 def exercise_start(*, by: User, exercise: Exercise) -> int:
     """Seed a space for every trainee (or pair) at once. Returns the number of spaces."""
     require_manager(by, exercise.workshop)
+    # A second start (double click, two tabs) waits for the first and is then told.
+    exercise = Exercise.objects.select_for_update().select_related("workshop").get(pk=exercise.pk)
     if exercise.status != Exercise.Status.DRAFT:
-        raise ValidationFailed(_("This exercise has already been started."))
+        raise ValidationFailed(_("This exercise has already been started."), code="already_started")
     path = find_scenario(exercise.scenario_id)
     parsed = read_scenario(path)
     if parsed.scenario is None:
@@ -416,6 +429,11 @@ def attempt_submit(*, user: User, attempt: Attempt) -> Attempt:
     """The trainee submits: their space is scored and the report kept with the attempt."""
     if attempt.enrolment.user_id != user.pk:
         raise NotAllowed(_("This is not your attempt."))
+    # Every attempt of the space (a pair shares one), locked: a double submission waits
+    # for the first and is then refused, instead of scoring the space twice.
+    list(Attempt.objects.select_for_update().filter(exercise_id=attempt.exercise_id,
+                                                    space_id=attempt.space_id).order_by("pk"))
+    attempt.refresh_from_db()
     if attempt.status == Attempt.Status.SUBMITTED:
         raise ValidationFailed(_("This attempt has already been submitted."), code="already_submitted")
     _require_open(attempt.exercise)
@@ -442,6 +460,13 @@ def attempt_retry(*, user: User, attempt: Attempt) -> Attempt:
     if not exercise.allow_retry:
         raise NotAllowed(_("Your trainer has not opened this exercise for another try."),
                          code="retry_not_allowed")
+    list(Attempt.objects.select_for_update().filter(exercise=exercise, enrolment=attempt.enrolment)
+         .order_by("pk"))
+    attempt.refresh_from_db()
+    newer = Attempt.objects.filter(exercise=exercise, enrolment=attempt.enrolment,
+                                   number__gt=attempt.number).order_by("-number").first()
+    if newer is not None:
+        return newer  # the same retry asked twice: the try it already started
     if attempt.status != Attempt.Status.SUBMITTED:
         raise ValidationFailed(_("Submit this attempt before trying again."))
     assert attempt.space is not None

@@ -55,7 +55,24 @@ def test_a_new_version_is_asked_again(client: Client, trainee: User,
     assert fresh.get("/").status_code == 302
 
 
-def test_login_logout_and_api_do_not_need_the_terms(client: Client, trainee: User) -> None:
+def test_login_and_token_do_not_need_the_terms_but_the_api_does(client: Client, trainee: User) -> None:
     assert client.get("/accounts/login/").status_code == 200
+    token = client.post("/api/v1/auth/token/", {"username": "amani", "password": "pw-amani-123"})
+    assert token.status_code == 200
     client.force_login(trainee)
+    refused = client.get("/api/v1/spaces/")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "terms_not_accepted"
+    by_token = Client().get("/api/v1/spaces/", HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+    assert by_token.json()["error"]["code"] == "terms_not_accepted"
+    client.post("/terms/", {"accept": "yes"})
     assert client.get("/api/v1/spaces/").status_code == 200
+
+
+def test_the_admin_needs_the_terms_too(client: Client, administrator: User) -> None:
+    client.force_login(administrator)
+    answer = client.get("/admin/")
+    assert answer.status_code == 302 and answer["Location"].startswith("/terms/")
+    assert client.get("/admin/login/").status_code in (200, 302)
+    client.post("/terms/", {"accept": "yes"})
+    assert client.get("/admin/").status_code == 200

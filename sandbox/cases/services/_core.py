@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from sandbox.common.errors import NotFound, ValidationFailed
+from sandbox.common.errors import Conflict, NotFound, ValidationFailed
 from sandbox.configuration.runtime import BundleConfig, RoleDef
 from sandbox.spaces.models import Member, Space
 
@@ -35,7 +35,10 @@ class Action:
             raise NotFound(_("No such case in this space."))
         if case is not None and case.pk is not None:
             # Work on the row as it is now, not as the caller last read it.
-            case.refresh_from_db()
+            try:
+                case.refresh_from_db()
+            except Case.DoesNotExist:
+                raise space_was_reset() from None
         self.actor = actor
         self.action = action
         self.case = case
@@ -79,7 +82,10 @@ class Action:
         """The record as it is now, under the space's lock (the caller's copy may be stale)."""
         if getattr(record, "space_id", self.space.pk) != self.space.pk:
             raise NotFound(_("No such record in this space."))
-        record.refresh_from_db()
+        try:
+            record.refresh_from_db()
+        except record.DoesNotExist:  # type: ignore[attr-defined]
+            raise space_was_reset() from None
         if self.case is not None and getattr(record, "case_id", None) == self.case.pk:
             record.case = self.case  # one copy of the case, the one this action changes
         return record
@@ -90,6 +96,8 @@ class Action:
         case = case or self.case
         if changes is None:
             changes = diff(self.before, snapshot(case)) if case is not None else {}
+        if not self.system:
+            self.guard_real_data(case, record, changes, details)
         self.space.event_counter += 1
         Space.objects.filter(pk=self.space.pk).update(event_counter=self.space.event_counter)
         event = Event.objects.create(
@@ -105,6 +113,33 @@ class Action:
 
         after_action(event)
         return event
+
+
+    def guard_real_data(self, case: Case | None, record: models.Model | None,
+                        changes: dict[str, Any], details: dict[str, Any] | None) -> None:
+        """Refuse real-looking personal data unless the trainee confirmed it is invented.
+
+        Runs before the event is written, inside the action's transaction: a refusal
+        leaves nothing saved.
+        """
+        from sandbox.realdata.guard import check
+
+        values: dict[str, Any] = {"changes": {k: v[1] for k, v in changes.items()},
+                                  "details": details or {}}
+        # A case's own data is in `changes` (only what changed: confirmed data is not
+        # asked about again); other records (notes, referrals...) are read whole.
+        if record is not None and not isinstance(record, Case):
+            values["record"] = {f.name: getattr(record, f.attname) for f in record._meta.concrete_fields
+                                if isinstance(f, models.CharField | models.TextField | models.JSONField)}
+        check(space=self.space, bundle_code=self.space.bundle.code, values=values, actor=self.actor,
+              action=self.action, case=case)
+
+
+def space_was_reset() -> Conflict:
+    """What a trainee is told when the trainer reset the space under their feet."""
+    return Conflict(_("The space was reset while you were working: what you were changing is "
+                      "no longer there. Reload the page and start again from the reset state."),
+                    code="space_reset")
 
 
 #: What the system lookups are, in the words of the message that says one is missing.
