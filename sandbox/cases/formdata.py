@@ -352,9 +352,20 @@ def section_values(section: SectionDef, data: dict[str, Any]) -> dict[str, Any]:
     return {f.code: data[f.code] for f in section.fields if f.code in data}
 
 
+#: The length of the case's name columns (Case.name_first / name_last): a longer name is
+#: refused here, the same on every database (PostgreSQL would refuse it with an error).
+CORE_NAME_MAX = 120
+
+
 def core_values(module: ModuleDef, data: dict[str, Any]) -> dict[str, Any]:
-    """The case's core columns from its form data."""
+    """The case's core columns from its form data (ValidationFailed for a name too long
+    for its column)."""
     core = module.core_fields
+    too_long = {core[key]: [_("At most %(limit)d characters.") % {"limit": CORE_NAME_MAX}]
+                for key in ("name_first", "name_last")
+                if len(str(data.get(core[key]) or "")) > CORE_NAME_MAX}
+    if too_long:
+        raise ValidationFailed(_("The name is too long."), details={"fields": too_long})
     dob = data.get(core["date_of_birth"])
     return {
         "name_first": data.get(core["name_first"], "") or "",

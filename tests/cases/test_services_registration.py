@@ -457,3 +457,13 @@ def test_unknown_role_is_refused(world: World) -> None:
     with refused(w.space, NotAllowed):
         s.case_update(actor=ghost, case=case, section="basic_identity", partial=True,
                       data={"phone": "1"})
+
+
+@pytest.mark.parametrize("field", ["name_first", "name_last"])
+def test_a_name_longer_than_its_column_is_refused_on_every_database(world: World, field: str) -> None:
+    assert Case._meta.get_field(field).max_length == 120
+    with refused(world.space, ValidationFailed, field=field):
+        s.case_register(actor=world.worker, data=registration_data(**{field: "N" * 121}))
+    with refused(world.space, ValidationFailed, field=field):
+        s.case_identify(actor=world.worker, data={field: "N" * 121})
+    s.case_register(actor=world.worker, data=registration_data(**{field: "N" * 120}))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from sandbox.common.errors import Conflict, NotFound, ValidationFailed
 from sandbox.configuration.runtime import BundleConfig, RoleDef
@@ -144,13 +144,13 @@ def space_was_reset() -> Conflict:
 
 #: What the system lookups are, in the words of the message that says one is missing.
 LOOKUP_NAMES: dict[str, Any] = {
-    "service_type": _lazy("service types"),
-    "referral_reason": _lazy("referral reasons"),
-    "followup_type": _lazy("follow-up types"),
-    "closure_reason": _lazy("closure reasons"),
-    "consent_type": _lazy("consent types"),
-    "need": _lazy("needs"),
-    "urgency": _lazy("urgency levels"),
+    "service_type": gettext_lazy("service types"),
+    "referral_reason": gettext_lazy("referral reasons"),
+    "followup_type": gettext_lazy("follow-up types"),
+    "closure_reason": gettext_lazy("closure reasons"),
+    "consent_type": gettext_lazy("consent types"),
+    "need": gettext_lazy("needs"),
+    "urgency": gettext_lazy("urgency levels"),
 }
 
 
