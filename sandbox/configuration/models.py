@@ -37,6 +37,8 @@ class Bundle(TranslatedNameMixin, models.Model):
     source_path = models.CharField(_("source path"), max_length=500)
     #: `mapping.yaml`: the SOP concepts that portable scenarios name -> this bundle's ids.
     mapping = models.JSONField(_("scenario vocabulary mapping"), default=dict, blank=True)
+    #: `bundle.yaml`'s `real_data`: the country and patterns the real-data guard uses.
+    real_data = models.JSONField(_("real personal data patterns"), default=dict, blank=True)
     loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
 
     class Meta:

@@ -215,6 +215,8 @@ class BundleConfig:
     loaded_at: datetime | None = None
     #: The bundle's `mapping.yaml` (SOP concept -> id), empty when it has none.
     mapping: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: `bundle.yaml`'s `real_data` (country, national ID and invented patterns).
+    real_data: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def location_name(self, code: str | None, language: str | None = None) -> str:
         if not code:
@@ -372,4 +374,5 @@ def _build(bundle: m.Bundle) -> BundleConfig:
         languages=tuple(bundle.languages), admin_levels=tuple(bundle.admin_levels),
         modules=modules, lookups=lookups, roles=roles, agencies=agencies, user_groups=groups,
         locations=locations, loaded_at=bundle.loaded_at, mapping=bundle.mapping or {},
+        real_data=bundle.real_data or {},
     )

@@ -14,7 +14,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -38,7 +37,12 @@ YES = {"1", "true", "yes", "on"}
 
 
 def guard_settings(bundle_code: str) -> GuardSettings:
-    return GuardSettings.from_dict(getattr(settings, "REAL_DATA_GUARD", {}).get(bundle_code))
+    """What real data looks like for a bundle, as its bundle.yaml declares (`real_data`)."""
+    from sandbox.configuration.models import Bundle
+    from sandbox.configuration.runtime import get_config
+
+    bundle = Bundle.objects.filter(code=bundle_code).first()
+    return GuardSettings.from_dict(get_config(bundle).real_data if bundle else None)
 
 
 def check(*, space: Any, bundle_code: str, values: Any, actor: Any, action: str,

@@ -268,22 +268,3 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
-
-# The real-data guard, per bundle: the country whose phone numbers are recognised in
-# national form, its national ID patterns, and the conventions of invented numbers.
-# The fictional Lorendia (bundle `default`) has no real country: its invented numbers
-# use the calling code +000, which no country has, and any real number written in
-# international form (+254 ..., +33 ...) is flagged.
-REAL_DATA_GUARD = {
-    "default": {"country": None, "national_id_patterns": [], "invented_patterns": [r"\+000"]},
-    "kenya_dcs": {
-        "country": "KE",
-        # Kenyan national ID numbers (7 or 8 digits) when named as such, and birth
-        # certificate entry numbers; bare numbers are too common to flag.
-        "national_id_patterns": [
-            r"(?i)\b(?:ID|national id|id no\.?|kitambulisho)[:#\s]*\d{7,8}\b",
-        ],
-        # Training numbers: 000 as the first three digits of the subscriber number.
-        "invented_patterns": [r"\+000", r"(?:\+254[ -]?|\b0)7\d\d[ -]?000[ -]?\d{3}\b"],
-    },
-}

@@ -50,6 +50,7 @@ def write_bundle(parsed: ParsedBundle) -> m.Bundle:
             "admin_levels": [lvl.model_dump() for lvl in sorted(spec.admin_levels,
                                                                 key=lambda lvl: lvl.level)],
             "source_path": str(parsed.directory),
+            "real_data": spec.real_data.model_dump() if spec.real_data else {},
             "mapping": parsed.mapping.data if parsed.mapping is not None
             and isinstance(parsed.mapping.data, dict) else {},
         },

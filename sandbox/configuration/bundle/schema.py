@@ -85,6 +85,17 @@ class AdminLevelSpec(Spec):
     name: TranslatedText
 
 
+class RealDataSpec(Spec):
+    """What real personal data looks like in this bundle's country, for the guard that
+    refuses it: the country (ISO 3166 alpha-2, for phone numbers written the national
+    way; none for a fictional country), national ID patterns, and the patterns of the
+    invented numbers trainees are given (never flagged)."""
+
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    national_id_patterns: list[str] = Field(default_factory=list)
+    invented_patterns: list[str] = Field(default_factory=list)
+
+
 class BundleSpec(Spec):
     id: BundleIdent
     version: int = Field(ge=1)
@@ -92,6 +103,7 @@ class BundleSpec(Spec):
     description: TranslatedText | None = None
     languages: list[LanguageCode] = Field(min_length=1)
     admin_levels: list[AdminLevelSpec] = Field(min_length=1)
+    real_data: RealDataSpec | None = None
 
 
 class CoreFieldsSpec(Spec):

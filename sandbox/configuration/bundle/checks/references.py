@@ -8,6 +8,7 @@ policy have their own modules.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -46,6 +47,14 @@ def check_bundle_file(ctx: Context) -> None:
                   "admin_levels", code="admin-levels")
     for i, lvl in enumerate(bundle.spec.admin_levels):
         check_text(ctx, bundle, lvl.name, f"admin level {lvl.level} name", "admin_levels", i, "name")
+    real = bundle.spec.real_data
+    for key in ("national_id_patterns", "invented_patterns"):
+        for i, pattern in enumerate(getattr(real, key) if real else []):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                ctx.error(bundle, f"real_data: {key}: '{pattern}' is not a valid pattern ({exc})",
+                          "real_data", key, i, code="bad-pattern")
 
 
 def check_lookups(ctx: Context) -> None:
