@@ -26,6 +26,19 @@ COLUMN_KINDS = {"risk_level": "risk", "location": "locations", "agency": "agenci
 Keys = tuple[str | int, ...]
 
 
+def condition_actions(rule: Any) -> list[tuple[str, str]]:
+    """Each condition mapping of a rule, with the action whose events (or whose case, for
+    `when`) it tests: `where` tests the trainee's action, `first_where` and `after_where`
+    the reference event."""
+    if rule.rule == "before":
+        return [("where", rule.then), ("first_where", rule.first)]
+    if rule.rule == "within":
+        return [("where", rule.action), ("after_where", rule.after)]
+    if rule.rule == "final":
+        return []
+    return [("where", rule.action), ("when", rule.action)]
+
+
 class RulesMixin:
     """The rule half of a scenario's resolution (`portable._Resolution`)."""
 
@@ -39,10 +52,10 @@ class RulesMixin:
     def rule(self, rule: Any, keys: Keys) -> Any:
         why: list[tuple[str, str]] = []
         update: dict[str, Any] = {}
-        for name in ("where", "when"):
+        for name, action in condition_actions(rule):
             conditions = getattr(rule, name, None)
             if conditions:
-                update[name] = self.conditions(conditions, why, rule.action)
+                update[name] = self.conditions(conditions, why, action)
         if rule.rule == "final":
             self.final(rule, update, why)
         if why:

@@ -42,6 +42,9 @@ class Before(RuleBase):
     rule: Literal["before"]
     first: str
     then: str
+    #: Conditions on the `then` event (the trainee's), and on the `first` event.
+    where: dict[str, Condition] = Field(default_factory=dict)
+    first_where: dict[str, Condition] = Field(default_factory=dict)
 
 
 class Within(RuleBase):
@@ -51,6 +54,11 @@ class Within(RuleBase):
     hours: int | None = Field(default=None, ge=0)
     days: int | None = Field(default=None, ge=0)
     working_days: int | None = Field(default=None, ge=0)
+    #: Conditions on the follow-up event (`action`), and on the anchor event (`after`).
+    where: dict[str, Condition] = Field(default_factory=dict)
+    after_where: dict[str, Condition] = Field(default_factory=dict)
+    #: Every matching anchor needs its own follow-up in time (default: the first anchor only).
+    every: bool = False
 
     @model_validator(mode="after")
     def one_window(self) -> Within:
@@ -82,6 +90,13 @@ class Never(RuleBase):
     when: dict[str, Condition] = Field(default_factory=dict)
     penalty: int = Field(default=0, ge=0, le=1000)
 
+    @model_validator(mode="after")
+    def no_points(self) -> Never:
+        if self.points:
+            raise ValueError("a 'never' rule gives no points (they would be ignored): "
+                             "use penalty to take points away when it is broken")
+        return self
+
 
 class Count(RuleBase):
     rule: Literal["count"]
@@ -94,6 +109,11 @@ class Count(RuleBase):
     def bounds(self) -> Count:
         if self.at_least is None and self.at_most is None:
             raise ValueError("give at_least, at_most or both")
+        if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
+            raise ValueError(f"at_least ({self.at_least}) is more than at_most ({self.at_most}): "
+                             "no attempt can meet this rule")
+        if self.at_most is None and self.at_least == 0:
+            raise ValueError("at_least: 0 with no at_most is met by every attempt")
         return self
 
 
