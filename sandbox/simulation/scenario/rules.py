@@ -13,6 +13,12 @@ TranslatedText = dict[str, str]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
 #: A condition on a value: a plain value (equals), or {in: [...]}, {not: v}, {exists: bool}.
 Condition = Any
+WHERE = ("Conditions on the event: `details.<key>` (the keys each action records are listed in "
+         "docs/reference/actions.md), `changes.<column or data.field>`, `actor`, `case`; each a "
+         "plain value (equals) or one operator: {in: [..]}, {not: v}, {exists: true|false}")
+WHEN = ("Conditions on the case just before the event: a column (status, stage, risk_level, "
+        "registration_status, flagged, owner, location, agency) or data.<field>; each a plain "
+        "value or {in: [..]}, {not: v}, {exists: true|false}")
 
 
 class RuleBase(BaseModel):
@@ -34,8 +40,8 @@ class RuleBase(BaseModel):
 class Happened(RuleBase):
     rule: Literal["happened"]
     action: str
-    where: dict[str, Condition] = Field(default_factory=dict)
-    when: dict[str, Condition] = Field(default_factory=dict)
+    where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
+    when: dict[str, Condition] = Field(default_factory=dict, description=WHEN)
 
 
 class Before(RuleBase):
@@ -43,8 +49,8 @@ class Before(RuleBase):
     first: str
     then: str
     #: Conditions on the `then` event (the trainee's), and on the `first` event.
-    where: dict[str, Condition] = Field(default_factory=dict)
-    first_where: dict[str, Condition] = Field(default_factory=dict)
+    where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
+    first_where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
 
 
 class Within(RuleBase):
@@ -55,10 +61,11 @@ class Within(RuleBase):
     days: int | None = Field(default=None, ge=0)
     working_days: int | None = Field(default=None, ge=0)
     #: Conditions on the follow-up event (`action`), and on the anchor event (`after`).
-    where: dict[str, Condition] = Field(default_factory=dict)
-    after_where: dict[str, Condition] = Field(default_factory=dict)
+    where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
+    after_where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
     #: Every matching anchor needs its own follow-up in time (default: the first anchor only).
-    every: bool = False
+    every: bool = Field(default=False, description="true: every matching `after` event needs its "
+                        "own `action` within the window; false: only the first one")
 
     @model_validator(mode="after")
     def one_window(self) -> Within:
@@ -86,8 +93,8 @@ class Final(RuleBase):
 class Never(RuleBase):
     rule: Literal["never"]
     action: str
-    where: dict[str, Condition] = Field(default_factory=dict)
-    when: dict[str, Condition] = Field(default_factory=dict)
+    where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
+    when: dict[str, Condition] = Field(default_factory=dict, description=WHEN)
     penalty: int = Field(default=0, ge=0, le=1000)
 
     @model_validator(mode="after")
@@ -101,7 +108,7 @@ class Never(RuleBase):
 class Count(RuleBase):
     rule: Literal["count"]
     action: str
-    where: dict[str, Condition] = Field(default_factory=dict)
+    where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
     at_least: int | None = Field(default=None, ge=0)
     at_most: int | None = Field(default=None, ge=0)
 
