@@ -30,6 +30,9 @@ class RuleBase(BaseModel):
     points: int = Field(default=0, ge=0, le=1000)
     case: str | list[str] | None = None
     by: str | None = None
+    #: The rule is met before the trainee acts, on purpose (check_scenarios fails it otherwise).
+    met_at_start: bool = Field(default=False, description="true when the rule is met before the "
+                               "trainee acts on purpose; check_scenarios fails it otherwise")
 
     def cases(self) -> list[str | None]:
         if self.case is None:
