@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.simulation.scenario.rules import Before, Count, Final, Happened, Never, Within
+from sandbox.simulation.scenario.rules import Before, Count, Final, Happened, Never, Record, Within
 from sandbox.simulation.scenario.schema import Scenario
 
 
@@ -45,6 +45,9 @@ class Attempt:
     events: list[EventView]
     final: dict[str, dict[str, Any]]        # case ref -> {column or data.<field>: value}
     start: dt.datetime
+    #: case ref -> its records at the end: {"record": referral|service|approval|task,
+    #: "status": ..., and the record's fields (service_type, kind...)}
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -190,6 +193,8 @@ def _missing_text(rule: Any) -> str:
         return f"{rule.action}: the number of times is outside the bounds"
     if kind == "final":
         return f"{rule.field} does not have the expected final value"
+    if kind == "record":
+        return f"no {rule.record} ends in the expected state"
     return ""
 
 
@@ -256,6 +261,12 @@ def _evaluate_one(rule: Any, case: str | None, index: _Index, attempt: Attempt
             met = value is not _MISSING and value in rule.in_
         else:
             met = value is _MISSING or value != rule.not_equals
+        return met, [], None
+    if isinstance(rule, Record):
+        cases = [case] if case is not None else list(attempt.records)
+        met = any(r["record"] == rule.record and matches(r.get("status", _MISSING), rule.status)
+                  and all(matches(r.get(k, _MISSING), c) for k, c in rule.where.items())
+                  for ref in cases for r in attempt.records.get(ref or "", ()))
         return met, [], None
     if isinstance(rule, Count):
         found = [e for e in index.subject(rule.action, case, rule.by) if all_match(e, rule.where)]

@@ -244,6 +244,21 @@ def naive_within_elapsed(events, rule, case) -> int | None:
     return max(elapsed) if elapsed else None
 
 
+def naive_record(records, rule, case) -> bool:
+    """Some record of the kind, on the case (any focal case when none is named), has the
+    fields `where` asks and the final status asked."""
+    refs = [case] if case is not None else list(records)
+    for ref in refs:
+        for record in records.get(ref, []):
+            if record["record"] != rule["record"]:
+                continue
+            if not holds(record.get("status", ABSENT), rule["status"]):
+                continue
+            if all(holds(record.get(k, ABSENT), c) for k, c in rule.get("where", {}).items()):
+                return True
+    return False
+
+
 NAIVE = {"happened": naive_happened, "never": naive_never, "count": naive_count,
          "before": naive_before, "within": naive_within}
 
@@ -255,13 +270,18 @@ def cases_of(rule: dict[str, Any]) -> list[str | None]:
     return [case] if isinstance(case, str) else list(case)
 
 
-def check_against_reference(events: list[EventView], rules: list[dict[str, Any]]) -> None:
+def check_against_reference(events: list[EventView], rules: list[dict[str, Any]],
+                            records: dict[str, list[dict[str, Any]]] | None = None) -> None:
     """Score, and compare every rule (and the total) with the naive reference."""
-    report = score(scenario(*rules, roles=ROLES), Attempt(events=events, final={}, start=START))
+    records = records or {}
+    report = score(scenario(*rules, roles=ROLES),
+                   Attempt(events=events, final={}, start=START, records=records))
     total = 0.0
     max_score = 0
     for rule, result in zip(rules, report.rules, strict=True):
-        verdicts = {case: NAIVE[rule["rule"]](events, rule, case) for case in cases_of(rule)}
+        judge = NAIVE.get(rule["rule"])
+        verdicts = {case: judge(events, rule, case) if judge else naive_record(records, rule, case)
+                    for case in cases_of(rule)}
         context = f"rule {rule!r}, per case {verdicts}"
         assert result.passed is all(verdicts.values()), context
         assert result.cases == {c: v for c, v in verdicts.items() if c is not None}, context
@@ -384,7 +404,45 @@ def within_rules(draw: st.DrawFn) -> dict[str, Any]:
                          after_where=draw(wheres), every=draw(st.sampled_from([None, None, True])))
 
 
+RECORD_KINDS = {"referral": ["pending", "accepted", "rejected", "done"],
+                "task": ["open", "overdue", "done", "done_late"]}
+record_values = st.sampled_from(["family_tracing", "health", "x", None])
+
+
+@st.composite
+def record_sets(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for case in CASES:
+        out[case] = [
+            {"record": kind, "status": draw(st.sampled_from(RECORD_KINDS[kind])),
+             "service_type": draw(record_values), "kind": draw(record_values)}
+            for kind in draw(st.lists(st.sampled_from(list(RECORD_KINDS)), max_size=4))]
+    return out
+
+
+@st.composite
+def record_rules(draw: st.DrawFn) -> dict[str, Any]:
+    kind = draw(st.sampled_from(list(RECORD_KINDS)))
+    status = draw(st.one_of(st.sampled_from(RECORD_KINDS[kind]),
+                            st.lists(st.sampled_from(RECORD_KINDS[kind]), max_size=3).map(
+                                lambda vs: {"in": vs}),
+                            st.sampled_from(RECORD_KINDS[kind]).map(lambda v: {"not": v})))
+    where = draw(st.one_of(st.just({}), st.dictionaries(
+        st.sampled_from(["service_type", "kind"]),
+        st.one_of(record_values, st.lists(record_values, max_size=2).map(lambda v: {"in": v}),
+                  st.booleans().map(lambda b: {"exists": b})), max_size=2)))
+    return with_optional({"rule": "record", "record": kind, "status": status,
+                          "points": draw(points)}, case=draw(rule_cases), where=where)
+
+
 # -- the properties -------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(event_logs(max_size=3), record_sets(), st.lists(record_rules(), min_size=1, max_size=4))
+def test_record_matches_the_reference(events, records, rules):
+    check_against_reference(events, numbered(rules), records)
+
 
 
 @settings(max_examples=200, deadline=None)

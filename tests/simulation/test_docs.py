@@ -31,8 +31,14 @@ def test_the_authoring_guide_documents_every_operator_rule_kind_and_column_value
     page = (settings.BASE_DIR / "docs" / "authoring" / "scenarios.md").read_text(encoding="utf-8")
     for operator in OPERATORS:
         assert f"| `{operator}` |" in page, operator
-    for kind in ("happened", "before", "within", "final", "never", "count"):
+    for kind in ("happened", "before", "within", "final", "never", "count", "record"):
         assert f"| `{kind}` |" in page and f"rule: {kind}" in page, kind
+    from sandbox.simulation.scenario.rules import RECORD_FIELDS, RECORD_STATUSES
+
+    for record, statuses in RECORD_STATUSES.items():
+        row = next(line for line in page.splitlines() if line.startswith(f"| `{record}` |"))
+        for value in (*statuses, *RECORD_FIELDS[record]):
+            assert f"`{value}`" in row, (record, value)
     for column, values in COLUMN_VALUES.items():
         row = next(line for line in page.splitlines() if line.startswith(f"| `{column}` |"))
         for value in values:

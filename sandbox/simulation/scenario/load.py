@@ -25,6 +25,7 @@ from .actions import check_action, check_actors
 from .details import EVENT_PATHS, OPERATORS, detail_keys
 from .portable import Resolved, resolve_scenario
 from .portable_rules import condition_actions
+from .rules import RECORD_FIELDS, RECORD_STATUSES
 from .schema import FocalCase, Scenario
 
 
@@ -255,6 +256,8 @@ def _check_rules(scenario: Scenario, module: ModuleDef, refs: set[str], add: Any
                 add(f"rule '{rule.id}': unknown case field '{field_name}' (one of "
                     f"{', '.join(sorted(CASE_COLUMNS))}, or data.<field>)", *where, "field")
         _check_conditions(rule, module, add, where)
+        if rule.rule == "record":
+            _check_record(rule, add, where)
         if rule.rule == "final":
             for key, value in (("equals", rule.equals), ("not_equals", rule.not_equals),
                                ("in", rule.in_)):
@@ -311,6 +314,39 @@ def _check_conditions(rule: Any, module: ModuleDef, add: Any, where: tuple[str |
             elif key not in EVENT_PATHS:
                 add(f"rule '{rule.id}': {name}.{key}: an event has details.<key>, changes.<key>, "
                     f"{', '.join(EVENT_PATHS)}", *at)
+
+
+def _check_record(rule: Any, add: Any, where: tuple[str | int, ...]) -> None:
+    fields, statuses = RECORD_FIELDS[rule.record], RECORD_STATUSES[rule.record]
+    for key, condition in rule.where.items():
+        if key not in fields:
+            add(f"rule '{rule.id}': a {rule.record} has no field '{key}' (it has: "
+                f"{', '.join(fields)})", *where, "where", key)
+        _check_operator(rule, f"where.{key}", condition, add, *where, "where", key)
+    condition = rule.status
+    if not _check_operator(rule, "status", condition, add, *where, "status"):
+        return
+    values = condition["in"] if isinstance(condition, dict) and "in" in condition else (
+        [condition["not"]] if isinstance(condition, dict) and "not" in condition else
+        [] if isinstance(condition, dict) else [condition])
+    for value in values:
+        if value not in statuses:
+            add(f"rule '{rule.id}': '{value}' is not a status of a {rule.record} (one of: "
+                f"{', '.join(statuses)})", *where, "status")
+
+
+def _check_operator(rule: Any, name: str, condition: Any, add: Any, *at: str | int) -> bool:
+    if not isinstance(condition, dict):
+        return True
+    ops = list(condition)
+    if len(ops) != 1 or ops[0] not in OPERATORS:
+        add(f"rule '{rule.id}': unknown operator {', '.join(map(str, ops)) or '{}'} in {name} "
+            f"(one of: {', '.join(OPERATORS)}; or a plain value)", *at)
+        return False
+    if ops[0] == "in" and not isinstance(condition["in"], list):
+        add(f"rule '{rule.id}': {name}: 'in' takes a list", *at)
+        return False
+    return True
 
 
 #: The fixed vocabularies of case columns (the same on every bundle).

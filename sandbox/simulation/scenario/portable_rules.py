@@ -34,9 +34,14 @@ def condition_actions(rule: Any) -> list[tuple[str, str]]:
         return [("where", rule.then), ("first_where", rule.first)]
     if rule.rule == "within":
         return [("where", rule.action), ("after_where", rule.after)]
-    if rule.rule == "final":
+    if rule.rule in ("final", "record"):
         return []
     return [("where", rule.action), ("when", rule.action)]
+
+
+#: The action whose event records the same fields as a record (for resolving concepts).
+RECORD_ACTIONS = {"referral": "referral.create", "service": "service.add",
+                  "approval": "approval.request", "task": ""}
 
 
 class RulesMixin:
@@ -58,6 +63,11 @@ class RulesMixin:
                 update[name] = self.conditions(conditions, why, action)
         if rule.rule == "final":
             self.final(rule, update, why)
+        if rule.rule == "record" and rule.where:
+            # The record's fields carry the same concepts as its creating event's details.
+            resolved = self.conditions({f"details.{k}": v for k, v in rule.where.items()}, why,
+                                       RECORD_ACTIONS[rule.record])
+            update["where"] = {k[len("details."):]: v for k, v in resolved.items()}
         if why:
             self.out.dropped_rules[rule.id] = [reason for reason, _strict in why]
             for reason, strict in why:

@@ -127,5 +127,35 @@ class Count(RuleBase):
         return self
 
 
-Rule = Annotated[Happened | Before | Within | Final | Never | Count, Field(discriminator="rule")]
+#: The records a `record` rule can test, their fields, and the values of their final status.
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    "referral": ("service_type", "to_agency", "urgency", "reason"),
+    "service": ("service_type", "provider_agency"),
+    "approval": ("kind",),
+    "task": ("kind",),
+}
+RECORD_STATUSES: dict[str, tuple[str, ...]] = {
+    "referral": ("pending", "accepted", "rejected", "done"),
+    "service": ("planned", "referred", "implemented"),
+    "approval": ("pending", "approved", "rejected", "superseded"),
+    "task": ("open", "overdue", "done", "done_late"),
+}
+
+
+class Record(RuleBase):
+    """A record of the case (referral, service, approval, task) ends in a given state."""
+
+    rule: Literal["record"]
+    record: Literal["referral", "service", "approval", "task"]
+    where: dict[str, Condition] = Field(default_factory=dict, description=(
+        "Conditions on the record's fields (referral: service_type, to_agency, urgency, reason; "
+        "service: service_type, provider_agency; approval and task: kind)"))
+    status: Condition = Field(description=(
+        "The record's final status: a value or {in: [...]}/{not: v}. referral: pending, accepted, "
+        "rejected, done; service: planned, referred, implemented; approval: pending, approved, "
+        "rejected, superseded; task: open, overdue, done, done_late"))
+
+
+Rule = Annotated[Happened | Before | Within | Final | Never | Count | Record,
+                 Field(discriminator="rule")]
 
