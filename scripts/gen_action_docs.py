@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from sandbox.common.actions import ACTIONS
+from sandbox.simulation.scenario.details import EVENT_DETAILS
 
 HEADER = """# Action names
 
@@ -13,18 +14,35 @@ are a contract: names are added, never renamed or removed. The list lives in
 
 Names marked *permission only* grant a permission and never appear as events.
 
-| action | what it does |
-|---|---|
+| action | what it does | details its event records |
+|---|---|---|
+"""
+
+FOOTER = """
+The third column lists the keys of the event's `details`: what a scenario rule's
+`where` may test as `details.<key>` (`validate_scenarios` refuses any other key for
+that action). Every event also records its `changes` to the case (`changes.<column>`
+or `changes.data.<field>`), its `actor` role and its `case`. A referral or transfer
+made without the consent the policy requires also records `consent_missing` and
+`consent_override_reason`.
 """
 
 
 def main() -> None:
     rows = [
-        f"| `{a.name}` | {a.summary}{' *(permission only)*' if a.permission_only else ''} |"
+        f"| `{a.name}` | {a.summary}{' *(permission only)*' if a.permission_only else ''} | "
+        f"{_details(a.name)} |"
         for a in ACTIONS
     ]
     target = Path(__file__).resolve().parent.parent / "docs" / "reference" / "actions.md"
-    target.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    target.write_text(HEADER + "\n".join(rows) + "\n" + FOOTER, encoding="utf-8")
+
+
+def _details(action: str) -> str:
+    keys = EVENT_DETAILS.get(action)
+    if keys is None:
+        return ""
+    return ", ".join(f"`{k}`" for k in keys) or "—"
 
 
 if __name__ == "__main__":

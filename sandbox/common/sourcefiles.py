@@ -233,10 +233,60 @@ def _merge(
                 lines.setdefault((*path, key), source.start_mark.line + 1)
 
 
+#: How deep collections may nest: real files stay under ten levels.
+MAX_DEPTH = 64
+#: How many values aliases (`*name`) may add in all: a few repeated blocks, not a bomb.
+MAX_ALIAS_EXPANSION = 10_000
+
+
+def _guard(text: str) -> None:
+    """Refuse nesting beyond MAX_DEPTH and aliases that expand beyond MAX_ALIAS_EXPANSION.
+
+    Runs over libyaml's event stream, which is parsed without recursion, before
+    anything is composed: composing a 100,000-deep file recurses, and turning an
+    alias bomb into values takes exponential time and memory. Each anchored
+    collection's size (aliases inside it counted expanded) is known when it
+    closes, so the check stays linear in the length of the text.
+    """
+    depth = 0
+    expanded = 0
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = []  # open collections: [anchor, size so far]
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(
+                    problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=event.start_mark)
+            stack.append([event.anchor, 1])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            anchor, size = stack.pop()
+            if anchor:
+                sizes[anchor] = size
+            if stack:
+                stack[-1][1] += size
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            if stack:
+                stack[-1][1] += 1
+        elif isinstance(event, yaml.AliasEvent):
+            size = sizes.get(event.anchor or "", 1)
+            expanded += size
+            if expanded > MAX_ALIAS_EXPANSION:
+                raise yaml.MarkedYAMLError(
+                    problem=f"aliases expand to more than {MAX_ALIAS_EXPANSION} values",
+                    problem_mark=event.start_mark)
+            if stack:
+                stack[-1][1] += size
+
+
 def parse_yaml(text: str) -> tuple[Any, dict[KeyPath, int]]:
     """Plain data and the line of every key path; raises `yaml.YAMLError` on bad input."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    _guard(text)
     node = yaml.compose(text, Loader=_Loader)
     lines: dict[KeyPath, int] = {(): 1}
     if node is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.cases import models as cm
 from sandbox.cases.models import Case, Event
 from sandbox.simulation.models import SpaceSeed
 from sandbox.simulation.simtime import parse_start
@@ -20,8 +21,36 @@ EVENT_FIELDS = ("space_id", "sequence", "action", "sim_time", "real_time", "case
 CASE_FIELDS = ("pk", "space_id", "display_id", "owner_id", "data", *COLUMNS)
 
 
+def records_of(space: Space, seed: SpaceSeed) -> dict[str, list[dict[str, Any]]]:
+    """The focal cases' referrals, services, approvals and tasks as they are now, by case
+    reference: what `record` rules test (the status of a task is computed at the space's
+    clock: open, overdue, done or done_late)."""
+    ref_of_case = {pk: ref for ref, pk in seed.cases.items()}
+    found: dict[str, list[dict[str, Any]]] = {ref: [] for ref in seed.cases}
+    focal = list(ref_of_case)
+    for row in cm.Referral.objects.filter(space=space, case_id__in=focal).order_by("pk").values(
+            "case_id", "status", "service_type", "to_agency", "urgency", "reason"):
+        found[ref_of_case[row.pop("case_id")]].append({"record": "referral", **row})
+    for row in cm.Service.objects.filter(space=space, case_id__in=focal).order_by("pk").values(
+            "case_id", "status", "service_type", "provider_agency"):
+        found[ref_of_case[row.pop("case_id")]].append({"record": "service", **row})
+    for row in cm.Approval.objects.filter(space=space, case_id__in=focal).order_by("pk").values(
+            "case_id", "status", "kind", "superseded"):
+        status = "superseded" if row.pop("superseded") else row["status"]
+        found[ref_of_case[row.pop("case_id")]].append({"record": "approval", **row, "status": status})
+    for row in cm.Task.objects.filter(space=space, case_id__in=focal).order_by("pk").values(
+            "case_id", "kind", "due_at", "completed_at"):
+        done, due = row["completed_at"], row["due_at"]
+        status = ("done" if done <= due else "done_late") if done else (
+            "overdue" if space.clock > due else "open")
+        found[ref_of_case[row["case_id"]]].append({"record": "task", "kind": row["kind"],
+                                                   "status": status})
+    return found
+
+
 def build_attempt(seed: SpaceSeed, scenario: Any, events: list[dict[str, Any]],
-                  member_refs: dict[int, str], cases: list[dict[str, Any]]) -> Attempt:
+                  member_refs: dict[int, str], cases: list[dict[str, Any]],
+                  records: dict[str, list[dict[str, Any]]] | None = None) -> Attempt:
     """An Attempt from rows already read (values() of events, members and the focal cases)."""
     ref_of_case = {pk: ref for ref, pk in seed.cases.items()}
     display = {c["pk"]: c["display_id"] for c in cases}
@@ -43,7 +72,10 @@ def build_attempt(seed: SpaceSeed, scenario: Any, events: list[dict[str, Any]],
         state["owner"] = member_refs.get(case["owner_id"])
         state.update({f"data.{k}": v for k, v in case["data"].items()})
         final[ref_of_case[case["pk"]]] = state
-    return Attempt(events=views, final=final, start=parse_start(scenario.start))
+    if records is None:  # callers that read rows in bulk (the board) leave records to us
+        records = records_of(seed.space, seed) if any(
+            r.rule == "record" for r in scenario.expected) else {}
+    return Attempt(events=views, final=final, start=parse_start(scenario.start), records=records)
 
 
 def attempt_of(space: Space, seed: SpaceSeed) -> Attempt:
@@ -51,7 +83,7 @@ def attempt_of(space: Space, seed: SpaceSeed) -> Attempt:
     member_refs = dict(Member.objects.filter(space=space).values_list("pk", "ref"))
     events = list(Event.objects.filter(space=space).order_by("sequence").values(*EVENT_FIELDS))
     cases = list(Case.objects.filter(space=space).values(*CASE_FIELDS))
-    return build_attempt(seed, scenario, events, member_refs, cases)
+    return build_attempt(seed, scenario, events, member_refs, cases, records_of(space, seed))
 
 
 def score_space(space: Space) -> Report:

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.simulation.scenario.rules import Before, Count, Final, Happened, Never, Within
+from sandbox.simulation.scenario.rules import Before, Count, Final, Happened, Never, Record, Within
 from sandbox.simulation.scenario.schema import Scenario
 
 
@@ -45,6 +45,9 @@ class Attempt:
     events: list[EventView]
     final: dict[str, dict[str, Any]]        # case ref -> {column or data.<field>: value}
     start: dt.datetime
+    #: case ref -> its records at the end: {"record": referral|service|approval|task,
+    #: "status": ..., and the record's fields (service_type, kind...)}
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -190,7 +193,26 @@ def _missing_text(rule: Any) -> str:
         return f"{rule.action}: the number of times is outside the bounds"
     if kind == "final":
         return f"{rule.field} does not have the expected final value"
+    if kind == "record":
+        return f"no {rule.record} ends in the expected state"
     return ""
+
+
+def _deadline(rule: Within, anchor: EventView) -> dt.datetime:
+    if rule.working_days is not None:
+        return _add_working_days(anchor.sim_time, rule.working_days)
+    return anchor.sim_time + dt.timedelta(hours=rule.hours or 0, days=rule.days or 0)
+
+
+def _within_one(rule: Within, anchor: EventView, actions: list[EventView]
+                ) -> tuple[bool, list[int], int | None]:
+    """One anchor and its first follow-up: after the anchor means later in simulated time,
+    or at the same time but written later (an anchor is never its own follow-up)."""
+    after = [e for e in actions if (e.sim_time, e.sequence) > (anchor.sim_time, anchor.sequence)]
+    if not after:
+        return False, [anchor.sequence], None
+    elapsed = _minutes(after[0].sim_time - anchor.sim_time)
+    return after[0].sim_time <= _deadline(rule, anchor), [anchor.sequence, after[0].sequence], elapsed
 
 
 def _evaluate_one(rule: Any, case: str | None, index: _Index, attempt: Attempt
@@ -203,34 +225,33 @@ def _evaluate_one(rule: Any, case: str | None, index: _Index, attempt: Attempt
             return True, [found[0].sequence], _minutes(found[0].sim_time - attempt.start)
         return False, [], None
     if isinstance(rule, Before):
-        thens = index.subject(rule.then, case, rule.by)
+        thens = [e for e in index.subject(rule.then, case, rule.by) if all_match(e, rule.where)]
         if not thens:
             return False, [], None
         first_then = thens[0]
         firsts = [e for e in index.reference(rule.first, case)
-                  if (e.sim_time, e.sequence) < (first_then.sim_time, first_then.sequence)]
+                  if (e.sim_time, e.sequence) < (first_then.sim_time, first_then.sequence)
+                  and all_match(e, rule.first_where)]
         if firsts:
             return True, [firsts[0].sequence, first_then.sequence], None
         return False, [first_then.sequence], None
     if isinstance(rule, Within):
-        anchors = index.reference(rule.after, case)
+        anchors = [e for e in index.reference(rule.after, case) if all_match(e, rule.after_where)]
         if not anchors:
             return False, [], None
-        anchor = anchors[0]
-        if rule.working_days is not None:
-            deadline = _add_working_days(anchor.sim_time, rule.working_days)
-        else:
-            deadline = anchor.sim_time + dt.timedelta(hours=rule.hours or 0, days=rule.days or 0)
-        # After the anchor: later in simulated time, or at the same time but written later
-        # (an anchor is never its own follow-up).
-        actions = [e for e in index.subject(rule.action, case, rule.by)
-                   if (e.sim_time, e.sequence) > (anchor.sim_time, anchor.sequence)]
-        if actions and actions[0].sim_time <= deadline:
-            return True, [anchor.sequence, actions[0].sequence], _minutes(
-                actions[0].sim_time - anchor.sim_time)
-        late = [actions[0].sequence] if actions else []
-        elapsed = _minutes(actions[0].sim_time - anchor.sim_time) if actions else None
-        return False, [anchor.sequence, *late], elapsed
+        actions = [e for e in index.subject(rule.action, case, rule.by) if all_match(e, rule.where)]
+        if not rule.every:
+            return _within_one(rule, anchors[0], actions)
+        evidence: list[int] = []
+        slowest: int | None = None
+        met = True
+        for anchor in anchors:
+            one_met, proof, elapsed = _within_one(rule, anchor, actions)
+            met = met and one_met
+            evidence.extend(proof)
+            if elapsed is not None:
+                slowest = elapsed if slowest is None else max(slowest, elapsed)
+        return met, evidence, slowest
     if isinstance(rule, Final):
         state = attempt.final.get(case or "", {})
         value = state.get(rule.field, _MISSING)
@@ -240,6 +261,12 @@ def _evaluate_one(rule: Any, case: str | None, index: _Index, attempt: Attempt
             met = value is not _MISSING and value in rule.in_
         else:
             met = value is _MISSING or value != rule.not_equals
+        return met, [], None
+    if isinstance(rule, Record):
+        cases = [case] if case is not None else list(attempt.records)
+        met = any(r["record"] == rule.record and matches(r.get("status", _MISSING), rule.status)
+                  and all(matches(r.get(k, _MISSING), c) for k, c in rule.where.items())
+                  for ref in cases for r in attempt.records.get(ref or "", ()))
         return met, [], None
     if isinstance(rule, Count):
         found = [e for e in index.subject(rule.action, case, rule.by) if all_match(e, rule.where)]

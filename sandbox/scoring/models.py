@@ -19,6 +19,8 @@ class Report(models.Model):
                              blank=True, related_name="score_reports")
     scenario_id = models.CharField(_("scenario"), max_length=100)
     scenario_version = models.PositiveIntegerField(_("scenario version"))
+    #: The fingerprint of the scenario content the attempt was scored against (the space's).
+    scenario_sha256 = models.CharField(_("fingerprint of the scenario"), max_length=64, blank=True)
     score = models.FloatField(_("score"))
     max_score = models.PositiveIntegerField(_("maximum score"))
     percent = models.FloatField(_("percent"))

@@ -49,7 +49,8 @@ def submit(*, member: Member) -> Report:
     result = report.as_dict()
     return Report.objects.create(
         space=space, space_slug=space.slug, user=member.user, scenario_id=scenario.id,
-        scenario_version=scenario.version, score=report.score, max_score=report.max_score,
+        scenario_version=scenario.version, scenario_sha256=seed.scenario_sha256,
+        score=report.score, max_score=report.max_score,
         percent=report.percent, passed=report.passed, result=result,
         timeline=timeline_of(member, seed, result), sim_time=space.clock)
 

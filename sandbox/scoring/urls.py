@@ -9,4 +9,5 @@ app_name = "scoring"
 urlpatterns = [
     path("exercise/submit/", views.submit_attempt, name="submit"),
     path("reports/<int:pk>/", views.report, name="report"),
+    path("exercise/try-again/", views.try_again, name="try_again"),
 ]

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sandbox.cases.views.base import here, page
 from sandbox.common.errors import SandboxError
+from sandbox.simulation.services import reset_space
+from sandbox.spaces.models import Member
 
 from .models import Report
+from .presentation import for_people
 from .services import submit_for
 
 
@@ -34,10 +39,27 @@ def report(request: HttpRequest, space: str, pk: int) -> HttpResponse:
     found = Report.objects.filter(pk=pk, space=at.space).first()
     if found is None:
         raise Http404("No such report.")
-    rules = found.result["rules"]
     return page(request, at, "scoring/report.html", {
-        "report": found, "rules": rules,
-        "met": [r for r in rules if r["passed"] and r["rule"] != "never"],
-        "missed": [r for r in rules if not r["passed"]],
-        "timeline": found.timeline,
+        "report": found, "rules": found.result["rules"], **for_people(found),
+        "can_try_again": _alone(at.member),
     }, nav="exercise")
+
+
+def _alone(member: Member) -> bool:
+    """Whether the member is the only person in their space: then they may start it over."""
+    return member.user_id is not None and not Member.objects.filter(
+        space_id=member.space_id, user__isnull=False).exclude(pk=member.pk).exists()
+
+
+@login_required
+@require_POST
+def try_again(request: HttpRequest, space: str) -> HttpResponse:
+    """Start the exercise over (the space back to its seeded state); kept reports stay."""
+    at = here(request, space)
+    if not _alone(at.member):
+        raise PermissionDenied(_("Other people work in this space: ask your trainer to reset it."))
+    try:
+        reset_space(at.space)
+    except SandboxError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("simulation:exercise", space=space)

@@ -20,6 +20,13 @@ class SpaceSeed(models.Model):
     scenario_id = models.CharField(_("scenario"), max_length=100)
     scenario_version = models.PositiveIntegerField(_("scenario version"))
     scenario_path = models.CharField(_("scenario file"), max_length=500)
+    #: The scenario exactly as it was seeded (portable form, before the bundle's mapping):
+    #: scoring and the exercise always read this, never the file again, so that editing or
+    #: deleting the file changes no score. Upgrading to the file's new content is explicit
+    #: (`manage.py upgrade_scenario`).
+    scenario_data = models.JSONField(_("scenario as seeded"), default=dict, blank=True)
+    scenario_sha256 = models.CharField(_("fingerprint of the scenario as seeded"), max_length=64,
+                                       blank=True)
     seed = models.BigIntegerField(_("random seed"))
     roles = models.JSONField(_("roles to members"), default=dict)
     cases = models.JSONField(_("case references"), default=dict)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -82,3 +83,34 @@ def _resolve_params(params: dict[str, Any], space: Space) -> dict[str, Any]:
 
 
 
+
+
+@transaction.atomic
+def upgrade_scenario(space: Space, path: Path | None = None) -> SpaceSeed:
+    """Keep with the space the scenario its file (or `path`) holds now: the explicit upgrade.
+
+    Scores and reports made until now stay as they were (each report keeps the fingerprint
+    of what it was scored against); the space's world is not re-seeded, so an upgrade that
+    changes the world needs `seed_scenario` instead. The new content must be the same
+    scenario (same id), valid, and valid for the space's bundle.
+    """
+    from .scenario.load import check_scenario, read_scenario
+    from .world import pin
+
+    seed = SpaceSeed.objects.select_for_update().filter(space=space).first()
+    if seed is None:
+        raise NotFound(_("This space was not seeded from a scenario."))
+    path = path or Path(seed.scenario_path)
+    parsed = read_scenario(path)
+    problems = parsed.problems + check_scenario(parsed, space.config)
+    if problems or parsed.scenario is None:
+        raise ValidationFailed("; ".join(str(p) for p in problems) or f"{path}: unreadable",
+                               details={"problems": [p.as_dict() for p in problems]})
+    if parsed.scenario.id != seed.scenario_id:
+        raise ValidationFailed(f"{path}: scenario '{parsed.scenario.id}' is not the space's "
+                               f"scenario '{seed.scenario_id}'")
+    seed.scenario_data, seed.scenario_sha256 = pin(parsed.scenario)
+    seed.scenario_version = parsed.scenario.version
+    seed.scenario_path = str(path)
+    seed.save(update_fields=["scenario_data", "scenario_sha256", "scenario_version", "scenario_path"])
+    return seed

@@ -146,7 +146,8 @@ def clone(seed: SpaceSeed, space: Space, trainees: dict[str, Any]) -> SpaceSeed:
         cases = mapping.get(cm.Case, {})
         copy = SpaceSeed.objects.create(
             space=space, scenario_id=seed.scenario_id, scenario_version=seed.scenario_version,
-            scenario_path=seed.scenario_path, seed=seed.seed,
+            scenario_path=seed.scenario_path, scenario_data=seed.scenario_data,
+            scenario_sha256=seed.scenario_sha256, seed=seed.seed,
             roles={ref: members[pk] for ref, pk in seed.roles.items() if pk in members},
             cases={ref: cases[pk] for ref, pk in seed.cases.items() if pk in cases},
             snapshot=b"", seeded_events=seed.seeded_events)

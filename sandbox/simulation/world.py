@@ -9,6 +9,8 @@ space's rows are captured, and the seed is recorded for resets.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import random
 from pathlib import Path
 from typing import Any
@@ -162,6 +164,7 @@ def seed_space(scenario: Scenario, path: Path, *, slug: str, seed: int | None = 
     from .scenario.portable import resolve_scenario
 
     bundle = Bundle.objects.get(code=bundle_code or scenario.config)
+    pinned, fingerprint = pin(scenario)
     resolved = resolve_scenario(scenario, get_config(bundle))
     scenario = resolved.scenario
     seed = scenario.world.seed if seed is None else seed
@@ -202,7 +205,7 @@ def seed_space(scenario: Scenario, path: Path, *, slug: str, seed: int | None = 
     # Nothing the seeding did counts as the trainee's: the history is there to read.
     record = SpaceSeed.objects.create(
         space=space, scenario_id=scenario.id, scenario_version=scenario.version,
-        scenario_path=str(path), seed=seed,
+        scenario_path=str(path), scenario_data=pinned, scenario_sha256=fingerprint, seed=seed,
         roles={ref: m.pk for ref, m in world.members.items()},
         cases={ref: c.pk for ref, c in world.cases.items()}, snapshot=b"")
     record.snapshot = snapshot.capture(space)  # (re-reads the space's counters)
@@ -356,23 +359,53 @@ def seed_from_file(path: Path, *, slug: str, seed: int | None = None,
         raise ValidationFailed(str(problem), details={"problems": [problem.as_dict()]}) from exc
 
 
-_scenarios: dict[tuple[str, float, str, Any], Scenario] = {}
+_scenarios: dict[tuple[Any, ...], Scenario] = {}
+_pinned: dict[tuple[str, str], Scenario] = {}
+
+
+def pin(scenario: Scenario) -> tuple[dict[str, Any], str]:
+    """The scenario as plain data to keep with a space, and its SHA-256 fingerprint."""
+    data = scenario.model_dump(by_alias=True, mode="json", exclude_unset=True)
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return data, hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def pinned_scenario(seed: SpaceSeed) -> Scenario:
+    """The portable scenario a space was seeded from: the content kept with the space.
+
+    Spaces seeded before scenarios were kept with them have none: their file is read
+    (and a missing or broken file is a clear error, never a traceback).
+    """
+    from .scenario.load import read_scenario
+
+    if seed.scenario_data:
+        key = ("pinned", seed.scenario_sha256 or str(seed.pk))
+        if key not in _pinned:
+            _pinned[key] = Scenario.model_validate(seed.scenario_data)
+        return _pinned[key]
+    path = Path(seed.scenario_path)
+    parsed = read_scenario(path)
+    if parsed.scenario is None:
+        raise ValidationFailed(f"{path}: the scenario file can no longer be read, and this space "
+                               "was seeded before scenarios were kept with their spaces")
+    return parsed.scenario
 
 
 def scenario_of(seed: SpaceSeed) -> Scenario:
-    """The scenario a space was seeded from, concrete for the space's bundle (read again
-    from its file, cached)."""
-    from .scenario.load import read_scenario
+    """The scenario a space was seeded from, concrete for the space's bundle (the content
+    kept with the space, never the file as it is now; cached)."""
     from .scenario.portable import resolve_scenario
 
-    path = Path(seed.scenario_path)
     config = seed.space.config
-    key = (str(path), path.stat().st_mtime if path.exists() else 0.0, config.code, config.loaded_at)
+    if seed.scenario_data:
+        key: tuple[Any, ...] = ("pinned", seed.scenario_sha256 or str(seed.pk), config.code,
+                                config.loaded_at)
+    else:
+        path = Path(seed.scenario_path)
+        key = (str(path), path.stat().st_mtime if path.exists() else 0.0, config.code,
+               config.loaded_at)
     if key not in _scenarios:
-        parsed = read_scenario(path)
-        if parsed.scenario is None:
-            raise ValidationFailed(f"{path}: the scenario file can no longer be read")
-        _scenarios[key] = resolve_scenario(parsed.scenario, config).scenario
+        _scenarios[key] = resolve_scenario(pinned_scenario(seed), config).scenario
     return _scenarios[key]
 
 

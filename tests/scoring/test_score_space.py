@@ -140,7 +140,7 @@ def test_score_space_json_of_an_empty_attempt(space, manage):
 def test_score_space_text(space, manage):
     code, out, _err = manage("score_space", SLUG)
     assert code == 0
-    assert "uasc-market-separation v1" in out
+    assert "uasc-market-separation v2" in out
     assert "NOT PASSED" in out
     for rule_id in expected_ids():
         assert rule_id in out

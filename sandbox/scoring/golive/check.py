@@ -20,12 +20,14 @@ from django.db import transaction
 
 from sandbox.common.errors import SandboxError
 from sandbox.common.i18n import pick
-from sandbox.common.sourcefiles import Problem
+from sandbox.common.sourcefiles import Problem, Source
 from sandbox.configuration.runtime import BundleConfig
 from sandbox.scoring.attempts import score_space
 from sandbox.simulation.scenario.load import check_against, read_scenario
 from sandbox.simulation.services import play_solution, reset_space
 from sandbox.simulation.world import SeedingFailed, seed_space
+
+from .contradictions import met_before_acting, script_contradictions
 
 
 class _Rollback(Exception):
@@ -59,9 +61,11 @@ def check_one(path: Path, config: BundleConfig | None, bundle_id: str | None = N
     result["steps"] = steps
     if checked.problems or config is None:
         return _finish(result)
+    assert parsed.source is not None
+    result["problems"] += script_contradictions(scenario, parsed.source)
     try:
         with transaction.atomic():
-            _play(path, scenario, config, result,
+            _play(path, scenario, config, result, parsed.source,
                   checked.resolved.dropped_rules if checked.resolved else {},
                   own_bundle=(bundle_id or config.code) == scenario.config)
             raise _Rollback
@@ -132,7 +136,7 @@ def _steps(parsed: Any, checked: Any) -> list[dict[str, Any]]:
     return steps
 
 
-def _play(path: Path, scenario: Any, config: BundleConfig, result: dict[str, Any],
+def _play(path: Path, scenario: Any, config: BundleConfig, result: dict[str, Any], source: Source,
           dropped: dict[str, list[str]], *, own_bundle: bool) -> None:
     space = seed_space(scenario, path, slug=f"golive-check-{scenario.id}"[:100],
                        bundle_code=config.code)
@@ -148,6 +152,7 @@ def _play(path: Path, scenario: Any, config: BundleConfig, result: dict[str, Any
             f"(missed: {', '.join(result['solution']['missed'])})")
     if empty.passed:
         result["problems"].append(f"{path}:1: an empty attempt passes ({empty.percent:.0f}%)")
+    result["problems"] += met_before_acting(scenario, empty, source)
     if scenario.sloppy is not None:
         reset_space(space)
         play_solution(space, sloppy=True)

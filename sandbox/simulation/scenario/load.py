@@ -6,6 +6,7 @@ never seeded.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from pydantic import ValidationError
 
+from sandbox.cases.models.case import RegistrationStatus, Stage, Status
 from sandbox.common.actions import EVENT_ACTION_NAMES
 from sandbox.common.sourcefiles import Problem, Source, read_yaml, validation_problems
 from sandbox.configuration.runtime import BundleConfig, ModuleDef
@@ -20,7 +22,10 @@ from sandbox.configuration.runtime import BundleConfig, ModuleDef
 from ..dispatch import HANDLERS, PARAMETERS
 from ..simtime import parse_start, resolve
 from .actions import check_action, check_actors
+from .details import EVENT_PATHS, OPERATORS, detail_keys
 from .portable import Resolved, resolve_scenario
+from .portable_rules import condition_actions
+from .rules import RECORD_FIELDS, RECORD_STATUSES
 from .schema import FocalCase, Scenario
 
 
@@ -250,6 +255,14 @@ def _check_rules(scenario: Scenario, module: ModuleDef, refs: set[str], add: Any
             elif field_name not in CASE_COLUMNS:
                 add(f"rule '{rule.id}': unknown case field '{field_name}' (one of "
                     f"{', '.join(sorted(CASE_COLUMNS))}, or data.<field>)", *where, "field")
+        _check_conditions(rule, module, add, where)
+        if rule.rule == "record":
+            _check_record(rule, add, where)
+        if rule.rule == "final":
+            for key, value in (("equals", rule.equals), ("not_equals", rule.not_equals),
+                               ("in", rule.in_)):
+                if value is not None:
+                    _check_column_values(rule, rule.field, value, add, *where, key)
         if rule.rule == "final" and not rule.cases()[0]:
             add(f"rule '{rule.id}': a 'final' rule names its case", *where)
         for lang in scenario.languages:
@@ -259,6 +272,104 @@ def _check_rules(scenario: Scenario, module: ModuleDef, refs: set[str], add: Any
     if scenario.expected and scenario.solution and not any(
             r.rule != "never" and r.points for r in scenario.expected):
         add("no rule gives points", "expected")
+
+
+def _check_conditions(rule: Any, module: ModuleDef, add: Any, where: tuple[str | int, ...]) -> None:
+    """Every `where`/`when` condition can be evaluated: a known operator, a detail the
+    action records, a case column or field, a value of the column's vocabulary."""
+    for name, action in condition_actions(rule):
+        for key, condition in (getattr(rule, name, None) or {}).items():
+            at = (*where, name, key)
+            if isinstance(condition, dict):
+                ops = list(condition)
+                if len(ops) != 1 or ops[0] not in OPERATORS:
+                    add(f"rule '{rule.id}': unknown operator {', '.join(map(str, ops)) or '{}'} "
+                        f"in {name}.{key} (one of: {', '.join(OPERATORS)}; or a plain value)", *at)
+                    continue
+                op, arg = ops[0], condition[ops[0]]
+                if op == "in" and not isinstance(arg, list):
+                    add(f"rule '{rule.id}': {name}.{key}: 'in' takes a list", *at)
+                    continue
+                if op == "exists" and not isinstance(arg, bool):
+                    add(f"rule '{rule.id}': {name}.{key}: 'exists' takes true or false", *at)
+                    continue
+            if name == "when":
+                field_ok = key in CASE_COLUMNS or (key.startswith("data.") and key[5:] in module.fields)
+                if not field_ok:
+                    add(f"rule '{rule.id}': when.{key}: not a case column ("
+                        f"{', '.join(sorted(CASE_COLUMNS))}) nor data.<field>", *at)
+                    continue
+                _check_column_values(rule, key, condition, add, *at)
+                continue
+            head, _dot, detail = key.partition(".")
+            if head == "details":
+                known = detail_keys(action)
+                if known is not None and detail not in known and detail != "kind":
+                    hint = difflib.get_close_matches(detail, known, n=1)
+                    add(f"rule '{rule.id}': {name}.{key}: '{action}' records no detail '{detail}'"
+                        + (f" (did you mean '{hint[0]}'?)" if hint else "")
+                        + f"; it records: {', '.join(known) or 'no details'}", *at)
+            elif head == "changes":
+                _check_column_values(rule, detail, condition, add, *at)
+            elif key not in EVENT_PATHS:
+                add(f"rule '{rule.id}': {name}.{key}: an event has details.<key>, changes.<key>, "
+                    f"{', '.join(EVENT_PATHS)}", *at)
+
+
+def _check_record(rule: Any, add: Any, where: tuple[str | int, ...]) -> None:
+    fields, statuses = RECORD_FIELDS[rule.record], RECORD_STATUSES[rule.record]
+    for key, condition in rule.where.items():
+        if key not in fields:
+            add(f"rule '{rule.id}': a {rule.record} has no field '{key}' (it has: "
+                f"{', '.join(fields)})", *where, "where", key)
+        _check_operator(rule, f"where.{key}", condition, add, *where, "where", key)
+    condition = rule.status
+    if not _check_operator(rule, "status", condition, add, *where, "status"):
+        return
+    values = condition["in"] if isinstance(condition, dict) and "in" in condition else (
+        [condition["not"]] if isinstance(condition, dict) and "not" in condition else
+        [] if isinstance(condition, dict) else [condition])
+    for value in values:
+        if value not in statuses:
+            add(f"rule '{rule.id}': '{value}' is not a status of a {rule.record} (one of: "
+                f"{', '.join(statuses)})", *where, "status")
+
+
+def _check_operator(rule: Any, name: str, condition: Any, add: Any, *at: str | int) -> bool:
+    if not isinstance(condition, dict):
+        return True
+    ops = list(condition)
+    if len(ops) != 1 or ops[0] not in OPERATORS:
+        add(f"rule '{rule.id}': unknown operator {', '.join(map(str, ops)) or '{}'} in {name} "
+            f"(one of: {', '.join(OPERATORS)}; or a plain value)", *at)
+        return False
+    if ops[0] == "in" and not isinstance(condition["in"], list):
+        add(f"rule '{rule.id}': {name}: 'in' takes a list", *at)
+        return False
+    return True
+
+
+#: The fixed vocabularies of case columns (the same on every bundle).
+COLUMN_VALUES: dict[str, tuple[Any, ...]] = {
+    "stage": tuple(Stage.values), "status": tuple(Status.values),
+    "registration_status": tuple(RegistrationStatus.values), "flagged": (True, False)}
+
+
+def _check_column_values(rule: Any, column: str, condition: Any, add: Any, *at: str | int) -> None:
+    allowed = COLUMN_VALUES.get(column)
+    if allowed is None:
+        return
+    if isinstance(condition, dict) and len(condition) == 1:
+        op, arg = next(iter(condition.items()))
+        values = arg if op == "in" and isinstance(arg, list) else [] if op == "exists" else [arg]
+    elif isinstance(condition, list):
+        values = condition
+    else:
+        values = [condition]
+    for value in values:
+        if value not in allowed:
+            add(f"rule '{rule.id}': '{value}' is not a value of {column} (one of: "
+                f"{', '.join(map(str, allowed))})", *at)
 
 
 def _check_texts(scenario: Scenario, add: Any) -> None:

@@ -26,6 +26,24 @@ COLUMN_KINDS = {"risk_level": "risk", "location": "locations", "agency": "agenci
 Keys = tuple[str | int, ...]
 
 
+def condition_actions(rule: Any) -> list[tuple[str, str]]:
+    """Each condition mapping of a rule, with the action whose events (or whose case, for
+    `when`) it tests: `where` tests the trainee's action, `first_where` and `after_where`
+    the reference event."""
+    if rule.rule == "before":
+        return [("where", rule.then), ("first_where", rule.first)]
+    if rule.rule == "within":
+        return [("where", rule.action), ("after_where", rule.after)]
+    if rule.rule in ("final", "record"):
+        return []
+    return [("where", rule.action), ("when", rule.action)]
+
+
+#: The action whose event records the same fields as a record (for resolving concepts).
+RECORD_ACTIONS = {"referral": "referral.create", "service": "service.add",
+                  "approval": "approval.request", "task": ""}
+
+
 class RulesMixin:
     """The rule half of a scenario's resolution (`portable._Resolution`)."""
 
@@ -39,12 +57,17 @@ class RulesMixin:
     def rule(self, rule: Any, keys: Keys) -> Any:
         why: list[tuple[str, str]] = []
         update: dict[str, Any] = {}
-        for name in ("where", "when"):
+        for name, action in condition_actions(rule):
             conditions = getattr(rule, name, None)
             if conditions:
-                update[name] = self.conditions(conditions, why, rule.action)
+                update[name] = self.conditions(conditions, why, action)
         if rule.rule == "final":
             self.final(rule, update, why)
+        if rule.rule == "record" and rule.where:
+            # The record's fields carry the same concepts as its creating event's details.
+            resolved = self.conditions({f"details.{k}": v for k, v in rule.where.items()}, why,
+                                       RECORD_ACTIONS[rule.record])
+            update["where"] = {k[len("details."):]: v for k, v in resolved.items()}
         if why:
             self.out.dropped_rules[rule.id] = [reason for reason, _strict in why]
             for reason, strict in why:

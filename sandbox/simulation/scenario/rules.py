@@ -13,6 +13,12 @@ TranslatedText = dict[str, str]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
 #: A condition on a value: a plain value (equals), or {in: [...]}, {not: v}, {exists: bool}.
 Condition = Any
+WHERE = ("Conditions on the event: `details.<key>` (the keys each action records are listed in "
+         "docs/reference/actions.md), `changes.<column or data.field>`, `actor`, `case`; each a "
+         "plain value (equals) or one operator: {in: [..]}, {not: v}, {exists: true|false}")
+WHEN = ("Conditions on the case just before the event: a column (status, stage, risk_level, "
+        "registration_status, flagged, owner, location, agency) or data.<field>; each a plain "
+        "value or {in: [..]}, {not: v}, {exists: true|false}")
 
 
 class RuleBase(BaseModel):
@@ -24,6 +30,9 @@ class RuleBase(BaseModel):
     points: int = Field(default=0, ge=0, le=1000)
     case: str | list[str] | None = None
     by: str | None = None
+    #: The rule is met before the trainee acts, on purpose (check_scenarios fails it otherwise).
+    met_at_start: bool = Field(default=False, description="true when the rule is met before the "
+                               "trainee acts on purpose; check_scenarios fails it otherwise")
 
     def cases(self) -> list[str | None]:
         if self.case is None:
@@ -34,14 +43,17 @@ class RuleBase(BaseModel):
 class Happened(RuleBase):
     rule: Literal["happened"]
     action: str
-    where: dict[str, Condition] = Field(default_factory=dict)
-    when: dict[str, Condition] = Field(default_factory=dict)
+    where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
+    when: dict[str, Condition] = Field(default_factory=dict, description=WHEN)
 
 
 class Before(RuleBase):
     rule: Literal["before"]
     first: str
     then: str
+    #: Conditions on the `then` event (the trainee's), and on the `first` event.
+    where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
+    first_where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
 
 
 class Within(RuleBase):
@@ -51,6 +63,12 @@ class Within(RuleBase):
     hours: int | None = Field(default=None, ge=0)
     days: int | None = Field(default=None, ge=0)
     working_days: int | None = Field(default=None, ge=0)
+    #: Conditions on the follow-up event (`action`), and on the anchor event (`after`).
+    where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
+    after_where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
+    #: Every matching anchor needs its own follow-up in time (default: the first anchor only).
+    every: bool = Field(default=False, description="true: every matching `after` event needs its "
+                        "own `action` within the window; false: only the first one")
 
     @model_validator(mode="after")
     def one_window(self) -> Within:
@@ -78,15 +96,22 @@ class Final(RuleBase):
 class Never(RuleBase):
     rule: Literal["never"]
     action: str
-    where: dict[str, Condition] = Field(default_factory=dict)
-    when: dict[str, Condition] = Field(default_factory=dict)
+    where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
+    when: dict[str, Condition] = Field(default_factory=dict, description=WHEN)
     penalty: int = Field(default=0, ge=0, le=1000)
+
+    @model_validator(mode="after")
+    def no_points(self) -> Never:
+        if self.points:
+            raise ValueError("a 'never' rule gives no points (they would be ignored): "
+                             "use penalty to take points away when it is broken")
+        return self
 
 
 class Count(RuleBase):
     rule: Literal["count"]
     action: str
-    where: dict[str, Condition] = Field(default_factory=dict)
+    where: dict[str, Condition] = Field(default_factory=dict, description=WHERE)
     at_least: int | None = Field(default=None, ge=0)
     at_most: int | None = Field(default=None, ge=0)
 
@@ -94,8 +119,43 @@ class Count(RuleBase):
     def bounds(self) -> Count:
         if self.at_least is None and self.at_most is None:
             raise ValueError("give at_least, at_most or both")
+        if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
+            raise ValueError(f"at_least ({self.at_least}) is more than at_most ({self.at_most}): "
+                             "no attempt can meet this rule")
+        if self.at_most is None and self.at_least == 0:
+            raise ValueError("at_least: 0 with no at_most is met by every attempt")
         return self
 
 
-Rule = Annotated[Happened | Before | Within | Final | Never | Count, Field(discriminator="rule")]
+#: The records a `record` rule can test, their fields, and the values of their final status.
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    "referral": ("service_type", "to_agency", "urgency", "reason"),
+    "service": ("service_type", "provider_agency"),
+    "approval": ("kind",),
+    "task": ("kind",),
+}
+RECORD_STATUSES: dict[str, tuple[str, ...]] = {
+    "referral": ("pending", "accepted", "rejected", "done"),
+    "service": ("planned", "referred", "implemented"),
+    "approval": ("pending", "approved", "rejected", "superseded"),
+    "task": ("open", "overdue", "done", "done_late"),
+}
+
+
+class Record(RuleBase):
+    """A record of the case (referral, service, approval, task) ends in a given state."""
+
+    rule: Literal["record"]
+    record: Literal["referral", "service", "approval", "task"]
+    where: dict[str, Condition] = Field(default_factory=dict, description=(
+        "Conditions on the record's fields (referral: service_type, to_agency, urgency, reason; "
+        "service: service_type, provider_agency; approval and task: kind)"))
+    status: Condition = Field(description=(
+        "The record's final status: a value or {in: [...]}/{not: v}. referral: pending, accepted, "
+        "rejected, done; service: planned, referred, implemented; approval: pending, approved, "
+        "rejected, superseded; task: open, overdue, done, done_late"))
+
+
+Rule = Annotated[Happened | Before | Within | Final | Never | Count | Record,
+                 Field(discriminator="rule")]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sandbox.common.errors import SandboxError
 from sandbox.common.i18n import pick
 from sandbox.scoring.attempts import score_space
 from sandbox.simulation.models import SpaceSeed
@@ -26,7 +27,10 @@ class Command(BaseCommand):
             raise CommandError(f"no space '{options['space']}'", returncode=1)
         if not SpaceSeed.objects.filter(space=space).exists():
             raise CommandError(f"space '{space.slug}' was not seeded from a scenario", returncode=1)
-        report = score_space(space)
+        try:
+            report = score_space(space)
+        except SandboxError as exc:
+            raise CommandError(f"{space.slug}: {exc.message}", returncode=1) from exc
         if options["format"] == "json":
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
             return
