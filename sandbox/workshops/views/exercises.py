@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from sandbox.cases.models import Stage
 from sandbox.cases.views.display import action_label
 from sandbox.common.errors import SandboxError
+from sandbox.scoring.presentation import for_people
 
 from .. import exports, selectors, services
 from ..forms import MessageForm
@@ -266,10 +267,8 @@ def attempt_report(request: HttpRequest, pk: int, ex: int, attempt: int) -> Http
     report = found.report
     if report is None:
         raise Http404("This attempt has not been submitted.")
-    rules = report.result["rules"]
+    # The same reading for people as the trainee's own report page.
     return render(request, "workshops/report.html", {
         "workshop": workshop, "exercise": exercise, "attempt": found, "report": report,
-        "met": [r for r in rules if r["passed"] and r["rule"] != "never"],
-        "missed": [r for r in rules if not r["passed"]],
-        "timeline": report.timeline,
+        **for_people(report),
     })
