@@ -134,10 +134,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation. English is the source language; every shipped language
 # has a compiled catalogue in locale/ and a check in `make test` for gaps.
 LANGUAGE_CODE = "en"
+# Each language is named in its own language, so that a trainee finds theirs whatever
+# the page's language is now.
 LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("ar", _("Arabic")),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ar", "العربية"),
+    ("es", "Español"),
+    ("sw", "Kiswahili"),
+    ("km", "ខ្មែរ"),
 ]
 LANGUAGES_BIDI = ["ar", "fa", "he", "ur"]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -34,7 +35,8 @@ from sandbox.spaces.models import Member, Space
 from .models import Attempt, Enrolment, Exercise, Pair, Workshop
 from .selectors import latest_attempts
 
-LANGUAGE_CODES = {"en", "fr", "ar"}
+# Every interface language can be a workshop's or a trainee's language.
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def can_manage(user: User, workshop: Workshop) -> bool:
@@ -120,7 +122,8 @@ def _trainee_errors(name: str, email: str, language: str) -> dict[str, list[str]
     except ValidationError:
         errors["email"] = [_("Enter a valid e-mail address.")]
     if language and language not in LANGUAGE_CODES:
-        errors["language"] = [_("Use en, fr or ar.")]
+        errors["language"] = [_("Use one of: %(codes)s.") % {
+            "codes": ", ".join(code for code, _name in settings.LANGUAGES)}]
     return errors
 
 
@@ -198,6 +201,10 @@ def join_with_code(*, user: User, code: str) -> Enrolment:
                                details={"fields": {"code": [_("Unknown code.")]}})
     enrolment, _created = Enrolment.objects.get_or_create(
         workshop=workshop, user=user, defaults={"organisation": user.organisation})
+    if not user.language and workshop.language in LANGUAGE_CODES:
+        # The workshop's language is the default for its trainees; a choice of their own wins.
+        user.language = workshop.language
+        user.save(update_fields=["language"])
     return enrolment
 
 
