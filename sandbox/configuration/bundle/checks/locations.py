@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from sandbox.common.sourcefiles import WARNING, Problem
+from sandbox.common.sourcefiles import Problem
 
 from ..parsed import LocationRow, ParsedBundle
 from .structure import display
