@@ -163,7 +163,8 @@ def test_command_warnings_only_is_valid(tmp_path: Path, capsys: pytest.CaptureFi
                                      "with": "{en: Female, fr: Féminin, de: Weiblich}"}])
     call_command("validate_config", str(target))
     captured = capsys.readouterr()
-    assert "warning: lookup 'lookup-sex', option 'female' label: language 'de' is not declared" in captured.err
+    assert ("warning: lookup 'lookup-sex', option 'female' label: language 'de' is not declared"
+            in captured.err)
     assert captured.out.strip() == (f"{target}: valid (6 lookups, 3 form sections, 3 locations, 3 roles); "
                                     "1 warning(s)")
 

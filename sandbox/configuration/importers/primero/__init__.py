@@ -91,7 +91,8 @@ def import_primero(
     converted = convert(read, ctx, bundle_id or bundle_id_for(out), source.name or str(source))
     mapping = propose_mapping(converted, ctx, source.name or str(source))
     found = ctx.languages_found()
-    chosen = list(languages) if languages else _complete_languages(ctx, found, report, source.name or str(source))
+    shown = source.name or str(source)
+    chosen = list(languages) if languages else _complete_languages(ctx, found, report, shown)
     for lang in chosen:
         if lang not in found:
             report.add(
