@@ -20,7 +20,8 @@ def problems_in(po_path: Path) -> list[str]:
     found = []
     language = po_path.parts[-3] if len(po_path.parts) >= 3 else "?"
     if catalog.fuzzy:
-        found.append(f"{po_path}:1: [{language}] the catalog header is marked fuzzy, so it would not be compiled")
+        found.append(f"{po_path}:1: [{language}] the catalog header is marked fuzzy, "
+                     "so it would not be compiled")
     for message in catalog:
         if not message.id:
             continue
@@ -50,7 +51,8 @@ def main(argv: list[str]) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} translation gap(s): untranslated, fuzzy or missing catalogues", file=sys.stderr)
+        print(f"{len(problems)} translation gap(s): untranslated, fuzzy or missing catalogues",
+              file=sys.stderr)
         return 1
     print(f"Translations complete: {', '.join(c.parts[-3] for c in shipped)}")
     return 0
