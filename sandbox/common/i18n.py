@@ -86,3 +86,13 @@ def format_number(value: object, language: str | None = None) -> str:
     if value is None or value == "":
         return ""
     return format_decimal(value, locale=babel_locale(language))  # type: ignore[arg-type]
+
+
+def format_percent(value: object, language: str | None = None) -> str:
+    """A percentage given out of 100 (66.7 -> "67%", "67 %" in French, "67‎%" in Arabic),
+    rounded to a whole number as the pages show scores."""
+    from babel.numbers import format_percent as babel_format_percent
+
+    if value is None or value == "":
+        return ""
+    return babel_format_percent(float(value) / 100, locale=babel_locale(language))  # type: ignore[arg-type]

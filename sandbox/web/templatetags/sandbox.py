@@ -49,3 +49,11 @@ def local_number(value: Any) -> str:
     from sandbox.common.i18n import format_number
 
     return format_number(value)
+
+
+@register.filter
+def local_percent(value: Any) -> str:
+    """A score out of 100 with the locale's percent sign and spacing."""
+    from sandbox.common.i18n import format_percent
+
+    return format_percent(value)
