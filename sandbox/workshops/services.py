@@ -225,8 +225,9 @@ def pair_create(*, by: User, workshop: Workshop, first: Enrolment, second: Enrol
 # -- exercises --------------------------------------------------------------------------
 
 
-def scenario_choices() -> list[tuple[str, str, str]]:
-    """(id, title, bundle) of the library's scenarios whose bundle is loaded and that are valid."""
+def scenario_catalogue() -> list[dict[str, Any]]:
+    """The library's valid scenarios whose bundle is loaded: id, title, bundle, and the
+    languages its texts are written in (what a trainer checks against the workshop's)."""
     from sandbox.simulation.scenario.load import library
 
     loaded = set(Bundle.objects.values_list("code", flat=True))
@@ -235,8 +236,17 @@ def scenario_choices() -> list[tuple[str, str, str]]:
         parsed = read_scenario(path)
         if parsed.scenario is None or parsed.problems or parsed.scenario.config not in loaded:
             continue
-        found.append((parsed.scenario.id, pick(parsed.scenario.title), parsed.scenario.config))
+        scenario = parsed.scenario
+        found.append({"id": scenario.id, "title": pick(scenario.title), "bundle": scenario.config,
+                      "languages": list(scenario.languages)})
     return found
+
+
+def scenario_choices(catalogue: list[dict[str, Any]] | None = None) -> list[tuple[str, str, str]]:
+    """(id, title, bundle) of the library's scenarios whose bundle is loaded and that are valid;
+    the title says the scenario's languages."""
+    return [(s["id"], f"{s['title']} · {', '.join(s['languages'])}", s["bundle"])
+            for s in (scenario_catalogue() if catalogue is None else catalogue)]
 
 
 @transaction.atomic
