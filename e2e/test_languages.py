@@ -79,6 +79,9 @@ def test_a_trainees_journey(page: Page, live_server, session: Session, screensho
         language, "Training instance — synthetic data only. Never enter information about real people."))
     # The workshop's dates as the language writes them.
     expect(page.locator("main")).to_contain_text(format_date(STARTS, language=language))
+    # A title typed in another language is isolated, so the dates beside it keep their order
+    # (without it, "02" of the Arabic date jumped to the other side of an English title).
+    expect(page.locator(f"[data-workshop='{session.workshop.pk}'] a bdi")).to_have_text("Training, week 1")
     screenshot(f"lang-{language}-home")
 
     page.locator(f"a[href$='/workshops/mine/{session.workshop.pk}/']").first.click()
