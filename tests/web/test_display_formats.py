@@ -24,6 +24,8 @@ HAND_MADE_NUMBER = re.compile(r"\|floatformat\b")
 #: strftime/strptime formats that are not ISO 8601 (%Y-%m-%dT%H:%M and its parts).
 DISPLAY_STRFTIME = re.compile(r"""strftime\(\s*["']([^"']*)["']""")
 ISO = re.compile(r"^[%YmdHMS\-:T ]*$")
+#: Django's formatters take Django's per-language formats or a format written by hand.
+DJANGO_FORMATTERS = re.compile(r"\b(date_format|time_format|number_format)\(")
 #: The scoring pages' numbers belong to the scoring templates' own change.
 NUMBERS_ELSEWHERE = ("sandbox/scoring/templates/",)
 
@@ -62,6 +64,7 @@ def test_python_formats_dates_for_display_only_through_the_helpers() -> None:
         for match in DISPLAY_STRFTIME.finditer(text):
             if not ISO.match(match.group(1)):
                 found.append(f"{path.relative_to(ROOT)}: strftime({match.group(1)!r})")
+        found += [f"{path.relative_to(ROOT)}: {m.group(1)}()" for m in DJANGO_FORMATTERS.finditer(text)]
     assert found == []
 
 
