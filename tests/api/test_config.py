@@ -23,7 +23,7 @@ def test_bundle(api: APIClient) -> None:
     response = api.get(BASE)
     assert response.status_code == 200
     bundle = response.json()
-    assert bundle["code"] == "default" and bundle["languages"] == ["en", "fr", "ar"]
+    assert bundle["code"] == "default" and bundle["languages"] == ["en", "fr", "ar", "es", "sw", "km"]
     [module] = bundle["modules"]
     assert module["code"] == "cp" and module["name"]["fr"] == "Protection de l'enfance"
     assert module["sections"][0] == "basic_identity"
@@ -65,7 +65,8 @@ def test_lookups(api: APIClient) -> None:
 def test_locations_with_filters(api: APIClient) -> None:
     places = api.get(BASE + "locations/").json()
     assert places[0] == {"code": "LR", "parent": None, "admin_level": 0,
-                         "name": {"en": "Lorendia", "fr": "Lorendie", "ar": "لوريندا"}, "path": "LR"}
+                         "name": {"en": "Lorendia", "fr": "Lorendie", "ar": "لوريندا", "es": "Lorendia",
+                                  "sw": "Lorendia", "km": "លោរេនឌា"}, "path": "LR"}
     provinces = api.get(BASE + "locations/", {"level": 1}).json()
     assert {p["code"] for p in provinces} >= {"LR01", "LR02"}
     assert all(p["admin_level"] == 1 for p in provinces)

@@ -139,3 +139,14 @@ def planned(world: World, case: Case | None = None) -> Case:
     approval = s.approval_request(actor=world.worker, case=case, kind="case_plan")
     s.approval_decide(actor=world.supervisor, approval=approval, approve=True)
     return fresh(case)
+
+
+def test_case_numbers_take_the_module_short_name() -> None:
+    from sandbox.cases.models import Case
+    from sandbox.cases.services.registration import case_prefix
+
+    assert case_prefix("cp") == "CP" and case_prefix("gbv") == "GBV"
+    assert case_prefix("primeromodule-cp") == "CP"  # Primero's module ids
+    assert case_prefix("primeromodule-a_very_long_name") == "NAME"
+    longest = f"{case_prefix('x' * 100)}-{99999:04d}"
+    assert len(longest) <= Case._meta.get_field("display_id").max_length

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_a_valid_bundle_is_reviewed_with_the_library(administrator, default_zip) -> None:  # type: ignore[no-untyped-def]
     review = services.review_upload(by=administrator, filename="my-config.zip", content=default_zip)
     assert review.kind == "bundle" and review.bundle_id_in_file == "default"
-    assert review.languages == ["en", "fr", "ar"]
+    assert review.languages == ["en", "fr", "ar", "es", "sw", "km"]
     assert review.errors == []
     ids = {s["id"] for s in review.golive["scenarios"]}
     assert "uasc-market-separation" in ids

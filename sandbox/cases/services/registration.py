@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
@@ -93,10 +94,17 @@ def _registration_data(act: Action, data: dict[str, Any], current: dict[str, Any
     return cleaned
 
 
+def case_prefix(module_code: str) -> str:
+    """The prefix of case numbers: the module's short name (`cp` -> CP, Primero's
+    `primeromodule-cp` -> CP), short enough for the case number's column."""
+    last = re.split(r"[-_.]", module_code)[-1] or module_code
+    return last[:8].upper() or "CASE"
+
+
 def _new_case(act: Action, status: str) -> Case:
     act.space.case_counter += 1
     type(act.space).objects.filter(pk=act.space.pk).update(case_counter=act.space.case_counter)
-    prefix = act.module.code.upper()
+    prefix = case_prefix(act.module.code)
     return Case(
         space=act.space, module=act.module.code,
         display_id=f"{prefix}-{act.space.case_counter:04d}",

@@ -11,6 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+#: What a case worker may do on cases, as a real CP configuration grants it (so that the
+#: scenario library can be played on the generated configuration, as on a real one).
+CASE_WORKER_ACTIONS = (
+    "READ WRITE CREATE FLAG SEARCH_OWNED_BY_OTHERS REQUEST_APPROVAL_ASSESSMENT "
+    "REQUEST_APPROVAL_CASE_PLAN REQUEST_APPROVAL_CLOSURE REFERRAL TRANSFER RECEIVE_TRANSFER "
+    "CLOSE REOPEN"
+)
 STEP_GROUPS = (
     "identification_registration",
     "data_confidentiality",
@@ -138,13 +145,14 @@ def write_synthetic_seed(root: Path, lookups: int = 80, forms: int = 40, fields_
             "role-case-worker",
             "Case worker",
             "Permission::SELF",
-            "READ WRITE CREATE CLOSE REOPEN REFERRAL REQUEST_APPROVAL_CASE_PLAN REQUEST_APPROVAL_CLOSURE",
+            CASE_WORKER_ACTIONS,
         ),
         (
             "role-supervisor",
             "Supervisor",
             "Permission::GROUP",
-            "READ WRITE APPROVE_CASE_PLAN APPROVE_CLOSURE ASSIGN",
+            CASE_WORKER_ACTIONS + " APPROVE_ASSESSMENT APPROVE_CASE_PLAN APPROVE_CLOSURE ASSIGN "
+            "CONSENT_OVERRIDE",
         ),
         ("role-service-provider", "Service provider", "Permission::SELF", "READ WRITE RECEIVE_REFERRAL"),
         ("role-administrator", "Administrator", "Permission::ALL", "MANAGE"),
