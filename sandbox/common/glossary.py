@@ -52,9 +52,11 @@ class Term:
         found = [*self.forms.get(language, [])]
         for part in re.split(r"\s+/\s+", written):
             part = re.sub(r"\s*\(.*?\)", "", part).strip()
-            part = re.sub(r"(\w+)[/·]\w+", r"\1", part)
             if part:
-                found.append(part)
+                found += [part, re.sub(r"(\w+)[/·]\w+", r"\1", part)]
+            if language == "km" and part.startswith("ការ"):
+                # Khmer makes a noun of a verb with ការ; the verb itself is the same term.
+                found.append(part[len("ការ"):])
         return [normal(form) for form in found]
 
     def avoided(self, language: str) -> str | None:
@@ -114,7 +116,8 @@ def problems_in(po_path: Path, glossary: Glossary, language: str) -> list[str]:
             english = [pattern.sub(lambda m: " " * len(m.group()), text) for text in english]
             if language not in term.words:
                 continue
-            if {(language, msgid, term.id), (language, msgid, "*")} & glossary.exceptions.keys():
+            if {(lang, msgid, term_id) for lang in (language, "*") for term_id in (term.id, "*")} \
+                    & glossary.exceptions.keys():
                 continue
             avoided = term.avoided(language)
             if avoided and normal(avoided) in translated:
