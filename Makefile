@@ -61,6 +61,7 @@ check-messages: messages
 ## The glossary page of the docs, generated from locale/glossary.yaml.
 glossary:
 	$(BIN)/python -m sandbox.common.glossary --markdown locale > docs/developers/glossary.md
+	$(BIN)/python -m sandbox.common.glossary --markdown --french locale > docs/developers/glossary.fr.md
 
 ## make test: everything, browser tests and the strict docs build included
 test: install-test browser check-messages compile-messages lint check unit e2e docs

@@ -7,7 +7,7 @@ where the term would be wrong) are listed under `exceptions` in the glossary, ea
 its reason.
 
 Usage: python -m sandbox.common.glossary [locale]          check the catalogues
-       python -m sandbox.common.glossary --markdown [locale]  the glossary as a docs page
+       python -m sandbox.common.glossary --markdown [--french] [locale]  the docs page
 Prints `PATH:LINE: message` for each inconsistency and exits with status 1 if any.
 """
 
@@ -129,19 +129,39 @@ def problems_in(po_path: Path, glossary: Glossary, language: str) -> list[str]:
     return found
 
 
-def markdown(glossary: Glossary) -> str:
-    """The glossary as a documentation page: one table, a column per language."""
+#: The page's own words, in the languages the docs are written in (English, French).
+PAGE_WORDS = {
+    "en": {
+        "title": "Glossary of case-management terms",
+        "intro": ["The words the interface, the configuration bundles and the scenarios use for the",
+                  "terms of child protection case management, in every shipped language. `make test`",
+                  "checks that the interface catalogues use them (`python -m sandbox.common.glossary`)."],
+        "avoid": "Words to avoid", "not": "not", "exceptions": "Accepted exceptions",
+    },
+    "fr": {
+        "title": "Glossaire des termes de la gestion des cas",
+        "intro": ["Les mots qu'emploient l'interface, les configurations et les scénarios pour les",
+                  "termes de la gestion des cas de protection de l'enfance, dans chaque langue livrée.",
+                  "`make test` vérifie que les catalogues de l'interface les emploient",
+                  "(`python -m sandbox.common.glossary`)."],
+        "avoid": "Mots à éviter", "not": "pas", "exceptions": "Exceptions admises",
+    },
+}
+
+
+def markdown(glossary: Glossary, page: str = "en") -> str:
+    """The glossary as a documentation page (in English or French): one table, a column
+    per language, then the words to avoid and the accepted exceptions."""
+    words = PAGE_WORDS[page]
     names = {"en": "English", "fr": "Français", "ar": "العربية", "es": "Español",
              "sw": "Kiswahili", "km": "ខ្មែរ"}
     lines = [
-        "# Glossary of case-management terms",
+        f"# {words['title']}",
         "",
-        "<!-- Generated from locale/glossary.yaml by `python -m sandbox.common.glossary --markdown`;",
-        "     edit the YAML file, not this page. -->",
+        "<!-- Generated from locale/glossary.yaml by `make glossary`; edit the YAML file,",
+        "     not this page. -->",
         "",
-        "The words the interface, the configuration bundles and the scenarios use for the",
-        "terms of child protection case management, in every shipped language. `make test`",
-        "checks that the interface catalogues use them (`python -m sandbox.common.glossary`).",
+        *words["intro"],
         "",
         "| " + " | ".join(names[lang] for lang in LANGUAGES) + " |",
         "|" + "---|" * len(LANGUAGES),
@@ -151,12 +171,13 @@ def markdown(glossary: Glossary) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     avoided = [(term, lang, reason) for term in glossary.terms for lang, reason in term.avoid.items()]
     if avoided:
-        lines += ["", "## Words to avoid", ""]
+        lines += ["", f"## {words['avoid']}", ""]
         for term, lang, reason in avoided:
             word, _sep, why = reason.partition(":")
-            lines.append(f"- {names[lang]}, *{term.words['en']}*: not “{word.strip()}” — {why.strip()}")
+            lines.append(f"- {names[lang]}, *{term.words[lang]}*: {words['not']} “{word.strip()}” "
+                         f"— {why.strip()}")
     if glossary.exceptions:
-        lines += ["", "## Accepted exceptions", ""]
+        lines += ["", f"## {words['exceptions']}", ""]
         for (lang, msgid, term_id), reason in sorted(glossary.exceptions.items()):
             lines.append(f"- {names.get(lang, lang)}, “{msgid}” ({term_id}): {reason}")
     return "\n".join(lines) + "\n"
@@ -167,7 +188,7 @@ def main(argv: list[str]) -> int:
     root = Path(args[0] if args else "locale")
     glossary = load(root / "glossary.yaml")
     if "--markdown" in argv:
-        sys.stdout.write(markdown(glossary))
+        sys.stdout.write(markdown(glossary, "fr" if "--french" in argv else "en"))
         return 0
     problems = []
     for po_path in sorted(root.glob("*/LC_MESSAGES/django.po")):

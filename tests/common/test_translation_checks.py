@@ -108,5 +108,8 @@ def test_the_shipped_catalogues_follow_the_glossary() -> None:
 def test_the_glossary_page_is_generated_from_the_glossary() -> None:
     page = glossary.markdown(glossary.load(ROOT / "locale" / "glossary.yaml"))
     assert (ROOT / "docs" / "developers" / "glossary.md").read_text(encoding="utf-8") == page
+    french = glossary.markdown(glossary.load(ROOT / "locale" / "glossary.yaml"), "fr")
+    assert (ROOT / "docs" / "developers" / "glossary.fr.md").read_text(encoding="utf-8") == french
+    assert "Français, *marqueur*: pas “signalement”" in french
     assert "| flag (a marker on a case) | marqueur | علامة تنبيه | marca | alama | សញ្ញាសម្គាល់ |" in page
     assert "not “signalement”" in page
