@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test setup messages check-messages compile-messages lint \
+.PHONY: run test install install-test setup messages check-messages compile-messages glossary lint \
         check unit e2e docs browser bench bench-load lock schema clean
 
 ## make run: set everything up and serve the sandbox on http://127.0.0.1:$(PORT)
@@ -36,19 +36,32 @@ $(VENV)/.installed-test: $(VENV)/.installed-run
 install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
 
+#: The interface's languages besides English (the source), as in settings.LANGUAGES.
+TRANSLATED := fr ar es sw km
+
 ## Translations: .po files are the source; .mo files are compiled at build time.
 compile-messages: install
 	$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v "^$$" || true
-	@test -f locale/fr/LC_MESSAGES/django.mo
+	@# Every catalogue present compiled (check-messages is the one that requires them all).
+	@for lang in $(TRANSLATED); do test ! -f locale/$$lang/LC_MESSAGES/django.po \
+	    || test -f locale/$$lang/LC_MESSAGES/django.mo || exit 1; done
 
 messages: install-test
 	@command -v xgettext >/dev/null || { $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gettext; }
-	$(MANAGE) makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=site \
-	    --ignore=staticfiles --ignore=tests --ignore=e2e
+	$(MANAGE) makemessages $(addprefix -l ,$(TRANSLATED)) --no-obsolete --no-location \
+	    --ignore=.venv --ignore=site --ignore=staticfiles --ignore=tests --ignore=e2e
 
+## Every shipped language complete (nothing untranslated or fuzzy), and the glossary's terms
+## used consistently (locale/glossary.yaml).
 check-messages: messages
-	$(BIN)/python -m sandbox.common.check_messages locale
+	$(BIN)/python -m sandbox.common.check_messages locale $(TRANSLATED)
+	$(BIN)/python -m sandbox.common.glossary locale
+
+## The glossary page of the docs, generated from locale/glossary.yaml.
+glossary:
+	$(BIN)/python -m sandbox.common.glossary --markdown locale > docs/developers/glossary.md
+	$(BIN)/python -m sandbox.common.glossary --markdown --french locale > docs/developers/glossary.fr.md
 
 ## make test: everything, browser tests and the strict docs build included
 test: install-test browser check-messages compile-messages lint check unit e2e docs
@@ -57,7 +70,11 @@ browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	    echo "Installing Debian's chromium for the browser tests"; \
 	    $(SUDO) apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core; fi
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core fonts-khmeros; fi
+	@# Khmer on the screenshots: the pages load the shipped webfont, and the system font
+	@# covers what the browser draws itself (form controls, the tab title).
+	@if ! fc-list 2>/dev/null | grep -qi khmer; then \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-khmeros; fi
 
 lint: install-test
 	$(BIN)/ruff check .

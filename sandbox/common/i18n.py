@@ -5,20 +5,51 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 TranslatedText = Mapping[str, str]
 
+#: A scenario's level (scenario files write the English code).
+DIFFICULTIES = {"beginner": _("beginner"), "intermediate": _("intermediate"), "advanced": _("advanced")}
 
-def pick(text: TranslatedText | None, language: str | None = None, fallback: str = "en") -> str:
-    """The text in `language` (default: the active one), else the fallback, else any."""
+
+class InLanguage(str):
+    """A text that knows the language it is really in ("" when nobody knows: a name, a
+    trainer's message), so that a page showing it among text of another language can
+    mark it up with its own `lang` and `dir` and mixed directions never scramble."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str = "") -> InLanguage:
+        made = super().__new__(cls, text)
+        made.lang = lang
+        return made
+
+    @property
+    def dir(self) -> str:
+        """"rtl", "ltr", or "auto" when the language is not known."""
+        if not self.lang:
+            return "auto"
+        return "rtl" if is_bidi(self.lang) else "ltr"
+
+
+def pick(text: TranslatedText | None, language: str | None = None, fallback: str = "en") -> InLanguage:
+    """The text in `language` (default: the active one), else the fallback, else any;
+    it carries the language it is in."""
     if not text:
-        return ""
+        return InLanguage("")
     language = (language or translation.get_language() or fallback).split("-")[0]
-    if text.get(language):
-        return text[language]
-    if text.get(fallback):
-        return text[fallback]
-    return next((value for value in text.values() if value), "")
+    for lang in (language, fallback):
+        if text.get(lang):
+            return InLanguage(text[lang], lang)
+    lang, value = next(((lang, value) for lang, value in text.items() if value), ("", ""))
+    return InLanguage(value, lang)
+
+
+def is_bidi(language: str) -> bool:
+    from django.conf import settings
+
+    return language.split("-")[0] in settings.LANGUAGES_BIDI
 
 
 # -- dates, times and numbers, per locale (CLDR data through Babel) -----------------------
@@ -86,3 +117,13 @@ def format_number(value: object, language: str | None = None) -> str:
     if value is None or value == "":
         return ""
     return format_decimal(value, locale=babel_locale(language))  # type: ignore[arg-type]
+
+
+def format_percent(value: object, language: str | None = None) -> str:
+    """A percentage given out of 100 (66.7 -> "67%", "67 %" in French, "67‎%" in Arabic),
+    rounded to a whole number as the pages show scores."""
+    from babel.numbers import format_percent as babel_format_percent
+
+    if value is None or value == "":
+        return ""
+    return babel_format_percent(float(value) / 100, locale=babel_locale(language))  # type: ignore[arg-type]

@@ -11,7 +11,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -151,10 +150,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation. English is the source language; every shipped language
 # has a compiled catalogue in locale/ and a check in `make test` for gaps.
 LANGUAGE_CODE = "en"
+# Each language is named in its own language, so that a trainee finds theirs whatever
+# the page's language is now.
 LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("ar", _("Arabic")),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ar", "العربية"),
+    ("es", "Español"),
+    ("sw", "Kiswahili"),
+    ("km", "ខ្មែរ"),
 ]
 LANGUAGES_BIDI = ["ar", "fa", "he", "ur"]
 LOCALE_PATHS = [BASE_DIR / "locale"]

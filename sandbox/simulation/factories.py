@@ -9,16 +9,69 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import factory
+import yaml
 from faker import Faker
+from faker.config import AVAILABLE_LOCALES
+from faker.providers import BaseProvider
 
 from sandbox.configuration.runtime import BundleConfig, FieldDef, ModuleDef
 
+#: Small lists of names and places for the languages Faker lacks or knows only in part
+#: (seed_data/names/<language>.yaml).
+NAME_LISTS = Path(__file__).resolve().parents[2] / "seed_data" / "names"
+
+
+@cache
+def name_list(locale: str) -> dict[str, list[str]] | None:
+    """The shipped list for a locale ("km_KH" -> km.yaml), or None when there is none."""
+    for name in (locale, locale.split("_")[0]):
+        path = NAME_LISTS / f"{name}.yaml"
+        if path.is_file():
+            return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return None
+
+
+class ListProvider(BaseProvider):
+    """Names and places drawn from a shipped list, with the Faker's own seeded random."""
+
+    def __init__(self, generator: Any, lists: dict[str, list[str]]) -> None:
+        super().__init__(generator)
+        self.lists = lists
+
+    def first_name_female(self) -> str:
+        return self.random_element(self.lists["first_names_female"])
+
+    def first_name_male(self) -> str:
+        return self.random_element(self.lists["first_names_male"])
+
+    def first_name(self) -> str:
+        return self.random_element(self.lists["first_names_female"] + self.lists["first_names_male"])
+
+    def last_name(self) -> str:
+        return self.random_element(self.lists["last_names"])
+
+    def city(self) -> str:
+        return self.random_element(self.lists["places"])
+
 
 def seeded(locale: str, seed: int) -> tuple[Faker, random.Random]:
-    faker = Faker(locale)
+    """A Faker for the scenario's `names_locale`: Faker's own locale when it has it, with
+    the names and places of a shipped list on top where there is one (Khmer, Swahili)."""
+    lists = name_list(locale)
+    if locale in AVAILABLE_LOCALES:
+        faker = Faker(locale)
+    elif lists is not None:
+        faker = Faker("en_US")  # sentences and numbers only: names come from the list
+    else:
+        raise ValueError(f"names_locale '{locale}': Faker has no such locale and "
+                         f"seed_data/names/ has no list for it")
+    if lists is not None:
+        faker.add_provider(ListProvider(faker, lists))
     faker.seed_instance(seed)
     return faker, random.Random(seed)
 

@@ -10,8 +10,9 @@ from django.utils.translation import get_language_info
 
 
 def sandbox(request: HttpRequest) -> dict[str, Any]:
+    # Each language under its own name (settings.LANGUAGES), in its own script direction.
     languages = [
-        {"code": code, "name_local": get_language_info(code)["name_local"]}
-        for code, _name in settings.LANGUAGES
+        {"code": code, "name_local": name, "bidi": get_language_info(code)["bidi"]}
+        for code, name in settings.LANGUAGES
     ]
     return {"sandbox_languages": languages}

@@ -49,7 +49,8 @@ class TraineeForm(BootstrapForm):
 
 class ImportForm(BootstrapForm):
     file = forms.FileField(label=_("CSV file"),
-                           help_text=_("Columns: name, email, organisation, language (en, fr or ar)."),
+                           help_text=_("Columns: name, email, organisation, language "
+                                       "(en, fr, ar, es, sw or km)."),
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

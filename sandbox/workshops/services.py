@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -34,7 +35,8 @@ from sandbox.spaces.models import Member, Space
 from .models import Attempt, Enrolment, Exercise, Pair, Workshop
 from .selectors import latest_attempts
 
-LANGUAGE_CODES = {"en", "fr", "ar"}
+# Every interface language can be a workshop's or a trainee's language.
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def can_manage(user: User, workshop: Workshop) -> bool:
@@ -130,7 +132,8 @@ def _trainee_errors(name: str, email: str, language: str) -> dict[str, list[str]
     except ValidationError:
         errors["email"] = [_("Enter a valid e-mail address.")]
     if language and language not in LANGUAGE_CODES:
-        errors["language"] = [_("Use en, fr or ar.")]
+        errors["language"] = [_("Use one of: %(codes)s.") % {
+            "codes": ", ".join(code for code, _name in settings.LANGUAGES)}]
     return errors
 
 
@@ -209,6 +212,10 @@ def join_with_code(*, user: User, code: str) -> Enrolment:
                                details={"fields": {"code": [_("Unknown code.")]}})
     enrolment, _created = Enrolment.objects.get_or_create(
         workshop=workshop, user=user, defaults={"organisation": user.organisation})
+    if not user.language and workshop.language in LANGUAGE_CODES:
+        # The workshop's language is the default for its trainees; a choice of their own wins.
+        user.language = workshop.language
+        user.save(update_fields=["language"])
     return enrolment
 
 
@@ -229,8 +236,9 @@ def pair_create(*, by: User, workshop: Workshop, first: Enrolment, second: Enrol
 # -- exercises --------------------------------------------------------------------------
 
 
-def scenario_choices() -> list[tuple[str, str, str]]:
-    """(id, title, bundle) of the library's scenarios whose bundle is loaded and that are valid."""
+def scenario_catalogue() -> list[dict[str, Any]]:
+    """The library's valid scenarios whose bundle is loaded: id, title, bundle, and the
+    languages its texts are written in (what a trainer checks against the workshop's)."""
     from sandbox.simulation.scenario.load import library
 
     loaded = set(Bundle.objects.values_list("code", flat=True))
@@ -239,8 +247,17 @@ def scenario_choices() -> list[tuple[str, str, str]]:
         parsed = read_scenario(path)
         if parsed.scenario is None or parsed.problems or parsed.scenario.config not in loaded:
             continue
-        found.append((parsed.scenario.id, pick(parsed.scenario.title), parsed.scenario.config))
+        scenario = parsed.scenario
+        found.append({"id": scenario.id, "title": pick(scenario.title), "bundle": scenario.config,
+                      "languages": list(scenario.languages)})
     return found
+
+
+def scenario_choices(catalogue: list[dict[str, Any]] | None = None) -> list[tuple[str, str, str]]:
+    """(id, title, bundle) of the library's scenarios whose bundle is loaded and that are valid;
+    the title says the scenario's languages."""
+    return [(s["id"], f"{s['title']} · {', '.join(s['languages'])}", s["bundle"])
+            for s in (scenario_catalogue() if catalogue is None else catalogue)]
 
 
 @transaction.atomic

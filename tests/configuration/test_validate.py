@@ -88,7 +88,7 @@ def test_lines_stay_right_after_a_broken_part_is_cut(tmp_path: Path) -> None:
     found = [relative(p, target) for p in validate_bundle(target).sorted_problems()]
     assert found == [
         "lookups.yaml:10: lookup 'lookup-risk-level', option 'high': label: expected a mapping, got text",
-        "lookups.yaml:12: warning: lookup 'lookup-risk-level', option 'low' label: missing 'fr' translation",
+        "lookups.yaml:12: lookup 'lookup-risk-level', option 'low' label: missing 'fr' translation",
     ]
 
 
@@ -117,11 +117,12 @@ def test_command_summarises_translation_gaps(tmp_path: Path, capsys: pytest.Capt
     with pytest.raises(CommandError) as excinfo:
         call_command("validate_config", str(target))
     assert excinfo.value.returncode == 1
-    assert str(excinfo.value) == f"{target}: 1 error(s), 5 warning(s)"
+    # A gap in a declared language is an error, and the summary keeps one line per language.
+    assert str(excinfo.value) == f"{target}: 6 error(s), 0 warning(s)"
     lines = capsys.readouterr().err.splitlines()
     lookups = target / "lookups.yaml"
     assert lines == [
-        f"{lookups}:5: warning: 5 texts missing in 'fr' (first: {lookups}:5, {lookups}:6, {lookups}:10, ...; "
+        f"{lookups}:5: 5 texts missing in 'fr' (first: {lookups}:5, {lookups}:6, {lookups}:10, ...; "
         "--verbose lists them all)",
         f"{target / 'roles.yaml'}:17: role 'role-provider': unknown action 'case.veiw' in permissions "
         "(did you mean 'case.view'?)",
@@ -135,7 +136,7 @@ def test_command_verbose_lists_every_gap(tmp_path: Path, capsys: pytest.CaptureF
     lines = capsys.readouterr().err.splitlines()
     gaps = [line for line in lines if "missing 'fr' translation" in line]
     assert len(gaps) == 5 and len(lines) == 6
-    assert gaps[0] == (f"{target / 'lookups.yaml'}:5: warning: lookup 'lookup-sex', option 'female' label: "
+    assert gaps[0] == (f"{target / 'lookups.yaml'}:5: lookup 'lookup-sex', option 'female' label: "
                        "missing 'fr' translation")
 
 
@@ -145,10 +146,11 @@ def test_command_json_lists_everything(tmp_path: Path, capsys: pytest.CaptureFix
         call_command("validate_config", str(target), format="json")
     assert exit_info.value.code == 1
     report = json.loads(capsys.readouterr().out)
-    assert report["valid"] is False and report["errors"] == 1 and report["warnings"] == 5
+    assert report["valid"] is False and report["errors"] == 6 and report["warnings"] == 0
     assert len(report["problems"]) == 6
     assert {p["code"] for p in report["problems"]} == {"missing-translation", "unknown-action"}
-    error = next(p for p in report["problems"] if p["severity"] == "error")
+    assert {p["severity"] for p in report["problems"]} == {"error"}
+    error = next(p for p in report["problems"] if p["code"] == "unknown-action")
     assert error == {"severity": "error", "path": str(target / "roles.yaml"), "line": 17,
                      "code": "unknown-action",
                      "message": "role 'role-provider': unknown action 'case.veiw' in permissions "
@@ -157,12 +159,24 @@ def test_command_json_lists_everything(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_command_warnings_only_is_valid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = make_bundle(tmp_path, [{"file": "lookups.yaml", "replace": "{en: Female, fr: Féminin}",
-                                     "with": "{en: Female}"}])
+                                     "with": "{en: Female, fr: Féminin, de: Weiblich}"}])
     call_command("validate_config", str(target))
     captured = capsys.readouterr()
-    assert "warning: lookup 'lookup-sex', option 'female' label: missing 'fr' translation" in captured.err
+    assert ("warning: lookup 'lookup-sex', option 'female' label: language 'de' is not declared"
+            in captured.err)
     assert captured.out.strip() == (f"{target}: valid (6 lookups, 3 form sections, 3 locations, 3 roles); "
                                     "1 warning(s)")
+
+
+def test_a_gap_in_a_declared_language_is_an_error(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    target = make_bundle(tmp_path, [{"file": "lookups.yaml", "replace": "{en: Female, fr: Féminin}",
+                                     "with": "{en: Female}"}])
+    with pytest.raises(CommandError) as excinfo:
+        call_command("validate_config", str(target))
+    assert str(excinfo.value) == f"{target}: 1 error(s), 0 warning(s)"
+    assert capsys.readouterr().err.strip() == (
+        f"{target / 'lookups.yaml'}:5: lookup 'lookup-sex', option 'female' label: missing 'fr' translation")
 
 
 def test_command_valid_bundle_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -179,6 +179,21 @@ def test_assign_an_exercise(as_trainer: Client, cast: Cast) -> None:
     assert exercise.status == Exercise.Status.DRAFT
 
 
+def test_the_assign_page_shows_each_scenarios_languages(as_trainer: Client, cast: Cast) -> None:
+    page = body(as_trainer.get(detail(cast)))
+    start = page.index('<li data-scenario="mini"')
+    row = page[start:page.index("</li>", start)]
+    assert '<span class="badge text-bg-light" lang="en">English</span>' in row
+    assert '<span class="badge text-bg-light" lang="fr">Français</span>' in row
+    assert "Not in" not in row  # the workshop is in English
+    assert re.search(r'<option value="mini"[^>]*>[^<]* · en, fr \(\w+\)</option>', page)
+    cast.workshop.language = "km"
+    cast.workshop.save()
+    page = body(as_trainer.get(detail(cast)))
+    start = page.index('<li data-scenario="mini"')
+    assert "Not in ខ្មែរ" in page[start:page.index("</li>", start)]
+
+
 def test_assign_errors_are_shown(as_trainer: Client, cast: Cast) -> None:
     url = reverse("workshops:exercise_add", kwargs={"pk": cast.workshop.pk})
     response = as_trainer.post(url, {"scenario_id": "mini", "mode": "individual",

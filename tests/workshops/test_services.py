@@ -20,7 +20,7 @@ from sandbox.spaces.models import Member, Space
 from sandbox.workshops import exports, selectors, services
 from sandbox.workshops.models import Attempt, Enrolment, Exercise, Pair
 
-from .conftest import Cast, attempt_of, enrol, make_user, make_workshop, start
+from .conftest import PASSWORD, Cast, attempt_of, enrol, make_user, make_workshop, start
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ BAD_FILES = {
                       ["people.csv:2: expected 4 columns, found 2"]),
     "bad e-mail": (HEADER + "Grace Mensah,grace-at-example,DSW,en\n", ["people.csv:2: email:"]),
     "no name": (HEADER + ",grace@example.org,DSW,en\n", ["people.csv:2: name:"]),
-    "bad language": (HEADER + "Grace Mensah,grace@example.org,DSW,km\n", ["people.csv:2: language:"]),
+    "bad language": (HEADER + "Grace Mensah,grace@example.org,DSW,de\n", ["people.csv:2: language:"]),
     "duplicate e-mail": (HEADER + "Grace Mensah,grace@example.org,DSW,en\n"
                          "Grace M.,GRACE@example.org,DSW,en\n",
                          ["people.csv:3: e-mail grace@example.org already on line 2"]),
@@ -477,3 +477,31 @@ def test_pairs_find_the_supervisor_of_a_portable_scenario_on_its_bundle(scenario
     scenario = read_scenario(find_scenario(scenario_id)).scenario
     roles = services.played_roles(scenario, Exercise.Mode.PAIRS)
     assert len(roles) == 2 and scenario.roles[roles[1]].played_by == "simulated"
+
+
+def test_import_accepts_every_interface_language(cast: Cast) -> None:
+    text = (HEADER + "Sokha Chan,sokha@example.org,DSW,km\nAmina Otieno,amina@example.org,DSW,sw\n"
+            "Lucía Pérez,lucia@example.org,DSW,es\n")
+    added = services.trainees_import(by=cast.trainer, workshop=cast.workshop, text=text)
+    assert [new.user.language for new in added] == ["km", "sw", "es"]
+
+
+def test_a_bad_language_names_the_accepted_codes(cast: Cast) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        services.trainees_import(by=cast.trainer, workshop=cast.workshop, filename="people.csv",
+                                 text=HEADER + "Grace Mensah,grace@example.org,DSW,de\n")
+    assert caught.value.details["lines"][0].endswith("Use one of: en, fr, ar, es, sw, km.")
+
+
+def test_a_workshop_in_khmer_and_its_trainees_default(cast: Cast) -> None:
+    workshop = services.workshop_create(trainer=cast.trainer, title="Phnom Penh ToT", language="km",
+                                        starts_on=dt.date(2026, 3, 2), ends_on=dt.date(2026, 3, 6))
+    newcomer = User.objects.create_user("sokha", password=PASSWORD)
+    services.join_with_code(user=newcomer, code=workshop.join_code)
+    newcomer.refresh_from_db()
+    assert newcomer.language == "km"
+    # A trainee who chose a language keeps it.
+    chooser = User.objects.create_user("dara", password=PASSWORD, language="fr")
+    services.join_with_code(user=chooser, code=workshop.join_code)
+    chooser.refresh_from_db()
+    assert chooser.language == "fr"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from sandbox.common import i18n
 from sandbox.common.i18n import pick
 from sandbox.configuration.models import Step
 from sandbox.configuration.runtime import BundleConfig, FieldDef, ModuleDef
@@ -60,8 +60,6 @@ STAGE_STEP = {
 }
 
 #: How dates are shown: day and month name, never an ambiguous 03/05.
-DATE = "j M Y"
-DATETIME = "j M Y, H:i"
 
 YES = _("Yes")
 NO = _("No")
@@ -130,10 +128,11 @@ def format_date(value: Any) -> str:
                 dt.datetime.fromisoformat(value)
         except ValueError:
             return value
+    # As the page's language writes them (CLDR), like every date on the pages.
     if isinstance(value, dt.datetime):
-        return date_format(value, DATETIME)
+        return i18n.format_datetime(value)
     if isinstance(value, dt.date):
-        return date_format(value, DATE)
+        return i18n.format_date(value)
     return "" if value is None else str(value)
 
 

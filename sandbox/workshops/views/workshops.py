@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -20,6 +21,9 @@ from sandbox.common.errors import NotAllowed, SandboxError
 from .. import selectors, services
 from ..forms import ExerciseForm, ImportForm, PairForm, TraineeForm, WorkshopForm
 from ..models import Attempt, Workshop
+
+#: Each language under its own name, as the selector shows it.
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 NEW_TRAINEES = "workshops:new-trainees:%d"
 
@@ -74,6 +78,7 @@ def _workshop_page(request: HttpRequest, workshop: Workshop, *, status: int = 20
     paired = {p.first_id for p in pairs} | {p.second_id for p in pairs}
     exercises = list(workshop.exercises.annotate(
         submitted=Count("attempts", filter=Q(attempts__status=Attempt.Status.SUBMITTED))))
+    catalogue = services.scenario_catalogue()
     context: dict[str, Any] = {
         "workshop": workshop,
         "enrolments": enrolments,
@@ -87,7 +92,11 @@ def _workshop_page(request: HttpRequest, workshop: Workshop, *, status: int = 20
         "pair_form": bound.get("pair_form") or PairForm(
             enrolments=[e for e in enrolments if e.pk not in paired]),
         "exercise_form": bound.get("exercise_form") or ExerciseForm(
-            scenarios=services.scenario_choices()),
+            scenarios=services.scenario_choices(catalogue)),
+        # Which languages each scenario is written in, beside the workshop's own.
+        "scenario_languages": [
+            {**s, "names": [(code, LANGUAGE_NAMES.get(code, code)) for code in s["languages"]],
+             "in_workshop_language": workshop.language in s["languages"]} for s in catalogue],
     }
     return render(request, "workshops/workshop_detail.html", context, status=status)
 

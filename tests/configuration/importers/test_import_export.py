@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sandbox.configuration.importers.primero import ImportResult
+from pathlib import Path
+
+from sandbox.configuration.importers.primero import ImportResult, import_primero
 
 from .conftest import EXPORT, line_of
 from .test_import_seed import entries, load, sections
@@ -137,3 +139,28 @@ def test_what_the_export_does_not_have_is_generated_and_reported(export_import: 
         "sharing": {"field": "disclosure_other_orgs", "given": "true"},
         "tracing": "consent_for_tracing",
     }
+
+
+def test_a_partly_translated_language_is_left_out_and_reported(tmp_path: Path) -> None:
+    """By default a bundle has the languages the source covers completely."""
+    source = tmp_path / "configuration.json"
+    text = EXPORT.read_text(encoding="utf-8")
+    assert '"fr": "Enregistrement"' in text
+    source.write_text(text.replace(', "fr": "Enregistrement"', ""), encoding="utf-8")
+    result = import_primero(source, tmp_path / "out" / "kestria")
+    assert load(result, "bundle.yaml")["languages"] == ["en"]
+    present, expected = result.report.coverage["en"]
+    assert present == expected
+    left_out = [e.message for e in result.report.entries if e.group == "missing" and "left out" in e.message]
+    assert left_out == [f"language 'fr' left out: {expected - 1} of {expected} texts translated "
+                        "(import it anyway with --languages)"]
+
+
+def test_a_partly_translated_language_can_still_be_asked_for(tmp_path: Path) -> None:
+    source = tmp_path / "configuration.json"
+    source.write_text(EXPORT.read_text(encoding="utf-8").replace(', "fr": "Enregistrement"', ""),
+                      encoding="utf-8")
+    result = import_primero(source, tmp_path / "out" / "kestria", languages=["en", "fr"])
+    assert load(result, "bundle.yaml")["languages"] == ["en", "fr"]
+    present, expected = result.report.coverage["fr"]
+    assert present == expected - 1

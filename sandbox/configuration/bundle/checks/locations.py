@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from sandbox.common.sourcefiles import WARNING, Problem
+from sandbox.common.sourcefiles import Problem
 
 from ..parsed import LocationRow, ParsedBundle
 from .structure import display
@@ -98,7 +98,7 @@ def check_locations(parsed: ParsedBundle) -> None:
         for lang, name in row.names.items():
             if not name:
                 problem(row.line, f"location '{row.code}' name: missing '{lang}' translation "
-                        f"(column name_{lang})", WARNING, "missing-translation")
+                        f"(column name_{lang})", "error", "missing-translation")
     if not by_code and parsed.locations_path and not any(
             p.path == shown for p in parsed.problems):
         problem(1, "no locations", code="no-items")

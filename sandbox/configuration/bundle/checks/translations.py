@@ -1,9 +1,10 @@
 """Translated texts: every declared language present, no undeclared one; and the summary
 of translation gaps that keeps a report of an untranslated bundle readable.
 
-A missing translation is a warning: the case system shows the text in another
-language (`sandbox.common.i18n.pick`), so the bundle still works. A text with no
-words in any language is an error. An imported configuration often has whole
+A missing translation in a declared language is an error: a bundle that declares a
+language promises every text in it, and a trainee reading that language would
+otherwise meet another language in the middle of a form. A text with no words in
+any language is an error too. An imported configuration often has whole
 languages untranslated; instead of one line per text, the report says per
 language how many texts are missing and where the first few are
 (`summarise`); `validate_config --verbose` and `--format json` list them all.
@@ -33,7 +34,7 @@ def check_text(ctx: Context, item: Any, value: dict[str, str] | None, what: str,
         return
     for lang in ctx.languages:
         if not (value.get(lang) or "").strip():
-            ctx.warning(item, f"{what}: missing '{lang}' translation", *keys, code=MISSING)
+            ctx.error(item, f"{what}: missing '{lang}' translation", *keys, code=MISSING)
     for lang in value:
         if ctx.languages and lang not in ctx.languages:
             ctx.warning(item, f"{what}: language '{lang}' is not declared in bundle.yaml "

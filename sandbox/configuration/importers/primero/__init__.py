@@ -91,7 +91,8 @@ def import_primero(
     converted = convert(read, ctx, bundle_id or bundle_id_for(out), source.name or str(source))
     mapping = propose_mapping(converted, ctx, source.name or str(source))
     found = ctx.languages_found()
-    chosen = [lang for lang in (languages or found)]
+    shown = source.name or str(source)
+    chosen = list(languages) if languages else _complete_languages(ctx, found, report, shown)
     for lang in chosen:
         if lang not in found:
             report.add(
@@ -109,6 +110,24 @@ def import_primero(
     write_file_atomically(report_md, report.to_markdown())
     write_file_atomically(report_json, report.to_json())
     return ImportResult(out, report, report_md, report_json)
+
+
+def _complete_languages(ctx: Context, found: list[str], report: ImportReport, shown: str) -> list[str]:
+    """The languages the source covers completely: a bundle promises every text in each of
+    its languages, so a partial one would fail validation. The others are reported with
+    their coverage; `--languages` imports them anyway. With no complete language, the
+    best-covered one is kept so that the bundle has texts at all."""
+    unique = list({id(text): text for text in ctx.all_texts}.values())
+    present = {lang: sum(1 for t in unique if (t.get(lang) or "").strip() or ANY in t) for lang in found}
+    complete = [lang for lang in found if present[lang] == len(unique)]
+    if not complete:
+        complete = [max(found, key=lambda lang: present[lang])]
+    for lang in found:
+        if lang not in complete:
+            report.add("missing", shown, 1,
+                       f"language '{lang}' left out: {present[lang]} of {len(unique)} texts translated "
+                       f"(import it anyway with --languages)")
+    return complete
 
 
 def _finish_texts(ctx: Context, languages: list[str]) -> dict[str, tuple[int, int]]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sandbox.configuration.bundle.checks.translations import summarise
 from sandbox.configuration.models import Bundle
 from sandbox.configuration.runtime import get_config
 from sandbox.simulation.scenario.load import check_scenario, library, read_scenario
@@ -30,6 +31,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="*", help="files or folders (default: scenarios/)")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument("--verbose", action="store_true",
+                            help="list every missing translation (by default, one line per language)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         results = []
@@ -47,7 +50,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({"valid": not problems, "scenarios": results},
                                          ensure_ascii=False, indent=2))
         else:
-            for problem in problems:
+            shown = problems if options["verbose"] else [
+                p for path in dict.fromkeys(p.path for p in problems)
+                for p in summarise([p for p in problems if p.path == path])]
+            for problem in shown:
                 self.stderr.write(str(problem))
             if not problems:
                 self.stdout.write(self.style.SUCCESS(f"{len(results)} scenario(s) valid"))
