@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test install install-test setup messages check-messages compile-messages glossary lint \
-        check unit e2e docs browser bench bench-load lock schema clean
+        check unit e2e docs generated-docs browser bench bench-load lock schema clean
 
 ## make run: set everything up and serve the sandbox on http://127.0.0.1:$(PORT)
 run: setup
@@ -101,6 +101,13 @@ e2e: install-test compile-messages
 
 docs: install-test
 	$(BIN)/mkdocs build --strict --quiet
+
+## Regenerate the pages written from the code and the scenario files (tests fail when stale):
+## the scenario library, the action reference, the facilitator notes and the glossary.
+generated-docs: install-test glossary
+	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(BIN)/python -m scripts.gen_scenario_docs
+	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(BIN)/python -m scripts.gen_action_docs
+	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(BIN)/python -m scripts.gen_facilitator_notes
 
 ## Regenerate the committed OpenAPI schema (a test fails when it is stale).
 schema: install
