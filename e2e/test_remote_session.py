@@ -123,7 +123,7 @@ def test_remote_session(page: Page, browser: Browser, live_server, trainer_accou
     # -- The trainer's board catches up on its own. -----------------------------------
     expect(row).to_have_attribute("data-status", "submitted", timeout=20_000)
     expect(row.locator(".board-score")).to_have_text("100%")
-    expect(row.locator(".board-met")).to_have_text("7 / 7")
+    expect(row.locator(".board-met")).to_have_text("6 / 6")
     assert page.url == exercise_url
     assert page.evaluate("window.boardNeverReloaded") is True
     screenshot("board")

@@ -113,6 +113,11 @@ def test_add_a_trainee_shows_the_password_once(as_trainer: Client, cast: Cast) -
     password = re.search(r'class="new-password[^"]*">([^<]+)<', page).group(1)  # type: ignore[union-attr]
     assert User.objects.get(username="grace").check_password(password)
     assert 'data-new-account="grace"' not in body(as_trainer.get(detail(cast)))
+    # Shown in that answer only: stored nowhere on the server, not even in the session.
+    assert "no-store" in response["Cache-Control"]
+    from django.contrib.sessions.models import Session
+
+    assert not any(password in str(s.get_decoded()) for s in Session.objects.all())
 
 
 def test_add_a_trainee_errors_are_shown(as_trainer: Client, cast: Cast) -> None:

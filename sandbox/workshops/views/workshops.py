@@ -25,7 +25,6 @@ from ..models import Attempt, Workshop
 #: Each language under its own name, as the selector shows it.
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
-NEW_TRAINEES = "workshops:new-trainees:%d"
 
 
 def _detail_url(workshop: Workshop, anchor: str = "") -> str:
@@ -71,8 +70,10 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
 
 
 def _workshop_page(request: HttpRequest, workshop: Workshop, *, status: int = 200,
+                   new_trainees: list[dict[str, str]] | None = None,
                    **bound: forms.Form) -> HttpResponse:
-    """The workshop page, with any form that failed kept as the trainer filled it in."""
+    """The workshop page, with any form that failed kept as the trainer filled it in, and
+    the passwords of accounts just created (shown in this answer only, stored nowhere)."""
     enrolments = list(workshop.enrolments.select_related("user"))
     pairs = list(workshop.pairs.select_related("first__user", "second__user").order_by("pk"))
     paired = {p.first_id for p in pairs} | {p.second_id for p in pairs}
@@ -84,7 +85,7 @@ def _workshop_page(request: HttpRequest, workshop: Workshop, *, status: int = 20
         "enrolments": enrolments,
         "pairs": pairs,
         "exercises": exercises,
-        "new_trainees": request.session.pop(NEW_TRAINEES % workshop.pk, None),
+        "new_trainees": new_trainees,
         "join_url": request.build_absolute_uri(reverse("workshops:join")),
         "trainee_form": bound.get("trainee_form") or TraineeForm(),
         "import_form": bound.get("import_form") or ImportForm(),
@@ -123,13 +124,16 @@ def joining(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_detail_url(workshop, "join"))
 
 
-def _remember_new(request: HttpRequest, workshop: Workshop, added: list[services.NewTrainee]) -> None:
-    """Keep the passwords of accounts created now, to show them once after the redirect."""
+def _added(request: HttpRequest, workshop: Workshop, added: list[services.NewTrainee],
+           anchor: str) -> HttpResponse:
+    """After trainees were added: the workshop page with the new accounts' passwords at the
+    top, in this very answer. Passwords are never kept on the server, not even in the
+    session; without new accounts, the usual redirect."""
     created = [{"name": n.user.display_name, "username": n.user.username, "email": n.user.email,
                 "password": n.password} for n in added if n.password]
-    if created:
-        key = NEW_TRAINEES % workshop.pk
-        request.session[key] = [*(request.session.get(key) or []), *created]
+    if not created:
+        return redirect(_detail_url(workshop, anchor))
+    return _workshop_page(request, workshop, new_trainees=created)  # no-store, like every page
 
 
 @login_required
@@ -143,9 +147,8 @@ def trainee_add(request: HttpRequest, pk: int) -> HttpResponse:
         except SandboxError as exc:
             form.apply_error(exc)
             return _workshop_page(request, workshop, status=exc.status, trainee_form=form)
-        _remember_new(request, workshop, [new])
         messages.success(request, _("%(name)s is in the workshop.") % {"name": new.user.display_name})
-        return redirect(_detail_url(workshop, "trainees"))
+        return _added(request, workshop, [new], "trainees")
     return _workshop_page(request, workshop, status=400, trainee_form=form)
 
 
@@ -167,11 +170,10 @@ def trainees_import(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, str(exc.message))
         form.problem_lines = exc.details.get("lines", [])  # type: ignore[attr-defined]
         return _workshop_page(request, workshop, status=exc.status, import_form=form)
-    _remember_new(request, workshop, added)
     messages.success(request, ngettext("%(count)d trainee added from the file.",
                                        "%(count)d trainees added from the file.",
                                        len(added)) % {"count": len(added)})
-    return redirect(_detail_url(workshop, "trainees"))
+    return _added(request, workshop, added, "trainees")
 
 
 @login_required
