@@ -86,8 +86,24 @@ def _username_for(email: str) -> str:
     return candidate
 
 
-def _trainee_account(*, name: str, email: str, organisation: str, language: str) -> NewTrainee:
+def _may_enrol_by_address(by: User, email: str) -> bool:
+    """A new address, or a trainee this trainer already trains (administrators: anyone)."""
     existing = User.objects.filter(email__iexact=email).first()
+    return existing is None or by.is_administrator or Enrolment.objects.filter(
+        user=existing, workshop__trainer=by).exists()
+
+
+def _trainee_account(*, by: User, name: str, email: str, organisation: str,
+                     language: str) -> NewTrainee:
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and not _may_enrol_by_address(by, email):
+        # A trainer may enrol by address only the trainees they already train: anyone
+        # else's account (and its name) is not theirs to see. That trainee joins with the code.
+        raise ValidationFailed(
+            _("An account already uses this e-mail address: ask this trainee to join the "
+              "workshop with its code."),
+            code="join_with_code", details={"fields": {"email": [
+                _("Ask this trainee to join with the workshop's code.")]}})
     if existing is not None:
         # Only trainee accounts may be enrolled by address: a trainer must not be able to
         # pull in (and see the name of) an administrator's or another trainer's account.
@@ -116,7 +132,7 @@ def trainee_add(*, by: User, workshop: Workshop, name: str, email: str, organisa
     errors = _trainee_errors(name, email, language)
     if errors:
         raise ValidationFailed(_("The trainee's details are not valid."), details={"fields": errors})
-    new = _trainee_account(name=name, email=email.strip(), organisation=organisation.strip(),
+    new = _trainee_account(by=by, name=name, email=email.strip(), organisation=organisation.strip(),
                            language=language or workshop.language)
     Enrolment.objects.get_or_create(workshop=workshop, user=new.user,
                                     defaults={"organisation": organisation.strip()})
@@ -182,6 +198,10 @@ def trainees_import(*, by: User, workshop: Workshop, text: str,
                     problems.append(Problem(filename, line, _("e-mail %(email)s already on line %(line)d")
                                             % {"email": email, "line": seen[email]}))
                 seen[email] = line
+                if email and not _may_enrol_by_address(by, email):
+                    problems.append(Problem(filename, line, _(
+                        "e-mail %(email)s: an account already uses this address; ask this "
+                        "trainee to join the workshop with its code") % {"email": email}))
                 rows.append((line, row))
         except csv.Error as exc:
             problems.append(Problem(filename, reader.line_num, _("CSV syntax error: %(error)s")
@@ -194,7 +214,7 @@ def trainees_import(*, by: User, workshop: Workshop, text: str,
                                         "lines": [str(p) for p in problems]})
     added = []
     for _line, row in rows:
-        new = _trainee_account(name=row["name"], email=row["email"],
+        new = _trainee_account(by=by, name=row["name"], email=row["email"],
                                organisation=row.get("organisation", ""),
                                language=row.get("language") or workshop.language)
         Enrolment.objects.get_or_create(workshop=workshop, user=new.user,

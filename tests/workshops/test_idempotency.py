@@ -13,7 +13,7 @@ from sandbox.scoring.models import Report
 from sandbox.workshops import exports, services
 from sandbox.workshops.models import Attempt, Enrolment
 
-from .conftest import Cast, attempt_of, start
+from .conftest import Cast, attempt_of, make_workshop, start
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,35 @@ def test_a_trainer_cannot_enrol_an_administrator_by_address(cast: Cast) -> None:
     cast.administrator.save()
     with pytest.raises(ValidationFailed) as refused:
         services.trainee_add(by=cast.trainer, workshop=cast.workshop, name="Ada", email="ada@example.org")
-    assert refused.value.code == "not_a_trainee"
+    assert refused.value.code == "join_with_code"
     assert not Enrolment.objects.filter(user=cast.administrator).exists()
+
+
+def test_a_trainer_enrols_by_address_only_the_trainees_they_train(cast: Cast) -> None:
+    """Anyone else's account (and its name) is not theirs to see: that trainee joins by code."""
+    cast.other_trainee.email = "bilal@example.org"
+    cast.other_trainee.save()
+    with pytest.raises(ValidationFailed) as refused:
+        services.trainee_add(by=cast.trainer, workshop=cast.workshop, name="Bilal",
+                             email="bilal@example.org")
+    assert refused.value.code == "join_with_code"
+    assert "Bilal" not in str(refused.value.message) and cast.other_trainee.username not in \
+        str(refused.value.details)
+    # Once they train them (here: the administrator enrolled them), the address is enough.
+    services.trainee_add(by=cast.administrator, workshop=cast.workshop, name="Bilal",
+                         email="bilal@example.org")
+    second = make_workshop(cast.trainer, "Week 2")
+    new = services.trainee_add(by=cast.trainer, workshop=second, name="Bilal", email="bilal@example.org")
+    assert new.user == cast.other_trainee and new.password is None
+
+
+def test_an_administrator_may_not_enrol_a_trainer_as_a_trainee(cast: Cast) -> None:
+    cast.other_trainer.email = "tomas2@example.org"
+    cast.other_trainer.save()
+    with pytest.raises(ValidationFailed) as refused:
+        services.trainee_add(by=cast.administrator, workshop=cast.workshop, name="T",
+                             email="tomas2@example.org")
+    assert refused.value.code == "not_a_trainee"
 
 
 def test_starting_twice_is_a_clear_refusal(cast: Cast) -> None:

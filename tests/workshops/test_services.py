@@ -69,6 +69,13 @@ def test_import_enrols_existing_accounts_without_a_new_password(cast: Cast) -> N
     cast.other_trainee.email = "bilal@example.org"
     cast.other_trainee.save()
     text = HEADER + "Bilal Haddad,BILAL@example.org,DSW,en\n"
+    # Someone else's trainee: refused at its line, nobody added.
+    with pytest.raises(ValidationFailed) as refused:
+        services.trainees_import(by=cast.trainer, workshop=cast.workshop, text=text)
+    assert refused.value.details["lines"] == [
+        "trainees.csv:2: e-mail bilal@example.org: an account already uses this address; ask this "
+        "trainee to join the workshop with its code"]
+    enrol(make_workshop(cast.trainer, "Earlier"), cast.other_trainee)  # now one of theirs
     [new] = services.trainees_import(by=cast.trainer, workshop=cast.workshop, text=text)
     assert new.user == cast.other_trainee and new.password is None
     assert User.objects.filter(email__iexact="bilal@example.org").count() == 1
