@@ -94,3 +94,19 @@ def test_on_a_page_the_same_entry_sent_again_confirms_it(client: Client, world: 
     assert client.post(action_url(world, case, "note"), note).status_code == 302
     assert case.note_set.count() == 1
     assert FlaggedEntry.objects.count() == 1
+
+
+def test_on_a_page_the_tick_box_confirms_it(client: Client, world: World) -> None:
+    from tests.cases.test_pages import action_url, as_member
+
+    case = world.consented()
+    as_member(client, world.worker)
+    note = {"subject": "Call", "text": "Mother on +254 712 345 678"}
+    asked = client.post(action_url(world, case, "note"), note).content.decode()
+    assert 'name="confirm_invented"' in asked and "are invented" in asked
+    # Another entry ticked as invented is saved at once.
+    other = {"subject": "Call", "text": "Father on +33 6 12 34 56 78", "confirm_invented": "yes"}
+    assert client.post(action_url(world, case, "note"), other).status_code == 302
+    assert case.note_set.count() == 1 and FlaggedEntry.objects.count() == 1
+    plain = client.post(action_url(world, case, "note"), {"subject": "Visit", "text": "At home."})
+    assert plain.status_code == 302 and 'name="confirm_invented"' not in plain.content.decode()

@@ -73,6 +73,8 @@ class BootstrapForm(forms.Form):
         message = str(exc.message)
         if not shown or message not in {str(m) for ms in fields.values() for m in ms}:
             self.add_error(None, message)
+        # Real-looking personal data: the trainee confirms it is invented (a tick box).
+        self.confirm_invented = exc.code == "possible_real_data"
 
 
 # --- configured form sections --------------------------------------------------------------
