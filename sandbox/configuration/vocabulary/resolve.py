@@ -9,6 +9,7 @@ the implementer should map. Core fields resolve through the module's
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,17 +49,31 @@ class BundleIds:
                 if module.policy.consent_fields else ids["consent"]
         risk_field = module.fields.get(module.core_fields.get("risk_level", ""))
         ids["risk"] = lookup(risk_field.lookup if risk_field else None)
-        options: dict[str, frozenset[str]] = {}
-        columns: dict[str, frozenset[str]] = {}
-        for code, fdef in module.fields.items():
-            if fdef.lookup:
-                options[code] = lookup(fdef.lookup)
-            if fdef.columns:
-                columns[code] = frozenset(c.code for c in fdef.columns)
-                for column in fdef.columns:
-                    if column.lookup:
-                        options[f"{code}.{column.code}"] = lookup(column.lookup)
+        options, columns = field_options(
+            ((code, f.lookup, [(c.code, c.lookup) for c in f.columns])
+             for code, f in module.fields.items()), lookup)
         return cls(ids=ids, fields=frozenset(module.fields), options=options, columns=columns)
+
+
+#: A field as `field_options` reads it: id, lookup id, and its subform columns (id, lookup id).
+FieldShape = tuple[str, str | None, list[tuple[str, str | None]]]
+
+
+def field_options(fields: Iterable[FieldShape], lookup: Callable[[str | None], frozenset[str]],
+                  ) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The option ids of each field ("FIELD.COLUMN" for subform columns) and the columns of
+    each subform, from fields given as `FieldShape`s (a loaded or a parsed bundle's)."""
+    options: dict[str, frozenset[str]] = {}
+    columns: dict[str, frozenset[str]] = {}
+    for code, lookup_id, subform in fields:
+        if lookup_id:
+            options[code] = lookup(lookup_id)
+        if subform:
+            columns[code] = frozenset(column for column, _lookup in subform)
+            for column, column_lookup in subform:
+                if column_lookup:
+                    options[f"{code}.{column}"] = lookup(column_lookup)
+    return options, columns
 
 
 def module_for(config: BundleConfig, concept: str) -> ModuleDef | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sandbox.configuration.vocabulary.concepts import SYSTEM_LOOKUP_OF
 from sandbox.configuration.vocabulary.mapping import check_mapping
-from sandbox.configuration.vocabulary.resolve import BundleIds
+from sandbox.configuration.vocabulary.resolve import BundleIds, field_options
 
 from .context import Context
 
@@ -41,17 +41,9 @@ def _ids(ctx: Context) -> BundleIds | None:
         ids["consent"] = ids["consent"] & frozenset(consent_fields)
     risk = ctx.field(module.id, module.core_fields.get("risk_level", ""))
     ids["risk"] = lookup(risk.spec.lookup if risk else None)
-    options: dict[str, frozenset[str]] = {}
-    columns: dict[str, frozenset[str]] = {}
-    for code, refs in ctx.fields.get(module.id, {}).items():
-        spec = refs[0].spec
-        if spec.lookup:
-            options[code] = lookup(spec.lookup)
-        if spec.fields:
-            columns[code] = frozenset(c.id for c in spec.fields)
-            for column in spec.fields:
-                if column.lookup:
-                    options[f"{code}.{column.id}"] = lookup(column.lookup)
+    options, columns = field_options(
+        ((code, refs[0].spec.lookup, [(c.id, c.lookup) for c in refs[0].spec.fields or []])
+         for code, refs in ctx.fields.get(module.id, {}).items()), lookup)
     return BundleIds(ids=ids, fields=frozenset(ctx.fields.get(module.id, {})), options=options,
                      columns=columns)
 
