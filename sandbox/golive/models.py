@@ -24,7 +24,6 @@ class ConfigurationReview(models.Model):
         PRIMERO_JSON = "primero_json", _("Primero configuration (JSON export)")
 
     class Status(models.TextChoices):
-        UNREADABLE = "unreadable", _("Could not be read")
         INVALID = "invalid", _("Has problems that block loading")
         VALID = "valid", _("Valid; the scenario library has problems on it")
         READY = "ready", _("Valid; the scenario library runs on it")
@@ -39,8 +38,6 @@ class ConfigurationReview(models.Model):
     bundle_id_in_file = models.CharField(_("bundle id in the file"), max_length=100, blank=True)
     bundle_name = models.JSONField(_("bundle name"), default=dict, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    #: What reading the file found, even when nothing could be imported.
-    read_problems = models.JSONField(_("problems reading the file"), default=list, blank=True)
     import_report = models.JSONField(_("import report"), default=dict, blank=True)
     validation = models.JSONField(_("validation problems"), default=list, blank=True)
     golive = models.JSONField(_("go-live report"), default=dict, blank=True)

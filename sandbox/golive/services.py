@@ -128,7 +128,7 @@ def review_trial(*, by: User, review: ConfigurationReview, role: str = "") -> Sp
     again, empty) a trial space on it with `by` as a member."""
     require_implementer(by)
     review = ConfigurationReview.objects.select_for_update().get(pk=review.pk)
-    if review.status in (ConfigurationReview.Status.INVALID, ConfigurationReview.Status.UNREADABLE):
+    if review.status == ConfigurationReview.Status.INVALID:
         raise ValidationFailed(_("This configuration has problems that block loading; "
                                  "correct them and upload it again."))
     if review.trial_space is not None:

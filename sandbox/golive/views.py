@@ -83,12 +83,11 @@ def _role_choices(review: ConfigurationReview) -> list[tuple[str, str]]:
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _implementer(request)
     review = selectors.review_get(request.user, pk)  # type: ignore[arg-type]
-    problems = review.validation
     return render(request, "golive/review_detail.html", {
         "review": review,
         "import_groups": _import_groups(review.import_report),
-        "errors": [p for p in problems if p.get("severity", "error") == "error"],
-        "warnings": [p for p in problems if p.get("severity", "error") != "error"],
+        "errors": review.errors,
+        "warnings": review.warnings,
         "trial_form": TrialForm(roles=_role_choices(review), initial_role=services.default_role(review)),
         "can_try": review.status in (ConfigurationReview.Status.VALID, ConfigurationReview.Status.READY),
     })
