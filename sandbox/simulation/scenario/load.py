@@ -398,6 +398,14 @@ def _check_texts(scenario: Scenario, add: Any) -> None:
     for i, inject in enumerate(scenario.timeline):
         text(inject.message, f"inject '{inject.id}' message", "timeline", i, "message")
         text(inject.sender, f"inject '{inject.id}' sender", "timeline", i, "sender")
+    for name, actor in scenario.actors.items():
+        decisions = [(f"approvals.{kind}", d) for kind, d in actor.approvals.items()]
+        decisions += [(kind, getattr(actor, kind)) for kind in ("referrals", "transfers")
+                      if getattr(actor, kind) is not None]
+        for path, decision in decisions:
+            for key in ("comment", "approve_comment"):
+                text(getattr(decision, key), f"actor '{name}' {path} {key}",
+                     "actors", name, *path.split("."), key)
 
 
 def _risk_levels(config: BundleConfig, module: ModuleDef) -> set[str]:
