@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test setup messages check-messages compile-messages glossary lint \
+.PHONY: run test install install-test setup help-site messages check-messages compile-messages glossary lint \
         check unit e2e docs generated-docs browser bench bench-load lock schema clean
 
 ## make run: set everything up and serve the sandbox on http://127.0.0.1:$(PORT)
@@ -15,7 +15,7 @@ run: setup
 	@echo "Serving the training sandbox on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-setup: install compile-messages
+setup: install compile-messages help-site
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_config seed_data/default
 	$(MANAGE) load_config seed_data/kenya-dcs
@@ -96,11 +96,16 @@ check: install-test
 unit: install-test
 	$(BIN)/pytest -n 2 tests
 
-e2e: install-test compile-messages
+## The browser tests read the guide the sandbox serves: it is built first.
+e2e: install-test compile-messages docs
 	$(BIN)/pytest e2e
 
 docs: install-test
 	$(BIN)/mkdocs build --strict --quiet
+
+## The guide served under /help/ (make run builds it; mkdocs is a dependency of the sandbox).
+help-site: install
+	$(BIN)/mkdocs build --quiet
 
 ## Regenerate the pages written from the code and the scenario files (tests fail when stale):
 ## the scenario library, the action reference, the facilitator notes and the glossary.

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("sandbox.golive.urls")),  # /configurations/...
     path("", include("sandbox.workshops.urls")),  # /workshops/... and /join/
     path("", include("sandbox.realdata.urls")),  # /flagged-entries/
+    path("", include("sandbox.help.urls")),  # /help/: the built guide
     path("", include("sandbox.web.urls")),
 ]

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
-#: Paths whose answers are public and may be cached (static files, the API schema).
-CACHEABLE_PREFIXES = ("/static/",)
+#: Paths whose answers are public and may be cached (static files, the built guide).
+CACHEABLE_PREFIXES = ("/static/", "/help/")
 
 
 class NoStoreMiddleware:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "sandbox.golive",
     "sandbox.api",
     "sandbox.realdata",
+    "sandbox.help",
     "sandbox.web",
 ]
 
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sandbox.web.context_processors.sandbox",
                 "sandbox.simulation.context_processors.exercise",
+                "sandbox.help.context_processors.help_link",
             ],
         },
     },
@@ -178,6 +180,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# The guide (docs/ built by mkdocs: `make docs`), served under /help/ by the sandbox itself.
+HELP_SITE_DIR = Path(env_str("HELP_SITE_DIR", str(BASE_DIR / "site")))
 STATICFILES_DIRS = [BASE_DIR / "sandbox" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
