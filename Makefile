@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test setup help-site messages check-messages compile-messages glossary lint \
+.PHONY: run test install install-test setup help-site screenshots messages check-messages compile-messages glossary lint \
         check unit e2e docs generated-docs browser bench bench-load lock schema clean
 
 ## make run: set everything up and serve the sandbox on http://127.0.0.1:$(PORT)
@@ -102,6 +102,10 @@ e2e: install-test compile-messages docs
 
 docs: install-test
 	$(BIN)/mkdocs build --strict --quiet
+
+## Refresh the guide's screenshots: the browser takes them on the real pages, in every language.
+screenshots: install-test compile-messages browser
+	SCREENSHOTS_DIR=docs/assets/screenshots $(BIN)/pytest -p no:randomly e2e/test_screenshots.py
 
 ## The guide served under /help/ (make run builds it; mkdocs is a dependency of the sandbox).
 help-site: install

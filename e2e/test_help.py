@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 

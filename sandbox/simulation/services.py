@@ -38,15 +38,16 @@ def reset_instance() -> int:
 
 
 @transaction.atomic
-def play_solution(space: Space, *, sloppy: bool = False) -> int:
-    """Play the scenario's reference solution (or its sloppy variant) in the space.
-    Returns the number of steps played."""
+def play_solution(space: Space, *, sloppy: bool = False, upto: int | None = None) -> int:
+    """Play the scenario's reference solution (or its sloppy variant) in the space, or only
+    its first `upto` steps. Returns the number of steps played."""
     seed = SpaceSeed.objects.filter(space=space).first()
     if seed is None:
         raise NotFound(_("This space was not seeded from a scenario."))
     scenario = scenario_of(seed)
     trainees = [ref for ref, r in scenario.roles.items() if r.played_by == "trainee"]
     steps = scenario.sloppy.solution if sloppy and scenario.sloppy else scenario.solution
+    steps = steps[:upto] if upto is not None else steps
     for number, step in enumerate(steps, start=1):
         space.refresh_from_db()
         if step.advance:
