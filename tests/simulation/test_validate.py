@@ -300,6 +300,36 @@ def test_texts_in_every_declared_language(default_config: Any, path: Path) -> No
 
 
 @pytest.mark.django_db
+def test_actors_comments_in_every_declared_language(default_config: Any, path: Path) -> None:
+    line = edit(path, 'comment: {en: "Add the school.", fr: "Ajoutez l\'école."}',
+                'comment: {en: "Add the school."}')
+    accepted = edit(path, 'comment: {en: "Accepted: we will trace the family.", fr: "Acceptée."}',
+                    'comment: {en: "Accepted: we will trace the family.", fr: ""}')
+    found = messages(path)
+    assert f"{path}:{line}: actor 'supervisor' approvals.case_plan comment: missing 'fr' text" in found
+    assert f"{path}:{accepted}: actor 'tracing' referrals comment: missing 'fr' text" in found
+
+
+@pytest.mark.django_db
+def test_a_language_the_bundle_has_no_labels_in(default_config: Any, path: Path) -> None:
+    """Declared languages are the bundle's: on the scenario's own bundle another one is an
+    error, on another bundle it runs on (portable scenarios) a note."""
+    from sandbox.simulation.scenario.load import check_against
+
+    line = edit(path, "languages: [en, fr]", "languages: [en, fr, xx]")
+    found = [m for m in messages(path) if "no labels" in m]
+    assert found == [f"{path}:{line}: language(s) xx declared, but bundle 'default' has no labels "
+                     f"in them (its languages: en, fr, ar, es, sw, km): trainees would see its "
+                     f"forms in another language"]
+    edit(path, "languages: [en, fr, xx]", "languages: [en, fr, ar]")
+    kenya = check_against(read_scenario(path), get_config("kenya_dcs"))
+    assert not [p for p in kenya.problems if "no labels" in p.message]
+    assert [str(p) for p in kenya.notes if "no labels" in p.message] == [
+        f"{path}:{line}: language(s) fr, ar declared, but bundle 'kenya_dcs' has no labels in "
+        f"them (its languages: en, sw): trainees would see its forms in another language"]
+
+
+@pytest.mark.django_db
 def test_a_solution_with_rules_that_give_no_points(default_config: Any, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("points: 10}", "points: 0}"), encoding="utf-8")

@@ -119,6 +119,15 @@ def check_against(parsed: ParsedScenario, config: BundleConfig | None) -> Checke
     if module is None:
         return checked
     checked.problems.extend(_check_concrete(resolved, source, config, module))
+    # A language the bundle has no labels in: its trainees would read the brief in their
+    # language and every form in the bundle's first language.
+    unlabelled = [lang for lang in scenario.languages if lang not in config.languages]
+    if unlabelled:
+        message = (f"language(s) {', '.join(unlabelled)} declared, but bundle '{config.code}' has "
+                   f"no labels in them (its languages: {', '.join(config.languages)}): trainees "
+                   f"would see its forms in another language")
+        target = checked.problems if config.code == scenario.config else checked.notes
+        target.append(source.problem(message, "languages"))
     # A text missing in a declared language is an error; its code lets a report fold the
     # gaps into one line per language (validate_scenarios without --verbose).
     checked.problems = sorted({replace(p, code=MISSING_TEXT) if GAP.search(p.message) else p
