@@ -15,6 +15,7 @@ urlpatterns = [
     path("spaces/<slug:space>/", include("sandbox.cases.urls")),
     path("spaces/<slug:space>/", include("sandbox.simulation.urls")),
     path("spaces/<slug:space>/", include("sandbox.scoring.urls")),
+    path("spaces/<slug:space>/", include("sandbox.reporting.urls")),
     path("", include("sandbox.golive.urls")),  # /configurations/...
     path("", include("sandbox.workshops.urls")),  # /workshops/... and /join/
     path("", include("sandbox.realdata.urls")),  # /flagged-entries/

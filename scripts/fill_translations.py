@@ -1,7 +1,8 @@
 """Fill translations into a gettext catalogue from a JSON file {msgid: translation}.
 
 Usage: python scripts/fill_translations.py locale/fr/LC_MESSAGES/django.po fr.json
-Plural entries take a list of forms. Prints, as JSON, the msgids still untranslated.
+Plural entries take a list of forms; an entry with a context is keyed
+"context\x04msgid". Prints, as JSON, the msgids still untranslated.
 Uses Babel's catalogue reader and writer, so the file stays a valid .po file.
 """
 
@@ -26,6 +27,9 @@ def main(po_path: str, table_path: str) -> None:
         if not message.id:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
+        if message.context:
+            # A message with a context is keyed "context\x04msgid", as gettext stores it.
+            key = f"{message.context}\x04{key}"
         if key in table:
             value = table[key]
             if isinstance(message.id, tuple | list):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "sandbox.api",
     "sandbox.realdata",
     "sandbox.help",
+    "sandbox.reporting",
     "sandbox.web",
 ]
 

@@ -29,6 +29,13 @@ class Here:
     role: RoleDef
 
     @property
+    def compiles_returns(self) -> bool:
+        """Supervisors and managers compile the national returns the bundle declares."""
+        from sandbox.reporting.views import may_compile
+
+        return may_compile(self)
+
+    @property
     def role_name(self) -> str:
         return pick(self.role.name) or self.role.code
 

@@ -1,0 +1,154 @@
+"""The caseload return of a space: the page, and its CSV and Excel files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from sandbox.cases.selectors import visible_cases
+from sandbox.cases.views.base import Here, here, page
+from sandbox.workshops.exports import safe_cell
+
+from .returns import (
+    CaseloadReturn,
+    Period,
+    ReturnSpec,
+    areas,
+    caseload_return,
+    parse_period,
+    period_of,
+    spec_for,
+)
+
+#: Roles that compile returns: supervisors and managers (a group, an agency or everyone).
+COMPILING_SCOPES = ("group", "agency", "all")
+
+
+def may_compile(at: Here) -> bool:
+    return spec_for(at.config) is not None and at.role.scope in COMPILING_SCOPES
+
+
+def _return_for(request: HttpRequest, space: str) -> tuple[Here, ReturnSpec, CaseloadReturn, list[Period]]:
+    at = here(request, space)
+    spec = spec_for(at.config)
+    if spec is None:
+        raise Http404(_("This configuration has no national return."))
+    if at.role.scope not in COMPILING_SCOPES:
+        raise PermissionDenied(_("Returns are compiled by supervisors; your role does not compile them."))
+    today = at.space.clock.date()
+    choices = _period_choices(today, spec)
+    period = parse_period(request.GET.get("period", ""), spec) or choices[0]
+    area = request.GET.get("area") or None
+    if area is not None and area not in dict(areas(at.config, spec)):
+        area = None
+    cases = list(visible_cases(at.member).only(
+        "registration_status", "sex", "age", "location", "data", "registered_at"))
+    result = caseload_return(cases, config=at.config, module=at.module, spec=spec, period=period,
+                             area=area)
+    return at, spec, result, choices
+
+
+def _period_choices(today: dt.date, spec: ReturnSpec) -> list[Period]:
+    """This month and the eleven before it, the last four quarters, this financial year and
+    the one before: the returns an officer makes or checks."""
+    months, day = [], today.replace(day=1)
+    for _i in range(12):
+        months.append(period_of("month", day, spec))
+        day = (day - dt.timedelta(days=1)).replace(day=1)
+    quarters = []
+    quarter = period_of("quarter", today, spec)
+    for _i in range(4):
+        quarters.append(quarter)
+        quarter = period_of("quarter", quarter.start - dt.timedelta(days=1), spec)
+    year = period_of("year", today, spec)
+    years = [year, period_of("year", year.start - dt.timedelta(days=1), spec)]
+    return months + quarters + years
+
+
+@login_required
+@require_safe
+def caseload(request: HttpRequest, space: str) -> HttpResponse:
+    at, spec, result, choices = _return_for(request, space)
+    tables = []
+    for rows, table_id, heading, caption in (
+            (result.categories, "return-categories", _("Case category"), _("Case categories reported")),
+            (result.interventions, "return-interventions", _("Case intervention"),
+             _("Case interventions (disposal)"))):
+        shown = [{"code": row.code or "not-recorded", "label": row.label,
+                  "cells": [row.counts.get(column, 0) for column in result.columns()],
+                  "sexes": [row.by_sex(sex) for sex, _label in result.sexes], "total": row.total}
+                 for row in rows if row.total]
+        tables.append({"id": table_id, "heading": heading, "caption": caption, "rows": shown})
+    return page(request, at, "reporting/caseload.html", {
+        "result": result, "periods": choices, "areas": areas(at.config, spec), "tables": tables,
+        "overdue": at.space.clock.date() > result.period.due,
+    }, nav="returns")
+
+
+def table(result: CaseloadReturn, rows: str) -> list[list[str | int]]:
+    """The return as the national tool lays it out: a row per category (or intervention),
+    a column per age group and sex, then the totals by sex and in all."""
+    header: list[str | int] = [_("Case category") if rows == "categories" else _("Case intervention")]
+    for _group, label in result.age_groups:
+        for _sex, sex_label in result.sexes:
+            header.append(f"{label} {sex_label}")
+    header += [f"{_('Total')} {sex_label}" for _sex, sex_label in result.sexes] + [_("Total")]
+    lines = [header]
+    for row in getattr(result, rows):
+        line: list[str | int] = [safe_cell(str(row.label))]
+        line += [row.counts.get(column, 0) for column in result.columns()]
+        line += [row.by_sex(sex) for sex, _label in result.sexes] + [row.total]
+        lines.append(line)
+    return lines
+
+
+def _filename(result: CaseloadReturn, extension: str) -> str:
+    area = result.area or "all"
+    return f"caseload-return-{result.period.kind}-{result.period.start:%Y-%m}-{area}.{extension}"
+
+
+@login_required
+@require_safe
+def caseload_csv(request: HttpRequest, space: str) -> HttpResponse:
+    _at, _spec, result, _choices = _return_for(request, space)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for rows in ("categories", "interventions"):
+        writer.writerows(table(result, rows))
+        writer.writerow([])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(result, "csv")}"'
+    return response
+
+
+@login_required
+@require_safe
+def caseload_xlsx(request: HttpRequest, space: str) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    _at, _spec, result, _choices = _return_for(request, space)
+    book = Workbook()
+    for index, (rows, title) in enumerate((("categories", _("Case categories")),
+                                           ("interventions", _("Case interventions")))):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = title[:31]
+        sheet.append([f"{result.area_label} — {result.period.start:%Y-%m-%d} / {result.period.end:%Y-%m-%d}"])
+        for line in table(result, rows):
+            sheet.append(line)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        sheet.column_dimensions["A"].width = 48
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="{_filename(result, "xlsx")}"'
+    return response
