@@ -61,6 +61,7 @@ PAGES: dict[str, str] = {
     "golive:trial": "implementers/go-live-review/",
     "golive:delete": "implementers/go-live-review/",
     "realdata-flagged": "implementers/operations/",
+    "reporting:indicators": "trainees/returns/",
     "reporting:caseload": "trainees/returns/",
     "reporting:caseload_csv": "trainees/returns/",
     "reporting:caseload_xlsx": "trainees/returns/",

@@ -152,3 +152,60 @@ def caseload_xlsx(request: HttpRequest, space: str) -> HttpResponse:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = f'attachment; filename="{_filename(result, "xlsx")}"'
     return response
+
+
+def may_see_indicators(at: Here) -> bool:
+    return at.role.scope in COMPILING_SCOPES
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_safe
+def indicators(request: HttpRequest, space: str) -> HttpResponse:
+    from .indicators import Filters, compute
+
+    at = here(request, space)
+    if not may_see_indicators(at):
+        raise PermissionDenied(_("Indicators are for supervisors and managers; your role does not see them."))
+    levels = sorted({loc.admin_level for loc in at.config.locations.values()})
+    try:
+        level = int(request.GET.get("level", ""))
+    except ValueError:
+        level = levels[1] if len(levels) > 1 else (levels[0] if levels else 0)
+    if level not in levels:
+        level = levels[1] if len(levels) > 1 else (levels[0] if levels else 0)
+    location = request.GET.get("location") or None
+    if location not in at.config.locations:
+        location = None
+    filters = Filters(start=_date(request.GET.get("start")), end=_date(request.GET.get("end")),
+                      location=location)
+    if filters.start and filters.end and filters.end < filters.start:
+        filters = Filters(start=filters.end, end=filters.start, location=location)
+    result = compute(visible_cases(at.member), config=at.config, module=at.module, filters=filters,
+                     now=at.space.clock, location_level=level)
+    places = [(code, "\u00a0\u00a0" * loc.admin_level + str(pick_name(loc.name)))
+              for code, loc in sorted(at.config.locations.items(), key=lambda item: item[1].path)
+              if loc.admin_level <= max(levels[-1] - 1, 0)]
+    return page(request, at, "reporting/indicators.html", {
+        "result": result, "filters": filters, "levels": [
+            (lvl, _level_name(at, lvl)) for lvl in levels], "level": level, "places": places,
+    }, nav="indicators")
+
+
+def pick_name(name: dict[str, str]) -> str:
+    from sandbox.common.i18n import pick
+
+    return pick(name)
+
+
+def _level_name(at: Here, level: int) -> str:
+    for admin in at.config.admin_levels:
+        if admin.get("level") == level:
+            return pick_name(admin.get("name") or {}) or str(level)
+    return str(level)

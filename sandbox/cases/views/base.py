@@ -29,6 +29,13 @@ class Here:
     role: RoleDef
 
     @property
+    def sees_indicators(self) -> bool:
+        """Supervisors and managers see the indicators of the cases their role sees."""
+        from sandbox.reporting.views import may_see_indicators
+
+        return may_see_indicators(self)
+
+    @property
     def compiles_returns(self) -> bool:
         """Supervisors and managers compile the national returns the bundle declares."""
         from sandbox.reporting.views import may_compile
