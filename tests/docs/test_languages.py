@@ -53,3 +53,24 @@ def test_strict_build_has_no_broken_link(tmp_path: Path) -> None:
     assert (tmp_path / "fr" / "trainers" / "programme" / "index.html").is_file()
     french = (tmp_path / "fr" / "trainees" / "sop-steps" / "index.html").read_text(encoding="utf-8")
     assert "Enregistrer un enfant" in french and 'hreflang="en"' in french
+
+
+#: The trainee guide and the facilitator's quick guide, in every language of the interface.
+EVERY_LANGUAGE = ["index.md", "case-system.md", "trainees/index.md", "trainees/sop-steps.md",
+                  "trainees/scoring.md", "trainers/quick-guide.md"]
+
+
+def test_the_trainee_guide_and_quick_guide_are_in_every_language() -> None:
+    from django.conf import settings
+
+    for page in EVERY_LANGUAGE:
+        english = (DOCS / page).read_text(encoding="utf-8")
+        for code, _name in settings.LANGUAGES:
+            if code == "en":
+                continue
+            twin = (DOCS / page).with_suffix(f".{code}.md")
+            assert twin.is_file(), f"docs/{page} has no {code} page"
+            text = twin.read_text(encoding="utf-8")
+            # Same structure: as many headings and links as the English page.
+            assert text.count("\n#") == english.count("\n#"), f"{twin}: headings differ"
+            assert text.count("](") == english.count("]("), f"{twin}: links or images differ"
