@@ -26,6 +26,10 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed-run: $(BIN)/python pyproject.toml constraints.txt
+	@# PDF files (case files, certificates) are drawn by WeasyPrint with Pango, which shapes
+	@# Arabic and Khmer: the system library comes from Debian's packages.
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
