@@ -193,6 +193,9 @@ def indicators(request: HttpRequest, space: str) -> HttpResponse:
               for code, loc in sorted(at.config.locations.items(), key=lambda item: item[1].path)
               if loc.admin_level <= max(levels[-1] - 1, 0)]
     return page(request, at, "reporting/indicators.html", {
+        # A date field's value is the ISO date (the browser shows it in the user's locale).
+        "start_value": filters.start.isoformat() if filters.start else "",
+        "end_value": filters.end.isoformat() if filters.end else "",
         "result": result, "filters": filters, "levels": [
             (lvl, _level_name(at, lvl)) for lvl in levels], "level": level, "places": places,
     }, nav="indicators")
