@@ -98,6 +98,7 @@ class Command(BaseCommand):
 
         attempt = _synthetic_attempt(scenario, 10_000)
         results["score_10k_events_ms"] = _median_ms(_time(lambda: score(scenario, attempt), repeat))
+        results.update(_sign_in())
         results.update(_primero_review())
         self.stdout.write(json.dumps(results))
 
@@ -157,4 +158,20 @@ def _primero_review() -> dict[str, Any]:
         "primero_errors": len(parsed.errors()),
         "primero_golive_scenarios_ok": f"{report['summary']['scenarios_ok']}/{report['summary']['scenarios']}"
         if report.get("summary") else "0/0",
+    }
+
+
+def _sign_in() -> dict[str, Any]:
+    """One sign-in's password check with the configured hasher (what a trainee waits for at
+    9:00 on day one), and the PBKDF2 check it replaced, on the same password."""
+    from django.contrib.auth.hashers import check_password, get_hasher, make_password
+
+    password = "a-trainee-password-1"
+    hasher = get_hasher()
+    current = make_password(password)
+    pbkdf2 = make_password(password, hasher="pbkdf2_sha256")
+    return {
+        "sign_in_hasher": hasher.algorithm,
+        "sign_in_check_ms_median": _median_ms(_time(lambda: check_password(password, current), 5)),
+        "sign_in_check_pbkdf2_ms_median": _median_ms(_time(lambda: check_password(password, pbkdf2), 5)),
     }
