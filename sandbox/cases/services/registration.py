@@ -6,13 +6,13 @@ import re
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sandbox.common.errors import NotAllowed, ValidationFailed
 from sandbox.common.i18n import pick
 from sandbox.spaces.models import Member
 
+from .. import matching
 from ..formdata import apply_defaults, clean_section, clean_value, core_values, drop_hidden
 from ..models import Case, RegistrationStatus, Stage, TaskKind
 from ..permissions import require_section_write
@@ -27,16 +27,20 @@ SEARCH_LIMIT = 50
 def case_search(*, actor: Member, query: str = "", age: int | None = None,
                 location: str = "") -> list[Case]:
     """The duplicate check before registering: search every case of the space by
-    name, case ID, age and location (names are shown so that duplicates are found)."""
+    name, case ID, age and location (names are shown so that duplicates are found).
+
+    Age (one year either side) and location narrow the search; names are compared as
+    `matching` does (spellings, accents, scripts, nicknames, swapped names), best first."""
     act = Action(actor, "case.search")
     if age is not None and (isinstance(age, bool) or not isinstance(age, int)):
         raise ValidationFailed(_("Enter the age as a whole number."),
                                details={"fields": {"age": [_("Enter a whole number.")]}})
     cases = Case.objects.filter(space=act.space)
     terms = [t for t in (query or "").split() if t]
-    for term in terms:
-        cases = cases.filter(Q(name_first__icontains=term) | Q(name_last__icontains=term)
-                             | Q(display_id__iexact=term))
+    by_id = [t for t in terms if cases.filter(display_id__iexact=t).exists()]
+    if by_id:
+        cases = cases.filter(display_id__iexact=by_id[0])
+        terms = []
     if age is not None:
         cases = cases.filter(age__gte=max(age - 1, 0), age__lte=age + 1)
     if location:
@@ -47,7 +51,18 @@ def case_search(*, actor: Member, query: str = "", age: int | None = None,
         inside = [c for c, loc in act.config.locations.items()
                   if loc.path == place.path or loc.path.startswith(place.path + "/")]
         cases = cases.filter(location__in=inside)
-    found = list(cases.select_related("owner").order_by("name_last", "name_first")[:SEARCH_LIMIT])
+    if terms:
+        # Ranked on the few columns the comparison reads, then the best loaded in full.
+        light = cases.only("pk", "display_id", "name_first", "name_last", "sex", "age", "location")
+        ranked = matching.rank(list(light), name=" ".join(terms))[:SEARCH_LIMIT]
+        loaded = Case.objects.select_related("owner").in_bulk([c.case.pk for c in ranked])
+        found = []
+        for candidate in ranked:
+            case = loaded[candidate.case.pk]
+            case.match_reasons = candidate.reasons  # type: ignore[attr-defined]
+            found.append(case)
+    else:
+        found = list(cases.select_related("owner").order_by("name_last", "name_first")[:SEARCH_LIMIT])
     act.record(details={"query": query, "age": age, "location": location,
                         "results": [c.display_id for c in found]})
     return found

@@ -104,9 +104,22 @@ def register(request: HttpRequest, space: str) -> HttpResponse:
                                   members=form_members(at.space, sections), uploads=False,
                                   now=at.space.clock)
     rows = [{"case": c, "location": at.config.location_label(c.location),
-             "sex": d.lookup_label(at.config, d.core_lookup(at.module, "sex"), c.sex)}
+             "sex": d.lookup_label(at.config, d.core_lookup(at.module, "sex"), c.sex),
+             "why": matching_reasons(c.match_reasons) if hasattr(c, "match_reasons") else None}
             for c in results or []]
     return page(request, at, "cases/register.html", {
         "search": search, "results": rows, "searched": results is not None, "form": form,
         "can_register": at.role.can("case.register"),
     }, status=status, nav="register")
+
+
+def matching_reasons(reasons: list[tuple[str, dict[str, object]]]) -> list[str]:
+    """Why a record may be the child, in words: one phrase per name matched otherwise than
+    letter for letter (an exact name needs no explanation)."""
+    phrases = {
+        "nickname": gettext("“%(asked)s” is another form of the name “%(found)s”"),
+        "sound": gettext("“%(asked)s” sounds like “%(found)s”"),
+        "consonants": gettext("“%(asked)s” has the consonants of “%(found)s”"),
+        "spelling": gettext("“%(asked)s” is spelt close to “%(found)s”"),
+    }
+    return [phrases[why] % detail for why, detail in reasons if why in phrases]

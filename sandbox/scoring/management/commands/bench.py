@@ -99,6 +99,7 @@ class Command(BaseCommand):
         attempt = _synthetic_attempt(scenario, 10_000)
         results["score_10k_events_ms"] = _median_ms(_time(lambda: score(scenario, attempt), repeat))
         results.update(_sign_in())
+        results.update(_duplicate_search(default_config_space=space))
         results.update(_primero_review())
         self.stdout.write(json.dumps(results))
 
@@ -175,3 +176,33 @@ def _sign_in() -> dict[str, Any]:
         "sign_in_check_ms_median": _median_ms(_time(lambda: check_password(password, current), 5)),
         "sign_in_check_pbkdf2_ms_median": _median_ms(_time(lambda: check_password(password, pbkdf2), 5)),
     }
+
+
+def _duplicate_search(default_config_space: Any) -> dict[str, Any]:
+    """The duplicate search (names compared by sound, spelling, script and nickname) over a
+    space of 10,000 cases with Faker's names in five locales; the median of 5 searches."""
+    import datetime as dt
+
+    from faker import Faker
+
+    from sandbox.cases import services as case_services
+    from sandbox.cases.models import Case
+    from sandbox.spaces.models import Member
+
+    space = default_config_space
+    worker = Member.objects.filter(space=space, user__isnull=False).first() or Member.objects.filter(
+        space=space).first()
+    now = space.clock
+    rows = []
+    fakers = [Faker(locale) for locale in ("fr_FR", "en_GB", "es_MX", "ar_AA", "sw")]
+    for i in range(10_000):
+        fake = fakers[i % len(fakers)]
+        fake.seed_instance(i)
+        rows.append(Case(space=space, display_id=f"BENCH-{i:05d}", module=space.module,
+                         name_first=fake.first_name(), name_last=fake.last_name(),
+                         sex="female" if i % 2 else "male", age=i % 18, created_at=now,
+                         updated_at=now - dt.timedelta(seconds=i)))
+    Case.objects.bulk_create(rows, batch_size=2000)
+    runs = _time(lambda: case_services.case_search(actor=worker, query="Maryam Kone"), 5)
+    Case.objects.filter(space=space, display_id__startswith="BENCH-").delete()
+    return {"duplicate_search_10k_cases_ms_median": _median_ms(runs)}
