@@ -3,7 +3,8 @@ changing scenarios/, the scenario schema or the concept vocabulary):
 
 - docs/trainers/scenarios.md, from the scenario library;
 - docs/authoring/scenario-schema.json, from the scenario schema;
-- docs/authoring/vocabulary.md, from the concept vocabulary.
+- docs/authoring/vocabulary.md and its French page vocabulary.fr.md, from the concept
+  vocabulary (the French text is in `scripts/vocabulary_fr.py`).
 """
 
 from __future__ import annotations
@@ -86,19 +87,39 @@ KIND_TITLES = {
     "risk": "Risk levels (`risk`)", "locations": "Locations (`locations`)",
     "fields": "Fields (`fields`, open: any field concept a scenario writes)",
 }
+WORDS = {
+    "concept_head": "| concept | meaning |\n|---|---|\n",
+    "options_title": "Options of core fields (`options`)",
+    "options_head": "| field | option | meaning |\n|---|---|---|\n",
+}
 
 
-def vocabulary_page() -> str:
+def vocabulary_page(lang: str = "en") -> str:
+    """The concept vocabulary page in English, or in French (`lang="fr"`), where a concept
+    with no French meaning yet shows its English one."""
     from sandbox.configuration.vocabulary.concepts import FIELD_OPTIONS, VOCABULARY
+    from scripts.vocabulary_fr import (
+        KIND_TITLES_FR,
+        MEANINGS_FR,
+        OPTION_MEANINGS_FR,
+        VOCABULARY_HEADER_FR,
+        WORDS_FR,
+    )
 
-    parts = [VOCABULARY_HEADER]
+    french = lang == "fr"
+    titles = KIND_TITLES_FR if french else KIND_TITLES
+    words = WORDS_FR if french else WORDS
+    parts = [VOCABULARY_HEADER_FR if french else VOCABULARY_HEADER]
     for kind, concepts in VOCABULARY.items():
-        parts.append(f"\n## {KIND_TITLES.get(kind, kind)}\n\n| concept | meaning |\n|---|---|\n")
-        parts.extend(f"| `{concept}` | {meaning} |\n" for concept, meaning in concepts.items())
-    parts.append("\n## Options of core fields (`options`)\n\n| field | option | meaning |\n"
-                 "|---|---|---|\n")
+        meanings = MEANINGS_FR.get(kind, {}) if french else concepts
+        parts.append(f"\n## {titles.get(kind, kind)}\n\n{words['concept_head']}")
+        parts.extend(f"| `{concept}` | {meanings.get(concept, meaning)} |\n"
+                     for concept, meaning in concepts.items())
+    parts.append(f"\n## {words['options_title']}\n\n{words['options_head']}")
     for field, options in FIELD_OPTIONS.items():
-        parts.extend(f"| `{field}` | `{option}` | {meaning} |\n" for option, meaning in options.items())
+        meanings = OPTION_MEANINGS_FR.get(field, {}) if french else options
+        parts.extend(f"| `{field}` | `{option}` | {meanings.get(option, meaning)} |\n"
+                     for option, meaning in options.items())
     return "".join(parts)
 
 
@@ -134,6 +155,7 @@ GENERATED = {
     Path("docs") / "trainers" / "scenarios.md": library_page,
     Path("docs") / "authoring" / "scenario-schema.json": schema_text,
     Path("docs") / "authoring" / "vocabulary.md": vocabulary_page,
+    Path("docs") / "authoring" / "vocabulary.fr.md": lambda: vocabulary_page("fr"),
 }
 
 

@@ -14,9 +14,7 @@ DOCS = settings.BASE_DIR / "docs"
 #: Pages another part of the project writes, whose French pages come with their next change;
 #: until then the French site shows them in English.
 NOT_YET_IN_FRENCH = {
-    "implementers/deploying.md",
-    "developers/benchmarks.md", "developers/translations.md",
-    "authoring/scenarios.md", "authoring/vocabulary.md",
+    "authoring/scenarios.md",
 }
 
 
