@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import actions, case_detail, case_list, dashboard, documents, queues, register
+from .views import access, actions, case_detail, case_list, dashboard, documents, queues, register
 
 app_name = "cases"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path(case + "actions/<slug:action>/", actions.case_action, name="action"),
     path(case + "services/<int:pk>/implement/", actions.service_implement, name="service_implement"),
     path(case + "referrals/<int:pk>/done/", actions.referral_done, name="referral_done"),
+    path("access-log/", access.access_log, name="access_log"),
     path("approvals/", queues.approvals, name="approvals"),
     path("approvals/<int:pk>/decide/", queues.approval_decide, name="approval_decide"),
     path("referrals/", queues.referrals, name="referrals"),

@@ -188,8 +188,8 @@ def seeded(default_config: object, scenario_path: Path) -> Space:
 
 #: Every table of a space's world, as snapshots capture them.
 WORLD_TABLES = [Member, cm.Case, cm.Document, cm.Service, cm.Referral, cm.Transfer, cm.Approval,
-                cm.FollowUp, cm.Note, cm.Flag, cm.Task, cm.Event, Inject, Message]
-VOLATILE = {"real_time", "created_at"}
+                cm.FollowUp, cm.Note, cm.Flag, cm.Task, cm.Event, cm.CaseView, Inject, Message]
+VOLATILE = {"real_time", "created_at", "real_at"}
 
 
 def rows(space: Space) -> dict[str, list[dict[str, Any]]]:
@@ -197,7 +197,7 @@ def rows(space: Space) -> dict[str, list[dict[str, Any]]]:
     result = {}
     for model in WORLD_TABLES:
         keep = [f.attname for f in model._meta.concrete_fields
-                if not (f.attname in VOLATILE and model in (cm.Event, Message))]
+                if not (f.attname in VOLATILE and model in (cm.Event, Message, cm.CaseView))]
         result[model._meta.label] = list(
             model.objects.filter(space=space).order_by("pk").values(*keep))
     return result

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from sandbox.configuration.api.shared import AUTHENTICATION_CLASSES, RENDERER_CLASSES, errors
 
 from .. import services
-from ..models import Stage, Status
+from ..models import CaseView, Stage, Status
 from ..selectors import (
     CaseFilters,
     approvals_waiting,
@@ -143,6 +143,7 @@ class CaseDetailView(SpaceView):
     def get(self, request: Request, slug: str, display_id: str) -> Response:
         case = self.case(display_id)
         self.may_view(case)
+        CaseView.record(self.member, case, via=CaseView.Via.API)
         return self.answer(s.CaseDetailSerializer, case)
 
 

@@ -13,6 +13,7 @@ from sandbox.common.errors import NotFound, SandboxError
 from sandbox.common.i18n import pick
 
 from .. import services as s
+from ..models import CaseView
 from ..selectors import case_events, case_get
 from . import display as d
 from .base import here, page
@@ -27,6 +28,7 @@ def detail(request: HttpRequest, space: str, display_id: str) -> HttpResponse:
     case = case_get(viewer=at.member, display_id=display_id)
     action = request.GET.get("action", "")
     open_action = action if action in CASE_ACTIONS and action not in PAGE_ACTIONS else ""
+    CaseView.record(at.member, case)
     return render_case_page(request, at, case, open_action=open_action)
 
 
@@ -39,6 +41,8 @@ def section_edit(request: HttpRequest, space: str, display_id: str, section: str
     access = at.role.section_access(section) if section_def else None
     if section_def is None or access is None:
         raise Http404("No such form section.")
+    if request.method == "GET":
+        CaseView.record(at.member, case, section)
     status = 200
     if request.method == "POST":
         form = ConfigForm(request.POST, request.FILES, sections=[section_def], config=at.config,
@@ -83,6 +87,7 @@ def history(request: HttpRequest, space: str, display_id: str) -> HttpResponse:
     """The case's events, newest first, with the fields each one changed."""
     at = here(request, space)
     case = case_get(viewer=at.member, display_id=display_id)
+    CaseView.record(at.member, case, "history")
     members = {m.pk: m.name for m in at.space.members.all()}
     events = []
     for event in case_events(viewer=at.member, case=case).order_by("-sequence"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
+from ..models import CaseView
 from ..selectors import case_get, document_get
 from .base import here
 
@@ -15,6 +16,7 @@ def document_download(request: HttpRequest, space: str, display_id: str, key: st
     at = here(request, space)
     case = case_get(viewer=at.member, display_id=display_id)
     document = document_get(viewer=at.member, case=case, key=key)
+    CaseView.record(at.member, case, "document")
     response = HttpResponse(bytes(document.content), content_type=document.content_type)
     response["Content-Disposition"] = attachment(document.name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,0 +1,47 @@
+"""Who looked at a child's file: one row per view of a case's identifying data.
+
+Case workers and supervisors are accountable for who reads a child's record (the data
+protection protocol of a rollout asks for it). A row is written for every page or API
+answer that shows a case's data — the case page, a form section, the history, a document,
+the API's case detail — with the member, the case, what was looked at and when (real and
+simulated time). It belongs to the space and is reset with it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sandbox.spaces.models import Member, Space
+
+from .case import Case
+
+
+class CaseView(models.Model):
+    class Via(models.TextChoices):
+        PAGE = "page", _("Page")
+        API = "api", _("API")
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="views")
+    viewer = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+",
+                               verbose_name=_("viewer"))
+    #: What was looked at: "" the case page, a form section's code, "history", "document".
+    part = models.CharField(_("what was looked at"), max_length=100, blank=True)
+    via = models.CharField(_("via"), max_length=10, choices=Via.choices, default=Via.PAGE)
+    at = models.DateTimeField(_("when (simulated time)"))
+    real_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("view of a case")
+        verbose_name_plural = _("views of cases")
+        indexes = [models.Index(fields=["space", "case", "real_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} {self.case_id} {self.part} {self.real_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, viewer: Member, case: Case, part: str = "", via: str = "page") -> None:
+        """One INSERT, nothing read: cheap enough for every page."""
+        cls.objects.create(space_id=case.space_id, case=case, viewer=viewer, part=part[:100],
+                           via=via, at=viewer.space.clock)
