@@ -423,3 +423,26 @@ def clone_space(template: Space, *, slug: str, title: str = "",
     snapshot.clone(seed, space, trainees or {})
     space.refresh_from_db()
     return space
+
+
+def clone_spaces(template: Space, targets: list[dict[str, Any]]) -> list[Space]:
+    """New spaces, each a copy of the seeded world of `template`, made together (one bulk
+    insert per table for all of them; see snapshot.clone_many). Each target gives a `slug`,
+    and optionally a `title` and `trainees` (role reference -> user)."""
+    seed = SpaceSeed.objects.get(space=template)
+    spaces = []
+    for target in targets:
+        slug = target["slug"]
+        existing = Space.objects.filter(slug=slug).first()
+        if existing is not None:
+            snapshot.purge(existing)
+            SpaceSeed.objects.filter(space=existing).delete()
+            existing.delete()
+        spaces.append(space_create(slug=slug, title=target.get("title") or template.title,
+                                   bundle=template.bundle, module=template.module,
+                                   clock=template.clock))
+    snapshot.clone_many(seed, [(space, target.get("trainees") or {})
+                               for space, target in zip(spaces, targets, strict=True)])
+    for space in spaces:
+        space.refresh_from_db()
+    return spaces

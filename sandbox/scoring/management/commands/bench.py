@@ -29,7 +29,7 @@ from sandbox.scoring.engine import Attempt, EventView, score
 from sandbox.simulation.models import SpaceSeed
 from sandbox.simulation.scenario.load import find_scenario, read_scenario
 from sandbox.simulation.services import reset_space
-from sandbox.simulation.world import clone_space, seed_space
+from sandbox.simulation.world import clone_space, clone_spaces, seed_space
 
 SCENARIO = "uasc-market-separation"
 
@@ -84,12 +84,20 @@ class Command(BaseCommand):
         results["reset_speedup"] = round(results["baseline_flush_loaddata_ms_median"]
                                          / max(results["reset_space_ms_median"], 0.001), 1)
 
-        # As starting an exercise does it: the first space seeded, the others copied.
+        # As starting an exercise does it: the first space seeded, the others copied
+        # together; then the same for a cohort of 200.
         started = time.perf_counter()
         template = seed_space(scenario, path, slug="bench-ws-00")
-        for i in range(1, options["spaces"]):
-            clone_space(template, slug=f"bench-ws-{i:02d}")
+        clone_spaces(template, [{"slug": f"bench-ws-{i:02d}"} for i in range(1, options["spaces"])])
         results["seed_workshop_40_s"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        template = seed_space(scenario, path, slug="bench-big-000")
+        clone_spaces(template, [{"slug": f"bench-big-{i:03d}"} for i in range(1, 200)])
+        results["seed_workshop_200_s"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        for i in range(1, 11):
+            clone_space(template, slug=f"bench-one-{i:02d}")
+        results["clone_one_space_ms_mean"] = round((time.perf_counter() - started) * 100, 1)
         started = time.perf_counter()
         for i in range(5):
             seed_space(scenario, path, slug=f"bench-seed-{i}")
