@@ -117,45 +117,56 @@ def clone_many(seed: SpaceSeed, targets: list[tuple[Space, dict[str, Any]]]) -> 
 
     Seeding 40 spaces of one exercise through the services would replay every action 40
     times; copying the rows of the first one is much faster and gives the same world. All
-    the spaces are copied together: one bulk INSERT per table for every space (not one per
-    space), and each copy's own snapshot (for its resets) is written from the rows just
-    inserted, not read back. Foreign keys between the copied tables are mapped to the new
-    ids; trainees (role reference -> user) are bound to their members.
+    the spaces are copied together, as the reset restores one: every row is converted to
+    database values once (not once per copy), new ids are taken for all the copies at once,
+    and one `executemany` per table inserts them; each copy's own snapshot (for its resets)
+    is written from the rows inserted, not read back. Foreign keys between the copied tables
+    are mapped to the new ids; trainees (role reference -> user) are bound to their members.
     """
-    state = pickle.loads(bytes(seed.snapshot))  # written by capture() above: trusted
     if not targets:
         return []
+    state = pickle.loads(bytes(seed.snapshot))  # written by capture() above: trusted
     mappings: list[dict[type[models.Model], dict[int, int]]] = [{} for _ in targets]
     copied: list[dict[str, list[dict[str, Any]]]] = [{} for _ in targets]
-    with transaction.atomic():
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A write first: on SQLite it takes the database's write lock, so the ids read
+        # below stay free until the commit (PostgreSQL takes them from the sequences).
+        Space.objects.filter(pk__in=[space.pk for space, _t in targets]).update(**state["space"])
         for model in TABLES:
             rows = state["rows"].get(model._meta.label, [])
             if not rows:
                 continue
             fields = model._meta.concrete_fields
-            fks = [(f.attname, f.related_model) for f in fields
+            names = [f.attname for f in fields]
+            prepared = [[f.get_db_prep_save(row[f.attname], connection) for f in fields]
+                        for row in rows]
+            fks = [(names.index(f.attname), f.attname, f.related_model) for f in fields
                    if f.is_relation and f.related_model in TABLES]
-            objects: list[tuple[int, int, models.Model]] = []
+            pk_at, space_at = names.index("id"), names.index("space_id")
+            ids = iter(_new_ids(cursor, model, len(rows) * len(targets)))
+            values = []
             for index, (space, trainees) in enumerate(targets):
-                mapping = mappings[index]
-                for row in rows:
-                    values = dict(row)
-                    old_pk = values.pop("id")
-                    values["space_id"] = space.pk
-                    for attname, related in fks:
-                        if values.get(attname) is not None:
-                            values[attname] = mapping.get(related, {}).get(values[attname])
-                    if model is Member and values.get("ref") in trainees:
-                        user = trainees[values["ref"]]
-                        values["user_id"] = user.pk
-                        values["name"] = user.display_name
-                    objects.append((index, old_pk, model(**values)))
-            model.objects.bulk_create([obj for _i, _old, obj in objects], batch_size=1000)
-            for index, old_pk, obj in objects:
-                mappings[index].setdefault(model, {})[old_pk] = obj.pk
-                copied[index].setdefault(model._meta.label, []).append(
-                    {f.attname: getattr(obj, f.attname) for f in fields})
-        Space.objects.filter(pk__in=[space.pk for space, _t in targets]).update(**state["space"])
+                mapping = mappings[index].setdefault(model, {})
+                for row, db_row in zip(rows, prepared, strict=True):
+                    new_pk = next(ids)
+                    mapping[row["id"]] = new_pk
+                    copy, db_copy = dict(row), list(db_row)
+                    copy["id"] = db_copy[pk_at] = new_pk
+                    copy["space_id"] = db_copy[space_at] = space.pk
+                    for at, attname, related in fks:
+                        if row[attname] is not None:
+                            copy[attname] = db_copy[at] = mappings[index].get(related, {}).get(
+                                row[attname])
+                    if model is Member and row.get("ref") in trainees:
+                        user = trainees[row["ref"]]
+                        copy["user_id"] = db_copy[names.index("user_id")] = user.pk
+                        copy["name"] = db_copy[names.index("name")] = user.display_name
+                    values.append(tuple(db_copy))
+                    copied[index].setdefault(model._meta.label, []).append(copy)
+            cursor.executemany("INSERT INTO {} ({}) VALUES ({})".format(
+                quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields),
+                ", ".join(["%s"] * len(fields))), values)
         seeds = []
         for index, (space, _trainees) in enumerate(targets):
             members = mappings[index].get(Member, {})
@@ -173,3 +184,20 @@ def clone_many(seed: SpaceSeed, targets: list[tuple[Space, dict[str, Any]]]) -> 
                 snapshot=pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL)))
         SpaceSeed.objects.bulk_create(seeds)
     return seeds
+
+
+def _new_ids(cursor: Any, model: type[models.Model], count: int) -> list[int]:
+    """`count` unused primary keys of `model`'s table, in increasing order."""
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [table, count])
+        return sorted(row[0] for row in cursor.fetchall())
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+    highest = cursor.fetchone()[0]
+    if connection.vendor == "sqlite":
+        # AUTOINCREMENT never reuses an id, not even a deleted row's: start past both.
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        used = cursor.fetchone()
+        highest = max(highest, used[0] if used else 0)
+    return list(range(highest + 1, highest + 1 + count))
