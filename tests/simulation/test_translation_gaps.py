@@ -35,3 +35,23 @@ def test_gaps_in_a_declared_language_are_errors_summarised_per_language(
     assert [line for line in summary if "'ar'" in line] == [
         f"{gaps[0].split(': ', 1)[0]}: {len(gaps)} texts missing in 'ar' (first: "
         f"{', '.join(line.split(': ', 1)[0] for line in gaps[:3])}, ...; --verbose lists them all)"]
+
+
+@pytest.mark.django_db
+def test_every_library_scenario_speaks_every_language_of_its_bundle(default_config: Any) -> None:
+    """A scenario is written in every language its bundle has labels in (and the interface
+    ships): the default bundle's scenarios in all six, Kenya's in English and Swahili."""
+    from django.conf import settings
+
+    from sandbox.configuration.runtime import get_config
+    from sandbox.simulation.scenario.load import library, read_scenario
+
+    shipped = {code for code, _name in settings.LANGUAGES}
+    seen = {}
+    for path in library():
+        scenario = read_scenario(path).scenario
+        assert scenario is not None, path
+        expected = set(get_config(scenario.config).languages) & shipped
+        assert set(scenario.languages) == expected, f"{path.name}: {scenario.languages}"
+        seen[path.stem] = len(expected)
+    assert seen["uasc-market-separation"] == 6 and seen["kenya-neglect-teacher-report"] == 2
