@@ -22,6 +22,7 @@ from sandbox.common.i18n import babel_locale, format_datetime, pick
 from sandbox.simulation.models import SpaceSeed
 
 from .models import Report
+from .steps import count_steps
 
 
 def _cases(report: Report) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
@@ -94,6 +95,7 @@ def for_people(report: Report) -> dict[str, Any]:
         rules.append({**rule, "title_text": titles[rule["id"]], "evidence_text": evidence,
                       "cases_named": named, "elapsed_text": duration_text(rule.get("elapsed_minutes"))})
     return {
+        "steps": count_steps(report.result["rules"]),
         "met": [r for r in rules if r["passed"] and r["rule"] != "never"],
         "missed": [r for r in rules if not r["passed"]],
         "timeline": timeline,

@@ -250,6 +250,9 @@ def _check_rules(scenario: Scenario, module: ModuleDef, refs: set[str], add: Any
         for ref in rule.cases():
             if ref is not None and ref not in refs:
                 add(f"rule '{rule.id}': unknown case '{ref}'", *where, "case")
+        if rule.objective is not None and rule.objective > len(scenario.objectives):
+            add(f"rule '{rule.id}': objective {rule.objective} is not announced (the scenario "
+                f"has {len(scenario.objectives)} objective(s))", *where, "objective")
         if rule.by is not None and rule.by not in scenario.roles:
             add(f"rule '{rule.id}': unknown role '{rule.by}'", *where, "by")
         for key in ("action", "first", "then", "after"):
