@@ -13,6 +13,13 @@ are a contract: names are added, never renamed or removed. The list lives in
 `sandbox/common/actions.py`; a test keeps this page in step with it.
 
 Names marked *permission only* grant a permission and never appear as events.
+Names ending in `.refused` are events only: an attempt the SOP policy refused
+(a referral or transfer without the consent the policy requires, a closure not
+approved, a case plan on an assessment not approved). The attempt changes nothing
+in the case; its event records the refusal's `code` (`consent_required`,
+`consent_override_forbidden`, `closure_not_approved`, `assessment_not_approved`),
+the `consent_missing` when consent was the reason, and what was attempted. A rule
+can score it: `{rule: never, action: referral.create.refused, penalty: 5}`.
 
 | action | what it does | details its event records |
 |---|---|---|
@@ -30,7 +37,8 @@ made without the consent the policy requires also records `consent_missing` and
 
 def main() -> None:
     rows = [
-        f"| `{a.name}` | {a.summary}{' *(permission only)*' if a.permission_only else ''} | "
+        f"| `{a.name}` | {a.summary}{' *(permission only)*' if a.permission_only else ''}"
+        f"{' *(event only)*' if a.event_only else ''} | "
         f"{_details(a.name)} |"
         for a in ACTIONS
     ]

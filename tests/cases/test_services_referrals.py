@@ -10,6 +10,7 @@ import pytest
 from sandbox.cases import services as s
 from sandbox.cases.models import (
     Case,
+    Event,
     FollowUp,
     Referral,
     ReferralStatus,
@@ -551,3 +552,26 @@ def test_refer_to_someone_who_cannot_receive_referrals_is_refused(world: World) 
     with refused(w.space, ValidationFailed, field="to_member"):
         s.referral_create(actor=w.worker, case=case, service_type="family_tracing",
                           reason="case_plan_service", to_member=w.colleague.pk)
+
+
+def test_a_referral_refused_for_consent_is_recorded_without_changing_the_case(world: World) -> None:
+    w = world
+    case = w.case()
+    with refused(w.space, code="consent_required"):
+        _refer(w, case, to_member=None, to_agency="lcs", urgency="")
+    event = Event.objects.filter(space=w.space).order_by("-sequence").first()
+    assert event is not None and event.action == "referral.create.refused"
+    assert (event.actor_id, event.case_id, event.changes) == (w.worker.pk, case.pk, {})
+    assert event.details == {"code": "consent_required", "consent_missing": ["share_information"],
+                             "service_type": "family_tracing", "reason": REASON,
+                             "to_agency": "lcs"}
+    assert not Referral.objects.filter(case=case).exists()
+
+
+def test_a_referral_refused_for_its_form_is_not_recorded(world: World) -> None:
+    w = world
+    case = w.consented()
+    with refused(w.space, ValidationFailed, field="reason"):
+        s.referral_create(actor=w.worker, case=case, service_type="family_tracing", reason="nope",
+                          to_member=w.provider.pk)
+    assert not Event.objects.filter(space=w.space, action__endswith=".refused").exists()

@@ -12,6 +12,7 @@ from sandbox.spaces.models import Member
 
 from ..models import Case, Referral, ReferralStatus, Service, ServiceStatus, Stage, TaskKind
 from ._core import Action, check_consent, member_in_space, require_open, require_option
+from .refusals import records_refusal
 from .tasks import complete_tasks, open_task
 
 
@@ -69,6 +70,7 @@ def service_implement(*, actor: Member, service: Service, notes: str = "") -> Se
     return service
 
 
+@records_refusal("referral.create")
 @transaction.atomic
 def referral_create(*, actor: Member, case: Case, service_type: str, reason: str,
                     to_member: int | None = None, to_agency: str = "", urgency: str = "",

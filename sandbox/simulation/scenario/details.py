@@ -38,6 +38,14 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
     "case.unflag": (),
     "case.close": (),
     "case.reopen": ("reason",),
+    # Refused attempts (sandbox.cases.services.refusals): the refusal's code
+    # (consent_required, consent_override_forbidden, closure_not_approved,
+    # assessment_not_approved), the consent that was missing, and what was attempted.
+    "referral.create.refused": ("code", "consent_missing", "service_type", "reason", "urgency",
+                                "to_agency"),
+    "transfer.create.refused": ("code", "consent_missing", "reason"),
+    "case.close.refused": ("code",),
+    "case_plan.save.refused": ("code",),
 }
 
 #: The operators of a condition ({op: value}); anything else is a plain value to equal.
