@@ -160,7 +160,9 @@ def test_refer_to_a_provider(world: World) -> None:
     assert (watch.event.record_type, watch.event.record_id) == ("referral", referral.pk)
     assert watch.event.details == {"service_type": "family_tracing", "reason": REASON,
                                    "urgency": "immediate", "to_member": w.provider.name,
-                                   "to_agency": "lcs"}
+                                   "to_agency": "lcs",
+                                   "disclosed": ["identity", "contact", "concerns"]}
+    assert referral.disclosed == ["identity", "contact", "concerns"]  # the default
 
 
 def test_refer_a_planned_service(world: World) -> None:
@@ -575,3 +577,20 @@ def test_a_referral_refused_for_its_form_is_not_recorded(world: World) -> None:
         s.referral_create(actor=w.worker, case=case, service_type="family_tracing", reason="nope",
                           to_member=w.provider.pk)
     assert not Event.objects.filter(space=w.space, action__endswith=".refused").exists()
+
+
+def test_a_referral_records_what_it_discloses(world: World) -> None:
+    w = world
+    case = w.consented()
+    with one_event(w.space) as watch:
+        referral = _refer(w, case, disclosed=["concerns", "identity", "concerns"])
+    assert fresh(referral).disclosed == ["identity", "concerns"]  # in the vocabulary's order
+    assert watch.event.details["disclosed"] == ["identity", "concerns"]
+
+
+@pytest.mark.parametrize("disclosed", [[], ["identity", "diary"], "identity,contact"])
+def test_a_referral_discloses_something_known(world: World, disclosed: Any) -> None:
+    w = world
+    case = w.consented()
+    with refused(w.space, ValidationFailed, field="disclosed"):
+        _refer(w, case, disclosed=disclosed)

@@ -8,6 +8,8 @@ records something new.
 
 from __future__ import annotations
 
+from sandbox.cases.disclosures import Disclosure
+
 #: Recorded when a policy's consent was missing and a supervisor acted anyway.
 CONSENT = ("consent_missing", "consent_override_reason")
 
@@ -24,7 +26,8 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
     "approval.decide": ("kind", "approved", "comment"),
     "service.add": ("service_type", "provider_agency"),
     "service.implement": ("service_type",),
-    "referral.create": ("service_type", "reason", "urgency", "to_member", "to_agency", *CONSENT),
+    "referral.create": ("service_type", "reason", "urgency", "to_member", "to_agency", "disclosed",
+                        *CONSENT),
     "referral.accept": ("comment",),
     "referral.reject": ("comment",),
     "referral.done": ("comment",),
@@ -49,7 +52,10 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
 }
 
 #: The operators of a condition ({op: value}); anything else is a plain value to equal.
-OPERATORS = ("in", "not", "exists")
+#: `has` tests a list (what a referral disclosed): it holds the value, or every value of a list.
+OPERATORS = ("in", "not", "exists", "has")
+#: Details whose values come from a fixed vocabulary (validated in rules).
+DETAIL_VALUES: dict[str, tuple[str, ...]] = {"disclosed": tuple(Disclosure.values)}
 #: Event paths a `where` may test besides `details.<key>` and `changes.<key>`.
 EVENT_PATHS = ("actor", "case", "action")
 
