@@ -31,7 +31,12 @@ The third column lists the keys of the event's `details`: what a scenario rule's
 that action). Every event also records its `changes` to the case (`changes.<column>`
 or `changes.data.<field>`), its `actor` role and its `case`. A referral or transfer
 made without the consent the policy requires also records `consent_missing` and
-`consent_override_reason`.
+`consent_override_reason`. `case.register` records `duplicate_of`: the case numbers of
+records likely to be the same child (same first name, and two of last name, sex, age
+give or take a year, location agreeing; none known on both sides and different), an
+empty list when there is none. `referral.create` records `disclosed`: the kinds of
+information the referral shares (`identity`, `contact`, `family`, `concerns`,
+`assessment`, `case_plan`, `health`, `incident`).
 """
 
 
