@@ -288,7 +288,11 @@ def scenario_page(path: Path, scenario: Any, lang: str) -> str:
         f"## {t['brief']}\n",
         "\n".join("> " + line if line else ">" for line in text(scenario.brief, lang).splitlines()),
         f"## {t['points']}\n",
-        "\n".join(f"- {text(o, lang)}" for o in scenario.objectives),
+        # Each objective, with the scored steps that serve it (`objective: N` of a rule).
+        "\n".join(f"{i}. {text(o, lang)}" + "".join(
+            f"\n    - {text(r.title, lang) or r.id} ({points(r, lang)})"
+            for r in scenario.expected if r.objective == i)
+            for i, o in enumerate(scenario.objectives, 1)),
         f"## {t['roles']}\n",
         "\n".join(
             f"- `{ref}`{COLON[lang]} {ROLE_WORDS[lang].get(spec.role, spec.role)}, "

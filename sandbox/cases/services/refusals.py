@@ -61,7 +61,10 @@ def records_refusal(action: str) -> Callable[[F], F]:
                 return service(actor=actor, case=case, **kwargs)
             except SandboxError as exc:
                 if exc.code in POLICY_REFUSALS:
-                    _record(actor, case, action, exc, kwargs)
+                    try:
+                        _record(actor, case, action, exc, kwargs)
+                    except SandboxError:
+                        pass  # the refusal stands even when its record cannot be written
                 raise
 
         return wrapper  # type: ignore[return-value]
