@@ -288,7 +288,11 @@ def scenario_page(path: Path, scenario: Any, lang: str) -> str:
         f"## {t['brief']}\n",
         "\n".join("> " + line if line else ">" for line in text(scenario.brief, lang).splitlines()),
         f"## {t['points']}\n",
-        "\n".join(f"- {text(o, lang)}" for o in scenario.objectives),
+        # Each objective, with the scored steps that serve it (`objective: N` of a rule).
+        "\n".join(f"{i}. {text(o, lang)}" + "".join(
+            f"\n    - {text(r.title, lang) or r.id} ({points(r, lang)})"
+            for r in scenario.expected if r.objective == i)
+            for i, o in enumerate(scenario.objectives, 1)),
         f"## {t['roles']}\n",
         "\n".join(
             f"- `{ref}`{COLON[lang]} {ROLE_WORDS[lang].get(spec.role, spec.role)}, "
@@ -410,6 +414,11 @@ ACTION_SUMMARY_FR: dict[str, str] = {
     "note.add": "Ajouter une note au cas.",
     "case.flag": "Poser un marqueur sur un cas pour attirer l'attention.",
     "case.unflag": "Retirer un marqueur.",
+    "referral.create.refused": "Un référencement refusé par la politique (consentement manquant).",
+    "transfer.create.refused": "Un transfert refusé par la politique (consentement manquant).",
+    "case.close.refused": "Une clôture refusée par la politique (non approuvée).",
+    "case_plan.save.refused": "Un plan de prise en charge refusé par la politique (évaluation "
+                              "non approuvée).",
 }
 
 ACTIONS_FR_HEADER = """# Noms des actions
@@ -421,7 +430,13 @@ supprime jamais. La liste est dans `sandbox/common/actions.py` ; cette page en e
 par `python -m scripts.gen_facilitator_notes`, et un test la garde en accord.
 
 Les noms marqués *permission seulement* donnent une permission et n'apparaissent jamais
-comme événements.
+comme événements. Les noms en `.refused` ne sont que des événements : une tentative que la
+politique des POS a refusée (un référencement ou un transfert sans le consentement exigé,
+une clôture non approuvée, un plan de prise en charge sur une évaluation non approuvée). La
+tentative ne change rien au cas ; son événement enregistre le `code` du refus, le
+`consent_missing` quand le consentement manquait, et ce qui était tenté. Une règle peut la
+noter : `{rule: never, action: referral.create.refused, penalty: 5}`. Les clés que chaque
+événement enregistre sont dans la [page anglaise](actions.md).
 
 | action | ce qu'elle fait |
 |---|---|
@@ -448,7 +463,8 @@ def actions_page_fr() -> str:
 
     rows = [
         f"| `{a.name}` | {ACTION_SUMMARY_FR.get(a.name, a.summary)}"
-        f"{' *(permission seulement)*' if a.permission_only else ''} |"
+        f"{' *(permission seulement)*' if a.permission_only else ''}"
+        f"{' *(événement seulement)*' if a.event_only else ''} |"
         for a in ACTIONS
     ]
     return ACTIONS_FR_HEADER + "\n".join(rows) + "\n"

@@ -17,6 +17,8 @@ class Action:
     summary: str
     #: True when the action only grants a permission and never appears as an event.
     permission_only: bool = False
+    #: True when the name is only an event, never a permission: a refused attempt.
+    event_only: bool = False
 
 
 ACTIONS: tuple[Action, ...] = (
@@ -50,7 +52,17 @@ ACTIONS: tuple[Action, ...] = (
     Action("note.add", "Add a case note."),
     Action("case.flag", "Flag a case for attention."),
     Action("case.unflag", "Remove a flag."),
+    # Attempts the SOP policy refused: recorded without changing the case.
+    Action("referral.create.refused", "A referral refused by the policy (consent missing).",
+           event_only=True),
+    Action("transfer.create.refused", "A transfer refused by the policy (consent missing).",
+           event_only=True),
+    Action("case.close.refused", "A closure refused by the policy (not approved).",
+           event_only=True),
+    Action("case_plan.save.refused", "A case plan refused by the policy (assessment not "
+           "approved).", event_only=True),
 )
 
-ACTION_NAMES: frozenset[str] = frozenset(a.name for a in ACTIONS)
+#: The names a role's permissions may give.
+ACTION_NAMES: frozenset[str] = frozenset(a.name for a in ACTIONS if not a.event_only)
 EVENT_ACTION_NAMES: frozenset[str] = frozenset(a.name for a in ACTIONS if not a.permission_only)

@@ -125,6 +125,9 @@ def matches(value: Any, condition: Any) -> bool:
             return value is _MISSING or value != arg
         if op == "exists":
             return (value is not _MISSING and value not in (None, "", [], {})) == bool(arg)
+        if op == "has":
+            wanted = arg if isinstance(arg, list) else [arg]
+            return isinstance(value, list) and all(item in value for item in wanted)
     return value is not _MISSING and value == condition
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from babel.dates import format_timedelta
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sandbox.cases.models import Case
 from sandbox.cases.views.display import action_label
@@ -22,6 +23,7 @@ from sandbox.common.i18n import babel_locale, format_datetime, pick
 from sandbox.simulation.models import SpaceSeed
 
 from .models import Report
+from .steps import count_steps
 
 
 def _cases(report: Report) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
@@ -94,8 +96,91 @@ def for_people(report: Report) -> dict[str, Any]:
         rules.append({**rule, "title_text": titles[rule["id"]], "evidence_text": evidence,
                       "cases_named": named, "elapsed_text": duration_text(rule.get("elapsed_minutes"))})
     return {
+        "steps": count_steps(report.result["rules"]),
         "met": [r for r in rules if r["passed"] and r["rule"] != "never"],
         "missed": [r for r in rules if not r["passed"]],
         "timeline": timeline,
         "report_cases": [cases[d] for d in dict.fromkeys(refs.values()) if d in cases],
     }
+
+
+#: The parameters of a solution step shown to people, with their label: the words of
+#: the case system's own forms (free text is quoted; form data is not spelled out).
+PARAMETER_LABELS: dict[str, Any] = {
+    "service_type": gettext_lazy("Service"), "reason": gettext_lazy("Reason"),
+    "consent_type": gettext_lazy("Consent"), "given": gettext_lazy("Given"),
+    "given_by": gettext_lazy("Given by"), "kind": gettext_lazy("Approval of"),
+    "approve": gettext_lazy("Approved"), "urgency": gettext_lazy("Urgency"),
+    "to": gettext_lazy("To"), "to_agency": gettext_lazy("Agency"),
+    "followup_type": gettext_lazy("Type of follow-up"), "risk_level": gettext_lazy("Risk level now"),
+    "query": gettext_lazy("Search"), "disclosed": gettext_lazy("Information shared with the recipient"),
+    "comment": gettext_lazy("Comment"), "notes": gettext_lazy("Notes"),
+    "findings": gettext_lazy("Findings"),
+}
+#: Parameters whose values are options of a system lookup.
+PARAMETER_LOOKUPS = {"service_type": "service_type", "reason": "referral_reason",
+                     "consent_type": "consent_type", "followup_type": "followup_type"}
+
+
+def model_answer(report: Report) -> list[dict[str, Any]]:
+    """The scenario's reference solution, step by step, for people: from the scenario the
+    space was seeded from (never the file as it is now). Each step: `label` (the action's
+    translated name, or the time to let pass), `case_info`, `by` (a simulated or other
+    role's name) and `params` [(label, value)]."""
+    from sandbox.cases.disclosures import Disclosure
+    from sandbox.cases.models import ApprovalKind
+    from sandbox.cases.views.display import NO, YES, lookup_label
+    from sandbox.simulation.simtime import parse_duration
+    from sandbox.simulation.world import scenario_of
+    from sandbox.spaces.models import Member
+
+    seed = SpaceSeed.objects.filter(space_id=report.space_id).select_related("space").first()
+    if seed is None:
+        return []
+    scenario = scenario_of(seed)
+    config = seed.space.config
+    module = config.modules[seed.space.module]
+    cases, refs = _cases(report)
+    names = dict(Member.objects.filter(space_id=report.space_id).exclude(ref="")
+                 .values_list("ref", "name"))
+    trainees = {ref for ref, role in scenario.roles.items() if role.played_by == "trainee"}
+
+    def value_text(key: str, value: Any) -> str:
+        if isinstance(value, bool):
+            return str(YES if value else NO)
+        if isinstance(value, list):
+            return ", ".join(value_text(key, v) for v in value)
+        text = str(value)
+        if key in PARAMETER_LOOKUPS:
+            return lookup_label(config, module.system_lookups.get(PARAMETER_LOOKUPS[key]), text)
+        if key == "urgency":
+            return lookup_label(config, "urgency", text)
+        if key == "kind" and text in ApprovalKind.values:
+            return str(ApprovalKind(text).label)
+        if key == "disclosed" and text in Disclosure.values:
+            return str(Disclosure(text).label)
+        if key == "to":
+            return names.get(text, text)
+        if key == "to_agency" and text in config.agencies:
+            return pick(config.agencies[text].name) or text
+        return f"“{text}”" if key in ("query", "comment", "notes", "findings") else text
+
+    steps = []
+    for step in scenario.solution:
+        if step.advance:
+            minutes = int(parse_duration(step.advance).total_seconds() // 60)
+            steps.append({"label": _("Let %(duration)s pass (simulated time)")
+                          % {"duration": duration_text(minutes)}, "wait": True,
+                          "case_info": None, "by": "", "params": []})
+            continue
+        display = refs.get(step.case or "", "")
+        actor = step.as_ or ""
+        steps.append({
+            "label": action_label(step.do or ""), "wait": False,
+            "case_info": cases.get(display),
+            "by": names.get(actor, actor) if actor and actor not in trainees else "",
+            "params": [(str(PARAMETER_LABELS[k]), value_text(k, v))
+                       for k, v in step.with_.items()
+                       if k in PARAMETER_LABELS and v not in (None, "", [])],
+        })
+    return steps

@@ -73,3 +73,18 @@ def submit_for(member: Member) -> Report:
         if report is not None:
             return report
     return submit(member=member)
+
+
+ReleaseCheck = Callable[[int], bool]
+_release_checks: list[ReleaseCheck] = []
+
+
+def register_release_check(check: ReleaseCheck) -> None:
+    """A layer above (workshops) says whether a space's model answer may be shown."""
+    if check not in _release_checks:
+        _release_checks.append(check)
+
+
+def solution_released(space_id: int | None) -> bool:
+    """Whether the trainer released the model answer to the people of this space."""
+    return space_id is not None and any(check(space_id) for check in _release_checks)

@@ -16,8 +16,8 @@ from sandbox.simulation.services import reset_space
 from sandbox.spaces.models import Member
 
 from .models import Report
-from .presentation import for_people
-from .services import submit_for
+from .presentation import for_people, model_answer
+from .services import solution_released, submit_for
 
 
 @login_required
@@ -41,6 +41,8 @@ def report(request: HttpRequest, space: str, pk: int) -> HttpResponse:
         raise Http404("No such report.")
     return page(request, at, "scoring/report.html", {
         "report": found, "rules": found.result["rules"], **for_people(found),
+        # The model answer only once the trainer has released it.
+        "model_answer": model_answer(found) if solution_released(found.space_id) else None,
         "can_try_again": _alone(at.member),
     }, nav="exercise")
 

@@ -107,7 +107,8 @@ def _referral_create(a: Member, c: Case | None, w: dict[str, Any], ctx: Context)
         actor=a, case=_case(c), service_type=w.get("service_type", ""), reason=w.get("reason", ""),
         to_member=ctx.member(to).pk if to else None, to_agency=w.get("to_agency", ""),
         urgency=w.get("urgency", ""), notes=w.get("notes", ""),
-        consent_override_reason=w.get("consent_override_reason", ""))
+        consent_override_reason=w.get("consent_override_reason", ""),
+        disclosed=w.get("disclosed"))
 
 
 HANDLERS: dict[str, Handler] = {
@@ -181,7 +182,7 @@ PARAMETERS: dict[str, set[str]] = {
     "approval.decide": {"kind", "approve", "comment"},
     "service.add": {"service_type", "description", "provider_agency"},
     "service.implement": {"service_type", "notes"},
-    "referral.create": {"service_type", "reason", "to", "to_agency", "urgency", "notes",
+    "referral.create": {"service_type", "reason", "to", "to_agency", "urgency", "notes", "disclosed",
                         "consent_override_reason"},
     "referral.accept": {"comment"},
     "referral.reject": {"comment"},

@@ -7,8 +7,9 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self) -> None:
-        from sandbox.scoring.services import register_submit_handler
+        from sandbox.scoring.services import register_release_check, register_submit_handler
 
-        from .services import submit_in_space
+        from .services import solution_released_in, submit_in_space
 
         register_submit_handler(submit_in_space)
+        register_release_check(solution_released_in)

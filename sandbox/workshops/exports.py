@@ -36,7 +36,9 @@ def safe_cell(value: str) -> str:
 def results_csv(exercise: Exercise) -> str:
     """One row per submitted attempt, one column per rule (1 met, 0 not)."""
     found = results(exercise)
-    rule_ids = [r["id"] for r in found.rules]
+    # Every rule, `never` rules included (the chart shows steps only; the file keeps all).
+    rule_ids = list(dict.fromkeys(r["id"] for a in found.attempts if a.report
+                                  for r in a.report.result["rules"]))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["workshop", "exercise", "scenario", "trainee", "username", "email",

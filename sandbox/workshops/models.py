@@ -102,6 +102,8 @@ class Exercise(models.Model):
                               default=Status.DRAFT)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    #: The trainer showed the scenario's model answer in the trainees' reports.
+    solution_released_at = models.DateTimeField(_("model answer released"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("exercise")

@@ -19,6 +19,7 @@ from sandbox.accounts.models import User
 from sandbox.cases.models import Case, Event
 from sandbox.scoring.attempts import CASE_FIELDS, EVENT_FIELDS, build_attempt
 from sandbox.scoring.engine import score
+from sandbox.scoring.steps import cohort_steps, count_steps
 from sandbox.simulation.models import SpaceSeed
 from sandbox.simulation.world import scenario_of
 from sandbox.spaces.models import Member
@@ -135,9 +136,8 @@ def board(exercise: Exercise, now: dt.datetime | None = None) -> list[BoardRow]:
         if seed is not None and scenario is not None:
             result = score(scenario, build_attempt(seed, scenario, events[seed.space_id],
                                                    refs[seed.space_id], cases[seed.space_id]))
-            scoring_rules = [r for r in result.rules if r.kind != "never"]
-            met = sum(r.passed for r in scoring_rules)
-            total = len(scoring_rules)
+            steps = count_steps(result.rules)
+            met, total = steps.met, steps.total
             percent = result.percent
             rule_map = {r.id: r.passed for r in result.rules}
             stages = [c["stage"] for c in cases[seed.space_id]]
@@ -160,31 +160,17 @@ def board(exercise: Exercise, now: dt.datetime | None = None) -> list[BoardRow]:
 @dataclass
 class Results:
     attempts: list[Attempt]
-    rules: list[dict[str, Any]]  # id, title, completion (0..1), met, total
+    rules: list[dict[str, Any]]  # the steps: id, title, completion (0..1), met, total
 
 
 def results(exercise: Exercise) -> Results:
-    """Every submitted attempt, and rule-by-rule completion across the cohort
-    (latest submitted attempt of each trainee)."""
+    """Every submitted attempt, and step-by-step completion across the cohort (latest
+    submitted attempt of each trainee; steps as `sandbox.scoring.steps` counts them)."""
     submitted = list(exercise.attempts.filter(status=Attempt.Status.SUBMITTED)
                      .select_related("enrolment__user", "report").order_by("enrolment_id", "number"))
     latest: dict[int, Attempt] = {}
     for attempt in submitted:
         latest[attempt.enrolment_id] = attempt
-    counts: dict[str, list[int]] = {}
-    titles: dict[str, dict[str, str]] = {}
-    order: list[str] = []
-    for attempt in latest.values():
-        if attempt.report is None:
-            continue
-        for rule in attempt.report.result["rules"]:
-            if rule["id"] not in counts:
-                counts[rule["id"]] = [0, 0]
-                titles[rule["id"]] = rule.get("title") or {}
-                order.append(rule["id"])
-            counts[rule["id"]][1] += 1
-            counts[rule["id"]][0] += 1 if rule["passed"] else 0
-    rules = [{"id": rid, "title": titles[rid], "met": counts[rid][0], "total": counts[rid][1],
-              "completion": counts[rid][0] / counts[rid][1] if counts[rid][1] else 0.0}
-             for rid in order]
+    rules = cohort_steps(attempt.report.result["rules"] for attempt in latest.values()
+                         if attempt.report is not None)
     return Results(attempts=submitted, rules=rules)

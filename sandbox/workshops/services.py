@@ -533,6 +533,25 @@ def exercise_close(*, by: User, exercise: Exercise) -> int:
 
 
 
+@transaction.atomic
+def solution_release(*, by: User, exercise: Exercise, released: bool) -> Exercise:
+    """Show (or hide again) the scenario's model answer in the trainees' reports."""
+    require_manager(by, exercise.workshop)
+    exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
+    if released and exercise.solution_released_at is None:
+        exercise.solution_released_at = timezone.now()
+    elif not released:
+        exercise.solution_released_at = None
+    exercise.save(update_fields=["solution_released_at"])
+    return exercise
+
+
+def solution_released_in(space_id: int) -> bool:
+    """Whether the space is an attempt at an exercise whose model answer is released."""
+    return Attempt.objects.filter(space_id=space_id,
+                                  exercise__solution_released_at__isnull=False).exists()
+
+
 def submit_in_space(member: Member) -> Report | None:
     """Submitting from a space's own exercise page: when the space is a workshop
     attempt's, the attempt is submitted (the board and results see it)."""

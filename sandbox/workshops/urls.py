@@ -30,6 +30,7 @@ urlpatterns = [
     path(EXERCISE + "clock/", exercises.clock, name="clock"),
     path(EXERCISE + "reset/", exercises.reset, name="reset"),
     path(EXERCISE + "results/", exercises.results, name="results"),
+    path(EXERCISE + "solution/", exercises.solution, name="solution"),
     path(EXERCISE + "results.csv", exercises.results_csv, name="results_csv"),
     path(EXERCISE + "xapi.json", exercises.xapi_json, name="xapi"),
     path(EXERCISE + "attempts/<int:attempt>/report/", exercises.attempt_report, name="report"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
 import time
 from typing import Any
@@ -393,6 +394,9 @@ def test_referral_dialog_hides_the_override_from_case_workers(client: Client, wo
     case = world.case()
     page = body(as_member(client, world.worker).get(url(world, "detail", display_id=case.display_id)))
     assert 'id="dialog-refer"' in page and 'name="consent_override_reason"' not in page
+    # What the referral shares is chosen on the form, the minimum ticked already.
+    assert re.search(r'<input[^>]*name="disclosed"[^>]*value="identity"[^>]*checked', page)
+    assert not re.search(r'<input[^>]*name="disclosed"[^>]*value="incident"[^>]*checked', page)
     # Only members whose role receives referrals are offered as recipients.
     assert f'value="{world.provider.pk}"' in page
 
@@ -522,7 +526,8 @@ def test_referral_without_consent_is_refused_with_a_clear_message(client: Client
                                                                    world: World) -> None:
     case = world.case()
     response = as_member(client, world.worker).post(action_url(world, case, "refer"), {
-        "service_type": "family_tracing", "reason": reason(world), "to_member": world.provider.pk})
+        "service_type": "family_tracing", "reason": reason(world), "to_member": world.provider.pk,
+        "disclosed": ["identity", "concerns"]})
     assert response.status_code == 403
     assert "This needs the consent of the child or caregiver first" in body(response)
     assert not Referral.objects.exists()
@@ -534,9 +539,11 @@ def test_referral_flow_through_the_inbox(client: Client, world: World) -> None:
     as_member(client, world.worker)
     response = client.post(action_url(world, case, "refer"), {
         "service_type": "family_tracing", "reason": reason(world), "to_member": world.provider.pk,
-        "urgency": "immediate", "notes": "Family last seen in Tazrit."})
+        "urgency": "immediate", "notes": "Family last seen in Tazrit.",
+        "disclosed": ["identity", "family", "concerns"]})
     assert response.status_code == 302
     referral = Referral.objects.get(case=case)
+    assert referral.disclosed == ["identity", "family", "concerns"]
     client.logout()
     as_member(client, world.provider)
     page = body(client.get(url(world, "referrals")))

@@ -1,7 +1,9 @@
 """Assertions shared by the service tests (this module holds no tests of its own).
 
 Every action service must either write its effect and exactly one event, or
-refuse and write nothing at all. `one_event` and `refused` check both halves.
+refuse and write nothing at all — except the record of a refusal the policy decides
+(`<action>.refused`, sandbox.cases.services.refusals), which changes nothing else.
+`one_event` and `refused` check both halves.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sandbox.cases.models import (
     Task,
     Transfer,
 )
+from sandbox.cases.services.refusals import POLICY_REFUSALS
 from sandbox.common.errors import NotAllowed, SandboxError
 from sandbox.configuration.models import Bundle, Role
 from sandbox.spaces.models import Member, Space
@@ -34,14 +37,17 @@ from .conftest import World, assessment_data, case_plan_data
 SPACE_TABLES = (Case, Approval, Service, Referral, Transfer, FollowUp, Note, Flag, Task, Event)
 
 
-def space_state(space: Space) -> dict[str, Any]:
-    """Every row a service could have written in the space, as plain values."""
+def space_state(space: Space, *, refusals: bool = True) -> dict[str, Any]:
+    """Every row a service could have written in the space, as plain values
+    (`refusals=False`: leaving out the records of refused attempts)."""
     state: dict[str, Any] = {
         model.__name__: list(model.objects.filter(space=space).order_by("pk").values())
         for model in SPACE_TABLES
     }
+    if not refusals:
+        state["Event"] = [e for e in state["Event"] if not e["action"].endswith(".refused")]
     state["Space"] = list(Space.objects.filter(pk=space.pk)
-                          .values("case_counter", "event_counter", "clock"))
+                          .values("case_counter", "clock", *(("event_counter",) if refusals else ())))
     return state
 
 
@@ -81,8 +87,10 @@ def check_event(event: Event, action: str, actor: Member, *,
 @contextmanager
 def refused(space: Space, error: type[SandboxError] = NotAllowed, code: str | None = None,
             field: str | None = None) -> Iterator[pytest.ExceptionInfo[SandboxError]]:
-    """The block must raise `error` (with `code`, naming `field`) and write nothing."""
-    before = space_state(space)
+    """The block must raise `error` (with `code`, naming `field`) and write nothing, but
+    for the one `<action>.refused` event of a refusal the policy decides."""
+    before = space_state(space, refusals=False)
+    events = Event.objects.filter(space=space).count()
     with pytest.raises(error) as info:
         yield info
     if code is not None:
@@ -90,7 +98,13 @@ def refused(space: Space, error: type[SandboxError] = NotAllowed, code: str | No
     if field is not None:
         fields = info.value.details.get("fields", {})
         assert field in fields, f"{field!r} not named in {info.value.details!r}"
-    assert space_state(space) == before, "a refused action changed the records"
+    assert space_state(space, refusals=False) == before, "a refused action changed the records"
+    new = list(Event.objects.filter(space=space).order_by("sequence")[events:])
+    if info.value.code in POLICY_REFUSALS:
+        assert [e.action.endswith(".refused") and e.changes == {} for e in new] == [True], new
+        assert new[0].details["code"] == info.value.code
+    else:
+        assert new == [], "a refused action wrote an event"
 
 
 def member(world: World, role: str, *, agency: str = "dsw", groups: list[str] | None = None,

@@ -10,6 +10,7 @@ import pytest
 from sandbox.cases import services as s
 from sandbox.cases.models import (
     Case,
+    Event,
     FollowUp,
     Referral,
     ReferralStatus,
@@ -159,7 +160,9 @@ def test_refer_to_a_provider(world: World) -> None:
     assert (watch.event.record_type, watch.event.record_id) == ("referral", referral.pk)
     assert watch.event.details == {"service_type": "family_tracing", "reason": REASON,
                                    "urgency": "immediate", "to_member": w.provider.name,
-                                   "to_agency": "lcs"}
+                                   "to_agency": "lcs",
+                                   "disclosed": ["identity", "contact", "concerns"]}
+    assert referral.disclosed == ["identity", "contact", "concerns"]  # the default
 
 
 def test_refer_a_planned_service(world: World) -> None:
@@ -551,3 +554,43 @@ def test_refer_to_someone_who_cannot_receive_referrals_is_refused(world: World) 
     with refused(w.space, ValidationFailed, field="to_member"):
         s.referral_create(actor=w.worker, case=case, service_type="family_tracing",
                           reason="case_plan_service", to_member=w.colleague.pk)
+
+
+def test_a_referral_refused_for_consent_is_recorded_without_changing_the_case(world: World) -> None:
+    w = world
+    case = w.case()
+    with refused(w.space, code="consent_required"):
+        _refer(w, case, to_member=None, to_agency="lcs", urgency="")
+    event = Event.objects.filter(space=w.space).order_by("-sequence").first()
+    assert event is not None and event.action == "referral.create.refused"
+    assert (event.actor_id, event.case_id, event.changes) == (w.worker.pk, case.pk, {})
+    assert event.details == {"code": "consent_required", "consent_missing": ["share_information"],
+                             "service_type": "family_tracing", "reason": REASON,
+                             "to_agency": "lcs"}
+    assert not Referral.objects.filter(case=case).exists()
+
+
+def test_a_referral_refused_for_its_form_is_not_recorded(world: World) -> None:
+    w = world
+    case = w.consented()
+    with refused(w.space, ValidationFailed, field="reason"):
+        s.referral_create(actor=w.worker, case=case, service_type="family_tracing", reason="nope",
+                          to_member=w.provider.pk)
+    assert not Event.objects.filter(space=w.space, action__endswith=".refused").exists()
+
+
+def test_a_referral_records_what_it_discloses(world: World) -> None:
+    w = world
+    case = w.consented()
+    with one_event(w.space) as watch:
+        referral = _refer(w, case, disclosed=["concerns", "identity", "concerns"])
+    assert fresh(referral).disclosed == ["identity", "concerns"]  # in the vocabulary's order
+    assert watch.event.details["disclosed"] == ["identity", "concerns"]
+
+
+@pytest.mark.parametrize("disclosed", [[], ["identity", "diary"], "identity,contact"])
+def test_a_referral_discloses_something_known(world: World, disclosed: Any) -> None:
+    w = world
+    case = w.consented()
+    with refused(w.space, ValidationFailed, field="disclosed"):
+        _refer(w, case, disclosed=disclosed)

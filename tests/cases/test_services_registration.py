@@ -467,3 +467,42 @@ def test_a_name_longer_than_its_column_is_refused_on_every_database(world: World
     with refused(world.space, ValidationFailed, field=field):
         s.case_identify(actor=world.worker, data={field: "N" * 121})
     s.case_register(actor=world.worker, data=registration_data(**{field: "N" * 120}))
+
+
+def test_a_registration_names_no_duplicate_when_the_child_is_new(world: World) -> None:
+    w = world
+    s.case_register(actor=w.worker, data=registration_data(name_first="Lina", age=7))
+    with one_event(w.space) as watch:
+        s.case_register(actor=w.worker, data=registration_data())
+    assert watch.event.details == {"duplicate_of": []}
+
+
+def test_registering_the_same_child_twice_names_the_first_record(world: World) -> None:
+    w = world
+    first = s.case_register(actor=w.worker, data=registration_data())
+    # The same girl, a year older by another worker's estimate, her name in capitals.
+    with one_event(w.space) as watch:
+        s.case_register(actor=w.worker, data=registration_data(name_first="AMINA", age=12))
+    assert watch.event.details == {"duplicate_of": [first.display_id]}
+
+
+@pytest.mark.parametrize("overrides", [
+    {"sex": "male"},                      # known on both sides, and different
+    {"age": 14},                          # more than a year apart
+    {"name_last": "Konate"},
+    {"name_first": "Aminata"},            # the first name must be the same
+])
+def test_a_different_child_is_not_a_duplicate(world: World, overrides: dict[str, Any]) -> None:
+    w = world
+    s.case_register(actor=w.worker, data=registration_data())
+    with one_event(w.space) as watch:
+        s.case_register(actor=w.worker, data=registration_data(**overrides))
+    assert watch.event.details == {"duplicate_of": []}
+
+
+def test_registering_an_identified_child_is_not_a_duplicate_of_itself(world: World) -> None:
+    w = world
+    case = s.case_identify(actor=w.worker, data={"name_first": "Amina", "age": 11, "sex": "female"})
+    with one_event(w.space) as watch:
+        s.case_register(actor=w.worker, case=case, data=registration_data())
+    assert watch.event.details == {"duplicate_of": []}

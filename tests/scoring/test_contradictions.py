@@ -38,7 +38,7 @@ def test_each_contradiction_fails_the_scenario_at_its_rule(default_config: Any, 
 
 def test_the_corpus_covers_each_contradiction() -> None:
     assert {p.stem for p in CORPUS} >= {"met-before-acting", "script-approves-closure",
-                                        "script-rejects-referrals"}
+                                        "script-rejects-referrals", "rule-without-objective"}
 
 
 def test_a_rule_met_at_start_on_purpose_is_accepted(default_config: Any, tmp_path: Path) -> None:

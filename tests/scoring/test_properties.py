@@ -25,10 +25,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sandbox.scoring.engine import Attempt, EventView, score
+from sandbox.scoring.steps import cohort_steps, count_steps
 
 from .conftest import START, scenario
 
-ACTIONS = ["case.register", "consent.record", "referral.create", "followup.record"]
+ACTIONS = ["case.register", "consent.record", "referral.create", "followup.record",
+           "referral.create.refused"]
 CASES = ["a", "b", "c"]
 ROLES = {
     "caseworker": {"played_by": "trainee", "role": "caseworker"},
@@ -41,6 +43,8 @@ ACTORS = [*ROLES, None]                       # None: the simulation itself
 GAPS = [0, 0, 0, 1, 30, 120, 60 * 23, 60 * 24, 60 * 24 * 2 + 30]    # minutes between events
 STRICT_GAPS = [g for g in GAPS if g > 0]
 VALUES = ["x", "y", None, "", True, False, []]
+#: What a referral disclosed, or the duplicates a registration names: lists of kinds.
+KINDS = ["identity", "concerns", "incident"]
 CHANGE_KEYS = ["status", "data.consent"]
 
 ABSENT = object()   # the reference's own marker of a value that is not there
@@ -102,6 +106,14 @@ def holds(value: Any, condition: Any) -> bool:
         filled = value is not ABSENT and value is not None and value != "" and value != [] \
             and value != {}
         return filled if condition["exists"] else not filled
+    if isinstance(condition, dict) and "has" in condition:
+        wanted = condition["has"] if isinstance(condition["has"], list) else [condition["has"]]
+        if not isinstance(value, list):
+            return False
+        for item in wanted:
+            if item not in value:
+                return False
+        return True
     return value is not ABSENT and value == condition
 
 
@@ -303,19 +315,31 @@ def check_against_reference(events: list[EventView], rules: list[dict[str, Any]]
         total += points
     assert report.max_score == max_score
     assert report.score == pytest.approx(max(0.0, total))
+    # Every page counts the same steps: every rule but `never`, met as the reference says.
+    steps = [(rule, result) for rule, result in zip(rules, report.rules, strict=True)
+             if rule["rule"] != "never"]
+    counted = count_steps(report.rules)
+    assert (counted.met, counted.total) == (sum(r.passed for _rule, r in steps), len(steps))
+    assert count_steps(report.as_dict()["rules"]) == counted
+    assert [c["id"] for c in cohort_steps([report.as_dict()["rules"]])] == \
+        [rule["id"] for rule, _result in steps]
 
 
 # -- random logs and rules ----------------------------------------------------------------
 
 values = st.sampled_from(VALUES)
+kind_lists = st.lists(st.sampled_from(KINDS), max_size=3, unique=True)
 conditions = st.one_of(
     values,
     st.lists(values, max_size=3).map(lambda vs: {"in": vs}),
     values.map(lambda v: {"not": v}),
     st.booleans().map(lambda b: {"exists": b}),
+    st.one_of(st.sampled_from(KINDS), kind_lists).map(lambda v: {"has": v}),
+    kind_lists,
 )
 wheres = st.one_of(st.just({}), st.dictionaries(
-    st.sampled_from(["details.kind", "details.flag", "changes.status", "changes.data.consent"]),
+    st.sampled_from(["details.kind", "details.flag", "details.disclosed", "changes.status",
+                     "changes.data.consent"]),
     conditions, max_size=2))
 whens = st.one_of(st.just({}), st.dictionaries(st.sampled_from(["status", "data.consent"]),
                                                conditions, max_size=2))
@@ -326,7 +350,10 @@ actions = st.sampled_from(ACTIONS)
 points = st.integers(0, 30)
 
 
-details_maps = st.dictionaries(st.sampled_from(["kind", "flag"]), values, max_size=2)
+details_maps = st.one_of(
+    st.dictionaries(st.sampled_from(["kind", "flag"]), values, max_size=2),
+    st.fixed_dictionaries({"disclosed": kind_lists},
+                          optional={"kind": values, "flag": values}))
 changes_maps = st.dictionaries(
     st.sampled_from(CHANGE_KEYS),
     st.tuples(values, st.sampled_from(["open", "closed", True, False, None])).map(list),
@@ -490,6 +517,20 @@ def test_within_matches_the_reference_when_no_two_events_share_a_time(events, ru
                               min_size=1, max_size=6))
 def test_mixed_rules_match_the_reference(events, rules):
     check_against_reference(events, numbered(rules))
+
+
+@settings(max_examples=100, deadline=None)
+@given(event_logs(), st.lists(st.one_of(happened_rules, never_rules, count_rules(), before_rules,
+                                        within_rules()), min_size=1, max_size=6),
+       st.lists(st.integers(1, 5), min_size=6, max_size=6))
+def test_the_objective_a_rule_serves_changes_nothing_in_its_score(events, rules, objectives):
+    tied = [{**rule, "objective": n} for rule, n in zip(rules, objectives, strict=False)]
+    check_against_reference(events, numbered(tied))
+    plain = score(scenario(*numbered(rules), roles=ROLES), Attempt(events=events, final={},
+                                                                   start=START))
+    with_objectives = score(scenario(*numbered(tied), roles=ROLES),
+                            Attempt(events=events, final={}, start=START))
+    assert with_objectives.as_dict() == plain.as_dict()
 
 
 # -- a long log -----------------------------------------------------------------------------

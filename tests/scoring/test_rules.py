@@ -65,6 +65,13 @@ def test_happened_not_met_without_the_action():
     ({"exists": False}, {}, True),
     ({"exists": False}, {"service_type": []}, True),
     ({"exists": False}, {"service_type": "medical"}, False),
+    # {has: v}: a list holding v (what a referral disclosed); {has: [..]}: holding them all
+    ({"has": "identity"}, {"service_type": ["identity", "concerns"]}, True),
+    ({"has": ["identity", "concerns"]}, {"service_type": ["identity", "concerns"]}, True),
+    ({"has": ["identity", "incident"]}, {"service_type": ["identity", "concerns"]}, False),
+    ({"has": "identity"}, {"service_type": "identity"}, False),   # not a list
+    ({"has": "identity"}, {"service_type": []}, False),
+    ({"has": "identity"}, {}, False),
 ])
 def test_happened_where_on_details(condition, details, met):
     result = judge(rule("happened", action="referral.create", points=10,

@@ -364,3 +364,22 @@ def test_durations() -> None:
     for text in ("", "4", "h", "-2h"):
         with pytest.raises(ValueError, match="invalid duration"):
             parse_duration(text)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("condition", "wrong"), [
+    ("{has: diary}", "'diary'"), ("{in: [identity, secrets]}", "'secrets'"), ("[identity, x]", "'x'")])
+def test_what_a_referral_discloses_is_a_known_kind(default_config: Any, path: Path,
+                                                    condition: str, wrong: str) -> None:
+    line = edit(path, "expected:\n", "expected:\n  - {id: shared, rule: never, action: "
+                f"referral.create, where: {{details.disclosed: {condition}}}, penalty: 5}}\n") + 1
+    found = find(path, "details.disclosed")
+    assert len(found) == 1 and found[0].startswith(f"{path}:{line}: ") and wrong in found[0], found
+
+
+@pytest.mark.django_db
+def test_a_known_disclosure_and_the_has_operator_are_accepted(default_config: Any,
+                                                              path: Path) -> None:
+    edit(path, "expected:\n", "expected:\n  - {id: shared, rule: never, action: referral.create, "
+         "where: {details.disclosed: {has: incident}}, penalty: 5}\n")
+    assert messages(path) == []

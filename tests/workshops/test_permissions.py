@@ -125,6 +125,8 @@ ROUTES = [
     Route("xapi.json", "get", MANAGERS, ex("xapi")),
     Route("report", "get", MANAGERS, lambda world: reverse("workshops:report", kwargs={
         "pk": world.cast.workshop.pk, "ex": world.running.pk, "attempt": world.submitted.pk})),
+    Route("release the model answer", "post", MANAGERS, ex("solution"),
+          lambda w_: {"release": "yes"}, REDIRECT),
     Route("close", "post", MANAGERS, ex("close"), ok=REDIRECT),
     # A trainee's own pages.
     Route("mine", "get", TRAINEE, w("mine")),
@@ -152,7 +154,7 @@ def _state(world: World) -> tuple[Any, ...]:
     return (world.cast.workshop.joining_open,
             Enrolment.objects.filter(workshop=world.cast.workshop).count(),
             Pair.objects.count(), Exercise.objects.count(),
-            list(Exercise.objects.order_by("pk").values_list("status", flat=True)),
+            list(Exercise.objects.order_by("pk").values_list("status", "solution_released_at")),
             list(Attempt.objects.order_by("pk").values_list("number", "status")),
             list(Attempt.objects.exclude(space=None).order_by("pk")
                  .values_list("space__clock", flat=True)),

@@ -55,7 +55,8 @@ def _referral_create(member: Member, case: Case, body: Body) -> Any:
     return sv.referral_create(
         actor=member, case=case, service_type=body["service_type"], reason=body["reason"],
         to_member=body["to_member"], to_agency=body["to_agency"], urgency=body["urgency"],
-        notes=body["notes"], service=service, consent_override_reason=body["consent_override_reason"])
+        notes=body["notes"], service=service, consent_override_reason=body["consent_override_reason"],
+        disclosed=body["disclosed"])
 
 
 CASE_ACTIONS: tuple[CaseAction, ...] = (

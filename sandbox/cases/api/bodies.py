@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import ApprovalKind
+from ..models import ApprovalKind, Disclosure
 from .fields import EnumChoice
 
 
@@ -90,6 +90,10 @@ class ReferralCreateSerializer(serializers.Serializer):
     consent_override_reason = optional_text(_(
         "Without the consent the policy requires, a role that may override consent refers anyway "
         "when it gives the reason; the reason is recorded."))
+    disclosed = serializers.ListField(
+        child=serializers.ChoiceField(choices=Disclosure.choices), required=False,
+        allow_empty=False, default=None, help_text=_(
+            "The kinds of information the referral shares (default: identity, contact, concerns)."))
 
 
 class FollowupRecordSerializer(serializers.Serializer):

@@ -184,6 +184,9 @@ class ReferralSerializer(RecordSerializer):
     status = EnumCode(ReferralStatus)
     consent_override_reason = serializers.CharField(help_text=_(
         "Why the referral was made without the consent the policy requires (empty if it was given)."))
+    disclosed = serializers.ListField(child=serializers.CharField(), help_text=_(
+        "The kinds of information the referral shared (identity, contact, family, concerns, "
+        "assessment, case_plan, health, incident)."))
     responded_at = serializers.DateTimeField(allow_null=True)
     response_comment = serializers.CharField()
     done_at = serializers.DateTimeField(allow_null=True)

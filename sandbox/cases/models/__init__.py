@@ -5,9 +5,11 @@ from .case import Case, RegistrationStatus, Stage, Status
 from .document import Document
 from .event import Event
 from .records import (
+    DEFAULT_DISCLOSED,
     Approval,
     ApprovalKind,
     ApprovalStatus,
+    Disclosure,
     Flag,
     FollowUp,
     Note,
@@ -21,8 +23,27 @@ from .records import (
 from .task import Task, TaskKind
 
 __all__ = [
-    "Approval", "ApprovalKind", "ApprovalStatus", "Case", "CaseView", "Document", "Event", "Flag",
-    "FollowUp", "Note",
-    "Referral", "ReferralStatus", "RegistrationStatus", "Service", "ServiceStatus", "Stage",
-    "Status", "Task", "TaskKind", "Transfer", "TransferStatus",
+    "DEFAULT_DISCLOSED",
+    "Approval",
+    "ApprovalKind",
+    "ApprovalStatus",
+    "Case",
+    "CaseView",
+    "Disclosure",
+    "Document",
+    "Event",
+    "Flag",
+    "FollowUp",
+    "Note",
+    "Referral",
+    "ReferralStatus",
+    "RegistrationStatus",
+    "Service",
+    "ServiceStatus",
+    "Stage",
+    "Status",
+    "Task",
+    "TaskKind",
+    "Transfer",
+    "TransferStatus",
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sandbox.spaces.models import Member, Space
 
+from ..disclosures import DEFAULT_DISCLOSED, Disclosure  # noqa: F401 (exported)
 from .case import Case
 
 
@@ -104,6 +105,8 @@ class Referral(CaseRecord):
     status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices,
                               default=ReferralStatus.PENDING)
     consent_override_reason = models.TextField(_("reason for acting without consent"), blank=True)
+    #: The kinds of information shared with the recipient (`Disclosure` values).
+    disclosed = models.JSONField(_("information shared"), default=list, blank=True)
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
     response_comment = models.TextField(_("response comment"), blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)

@@ -14,6 +14,7 @@ from ..formdata import clean_section
 from ..models import ApprovalKind, ApprovalStatus, Case, RegistrationStatus, Stage, TaskKind
 from ..permissions import require_section_write
 from ._core import Action, require_open
+from .refusals import records_refusal
 from .tasks import complete_tasks, open_task
 
 
@@ -96,6 +97,7 @@ def approved(case: Case, kind: str) -> bool:
     return latest is not None and latest.status == ApprovalStatus.APPROVED
 
 
+@records_refusal("case_plan.save")
 @transaction.atomic
 def case_plan_save(*, actor: Member, case: Case, data: dict[str, Any]) -> Case:
     """Save the case plan: per need, the goal, the action, who is responsible and by when."""

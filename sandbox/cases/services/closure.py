@@ -13,8 +13,10 @@ from sandbox.spaces.models import Member
 from ..models import ApprovalKind, Case, Stage, Status, Task
 from ._core import Action, require_open, require_text
 from .assessment import approved, save_step
+from .refusals import records_refusal
 
 
+@records_refusal("case.close")
 @transaction.atomic
 def case_close(*, actor: Member, case: Case, data: dict[str, Any]) -> Case:
     """Close the case with the closure form (reason and closure assessment)."""

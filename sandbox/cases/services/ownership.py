@@ -10,6 +10,7 @@ from sandbox.spaces.models import Member
 
 from ..models import Case, Transfer, TransferStatus
 from ._core import Action, check_consent, member_in_space, require_open, require_text
+from .refusals import records_refusal
 
 
 def _take_ownership(case: Case, member: Member) -> None:
@@ -18,6 +19,7 @@ def _take_ownership(case: Case, member: Member) -> None:
     case.user_groups = list(member.user_groups)
 
 
+@records_refusal("transfer.create")
 @transaction.atomic
 def transfer_create(*, actor: Member, case: Case, to_member: int, reason: str,
                     consent_override_reason: str = "") -> Transfer:

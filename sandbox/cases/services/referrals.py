@@ -10,8 +10,19 @@ from django.utils.translation import gettext as _
 from sandbox.common.errors import NotAllowed, ValidationFailed
 from sandbox.spaces.models import Member
 
-from ..models import Case, Referral, ReferralStatus, Service, ServiceStatus, Stage, TaskKind
+from ..models import (
+    DEFAULT_DISCLOSED,
+    Case,
+    Disclosure,
+    Referral,
+    ReferralStatus,
+    Service,
+    ServiceStatus,
+    Stage,
+    TaskKind,
+)
 from ._core import Action, check_consent, member_in_space, require_open, require_option
+from .refusals import records_refusal
 from .tasks import complete_tasks, open_task
 
 
@@ -69,12 +80,17 @@ def service_implement(*, actor: Member, service: Service, notes: str = "") -> Se
     return service
 
 
+@records_refusal("referral.create")
 @transaction.atomic
 def referral_create(*, actor: Member, case: Case, service_type: str, reason: str,
                     to_member: int | None = None, to_agency: str = "", urgency: str = "",
                     notes: str = "", service: Service | None = None,
-                    consent_override_reason: str = "") -> Referral:
+                    consent_override_reason: str = "",
+                    disclosed: list[str] | tuple[str, ...] | None = None) -> Referral:
     """Refer the case for a service, to a worker or an agency.
+
+    `disclosed` is what the referral shares about the child (`Disclosure` values;
+    None: `DEFAULT_DISCLOSED`); it is kept on the referral and in its event.
 
     Refused without the consent the policy names for `referral.create`, unless the
     actor's role may override consent and a reason is given (it is recorded).
@@ -99,6 +115,7 @@ def referral_create(*, actor: Member, case: Case, service_type: str, reason: str
         raise ValidationFailed(_("You cannot refer a case to yourself."))
     if service is not None and service.case_id != case.pk:
         raise ValidationFailed(_("That service belongs to another case."))
+    shared = _disclosed(disclosed)
     consent = check_consent(act, case, consent_override_reason)
     if service is None:
         service = Service.objects.create(
@@ -111,14 +128,31 @@ def referral_create(*, actor: Member, case: Case, service_type: str, reason: str
         space=act.space, case=case, service=service, service_type=service_type, reason=reason,
         urgency=urgency, notes=notes.strip(), to_member=recipient,
         to_agency=to_agency or (recipient.agency if recipient else ""),
-        consent_override_reason=consent.get("consent_override_reason", ""),
+        consent_override_reason=consent.get("consent_override_reason", ""), disclosed=shared,
         created_by=actor, created_at=act.now)
     open_task(case, act.module.policy, TaskKind.SERVICE, act.now, referral=referral)
     act.record(record=referral, details={
         "service_type": service_type, "reason": reason, "urgency": urgency,
         "to_member": recipient.name if recipient else "", "to_agency": referral.to_agency,
-        **consent})
+        "disclosed": shared, **consent})
     return referral
+
+
+def _disclosed(values: list[str] | tuple[str, ...] | None) -> list[str]:
+    """What the referral shares, in the vocabulary's order; refused when empty or unknown."""
+    if values is None:
+        return [str(v) for v in DEFAULT_DISCLOSED]
+    if isinstance(values, str) or not isinstance(values, list | tuple):
+        values = [values]  # type: ignore[list-item]
+    unknown = [v for v in values if v not in Disclosure.values]
+    if unknown:
+        message = _("'%(value)s' is not a kind of information a referral can share.") % {
+            "value": unknown[0]}
+        raise ValidationFailed(message, details={"fields": {"disclosed": [message]}})
+    if not values:
+        message = _("Choose what the referral shares with the recipient.")
+        raise ValidationFailed(message, details={"fields": {"disclosed": [message]}})
+    return [v for v in Disclosure.values if v in values]
 
 
 def _recipient_action(actor: Member, referral: Referral, action: str) -> Action:

@@ -175,8 +175,34 @@ def case_register(*, actor: Member, data: dict[str, Any], case: Case | None = No
     case.updated_at = act.now
     case.save()
     open_task(case, act.module.policy, TaskKind.ASSESSMENT, act.now)
-    act.record(case=case)
+    act.record(case=case, details={"duplicate_of": likely_duplicates(case)})
     return case
+
+
+def likely_duplicates(case: Case) -> list[str]:
+    """Other records of the space that are likely the same child: the case numbers.
+
+    What the duplicate search (`case_search`) would have shown: the same first name,
+    and at least two of the last name, sex, age (give or take a year) and location
+    agreeing, none of those known on both sides and different.
+    """
+    if not case.name_first:
+        return []
+    found = []
+    for other in Case.objects.filter(space_id=case.space_id, name_first__iexact=case.name_first) \
+            .exclude(pk=case.pk).order_by("display_id"):
+        pairs = [
+            (case.name_last.casefold(), other.name_last.casefold()) if case.name_last and
+            other.name_last else None,
+            (case.sex, other.sex) if case.sex and other.sex else None,
+            (0, 0 if abs(case.age - other.age) <= 1 else 1) if case.age is not None and
+            other.age is not None else None,
+            (case.location, other.location) if case.location and other.location else None,
+        ]
+        known = [p for p in pairs if p is not None]
+        if len(known) >= 2 and all(a == b for a, b in known):
+            found.append(other.display_id)
+    return found
 
 
 def protected_field(fdef: Any) -> ValidationFailed:

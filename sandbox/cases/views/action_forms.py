@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sandbox.cases.models import DEFAULT_DISCLOSED, Disclosure
 from sandbox.common.i18n import pick
 from sandbox.configuration.runtime import BundleConfig, ModuleDef
 
@@ -113,6 +114,11 @@ class ReferralForm(ChoicesForm):
     to_agency = _select(_("or to an agency"), required=False)
     urgency = _select(_("Urgency"), required=False)
     notes = _textarea(_("Notes for the recipient"), required=False)
+    disclosed = forms.MultipleChoiceField(
+        label=_("Information shared with the recipient"), choices=Disclosure.choices,
+        initial=[str(v) for v in DEFAULT_DISCLOSED], widget=forms.CheckboxSelectMultiple,
+        help_text=_("Share only what the recipient needs to provide the service, and what the "
+                    "consent covers."))
     consent_override_reason = _textarea(
         _("Reason for referring without consent"), required=False,
         help_text=_("Only when the consent the policy requires is missing. The reason is recorded."))

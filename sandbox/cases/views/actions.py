@@ -69,7 +69,7 @@ def _refer(at: Here, case: Case, form: Any) -> str:
     s.referral_create(actor=at.member, case=case, service_type=data.get("service_type") or "",
                       reason=data.get("reason") or "", to_member=_member_id(data.get("to_member")),
                       to_agency=data.get("to_agency") or "", urgency=data.get("urgency") or "",
-                      notes=data.get("notes") or "",
+                      notes=data.get("notes") or "", disclosed=list(data.get("disclosed") or []),
                       consent_override_reason=data.get("consent_override_reason") or "")
     return gettext("Case referred. The recipient will accept or reject the referral.")
 

@@ -24,6 +24,7 @@ from ..models import (
     Approval,
     ApprovalKind,
     Case,
+    Disclosure,
     Flag,
     FollowUp,
     Note,
@@ -318,6 +319,8 @@ def label_records(at: Here, records: CaseRecords) -> None:
         referral.type_label = lookup("service_type", referral.service_type)  # type: ignore[attr-defined]
         referral.reason_label = lookup("referral_reason", referral.reason)  # type: ignore[attr-defined]
         referral.urgency_label = d.lookup_label(config, "urgency", referral.urgency)  # type: ignore[attr-defined]
+        referral.disclosed_labels = [  # type: ignore[attr-defined]
+            str(Disclosure(v).label) for v in referral.disclosed or [] if v in Disclosure.values]
         referral.agency_label = agency(referral.to_agency)  # type: ignore[attr-defined]
     for followup in records.followups:
         followup.type_label = lookup("followup_type", followup.followup_type)  # type: ignore[attr-defined]

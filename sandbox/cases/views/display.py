@@ -47,6 +47,10 @@ ACTION_LABELS: dict[str, Any] = {
     "note.add": _("Note added"),
     "case.flag": _("Case flagged"),
     "case.unflag": _("Flag removed"),
+    "referral.create.refused": _("Referral refused: consent missing"),
+    "transfer.create.refused": _("Transfer refused: consent missing"),
+    "case.close.refused": _("Closure refused: not approved"),
+    "case_plan.save.refused": _("Case plan refused: assessment not approved"),
 }
 
 #: Bootstrap colours of the risk levels the shipped bundles use; others are grey.

@@ -27,7 +27,7 @@ from sandbox.simulation.scenario.load import check_against, read_scenario
 from sandbox.simulation.services import play_solution, reset_space
 from sandbox.simulation.world import SeedingFailed, seed_space
 
-from .contradictions import met_before_acting, script_contradictions
+from .contradictions import met_before_acting, script_contradictions, step_counts_differ, untied_rules
 
 
 class _Rollback(Exception):
@@ -63,6 +63,7 @@ def check_one(path: Path, config: BundleConfig | None, bundle_id: str | None = N
         return _finish(result)
     assert parsed.source is not None
     result["problems"] += script_contradictions(scenario, parsed.source)
+    result["problems"] += untied_rules(scenario, parsed.source)
     try:
         with transaction.atomic():
             _play(path, scenario, config, result, parsed.source,
@@ -153,6 +154,7 @@ def _play(path: Path, scenario: Any, config: BundleConfig, result: dict[str, Any
     if empty.passed:
         result["problems"].append(f"{path}:1: an empty attempt passes ({empty.percent:.0f}%)")
     result["problems"] += met_before_acting(scenario, empty, source)
+    result["problems"] += step_counts_differ(scenario, solved, source, dropped)
     if scenario.sloppy is not None:
         reset_space(space)
         play_solution(space, sloppy=True)

@@ -5,16 +5,21 @@
   unless the rule says so on purpose (`met_at_start: true`);
 - a simulated actor's script contradicts a rule, or makes it unreachable: the
   supervisor approves a closure while a rule wants the case kept open; a provider
-  rejects every referral while a rule wants one accepted or done.
+  rejects every referral while a rule wants one accepted or done;
+- a rule gives points or a penalty without naming the objective of the brief it
+  serves (`objective: N`);
+- the board, the report and the results chart would count its steps differently.
 
 Each finding is `PATH:LINE` at the rule.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sandbox.common.sourcefiles import Source
+from sandbox.scoring.steps import cohort_steps, count_steps, is_step
 
 #: Approval kinds whose approval opens the way to closing the case.
 CLOSURES = ("closure", "gbv_closure")
@@ -71,3 +76,32 @@ def met_before_acting(scenario: Any, empty: Any, source: Source) -> list[str]:
             "`met_at_start: true` if that is meant"
             for r in empty.rules
             if r.kind != "never" and r.points > 0 and r.id not in on_purpose]
+
+
+def untied_rules(scenario: Any, source: Source) -> list[str]:
+    """Rules that give points or take them away without naming the objective of the
+    brief they serve: the trainee is scored on something nobody announced."""
+    return [f"{source.path}:{source.line('expected', i)}: rule '{rule.id}' gives "
+            f"{'a penalty' if getattr(rule, 'penalty', 0) else 'points'} but names no objective "
+            f"of the brief (add `objective: N`, N from 1 to {len(scenario.objectives)})"
+            for i, rule in enumerate(scenario.expected)
+            if (rule.points or getattr(rule, "penalty", 0)) and rule.objective is None]
+
+
+def step_counts_differ(scenario: Any, report: Any, source: Source,
+                       dropped: Iterable[str] = ()) -> list[str]:
+    """The trainer's board, the trainee's report and the results chart must show the
+    same number of steps: each counts through `sandbox.scoring.steps`; this checks that
+    they agree with each other and with the scenario's own steps."""
+    left_out = set(dropped)
+    counts = {
+        "scenario": sum(1 for r in scenario.expected if is_step(r) and r.id not in left_out),
+        "board": count_steps(report.rules).total,
+        "report": count_steps(report.as_dict()["rules"]).total,
+        "results": len(cohort_steps([report.as_dict()["rules"]])),
+    }
+    if len(set(counts.values())) == 1:
+        return []
+    shown = ", ".join(f"{k} {v}" for k, v in counts.items())
+    return [f"{source.path}:{source.line('expected')}: the pages count the steps differently "
+            f"({shown})"]

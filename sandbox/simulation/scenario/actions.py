@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.cases.models import Disclosure
 from sandbox.configuration.runtime import BundleConfig, ModuleDef
 from sandbox.configuration.vocabulary import APPROVAL_KINDS
 
@@ -70,6 +71,16 @@ def check_action(do: str, params: dict[str, Any], role_ref: str, scenario: Scena
         if params["reason"] not in options:
             add(f"'{do}': unknown referral reason '{params['reason']}' (one of: "
                 f"{', '.join(options) or 'none'})", *where, "with", "reason")
+    if do == "referral.create" and "disclosed" in params:
+        shared = params["disclosed"]
+        if not isinstance(shared, list) or not shared:
+            add(f"'{do}': disclosed is a non-empty list (of: {', '.join(Disclosure.values)})",
+                *where, "with", "disclosed")
+        else:
+            for value in shared:
+                if value not in Disclosure.values:
+                    add(f"'{do}': '{value}' is not a kind of information a referral shares "
+                        f"(one of: {', '.join(Disclosure.values)})", *where, "with", "disclosed")
     if do.startswith("approval.") and "kind" in params:
         kind = params["kind"]
         if kind not in APPROVAL_KINDS:

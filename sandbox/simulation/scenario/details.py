@@ -8,13 +8,17 @@ records something new.
 
 from __future__ import annotations
 
+from sandbox.cases.disclosures import Disclosure
+
 #: Recorded when a policy's consent was missing and a supervisor acted anyway.
 CONSENT = ("consent_missing", "consent_override_reason")
 
 EVENT_DETAILS: dict[str, tuple[str, ...]] = {
     "case.search": ("query", "age", "location", "results"),
     "case.identify": ("summary", "fields"),
-    "case.register": (),
+    # duplicate_of: the case numbers of records likely to be the same child (same first
+    # name, and two of last name, sex, age give or take a year, location): [] when none.
+    "case.register": ("duplicate_of",),
     "case.update": ("section", "document"),
     "consent.record": ("consent_type", "given", "given_by", "notes"),
     "assessment.request": (),
@@ -24,7 +28,8 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
     "approval.decide": ("kind", "approved", "comment"),
     "service.add": ("service_type", "provider_agency"),
     "service.implement": ("service_type",),
-    "referral.create": ("service_type", "reason", "urgency", "to_member", "to_agency", *CONSENT),
+    "referral.create": ("service_type", "reason", "urgency", "to_member", "to_agency", "disclosed",
+                        *CONSENT),
     "referral.accept": ("comment",),
     "referral.reject": ("comment",),
     "referral.done": ("comment",),
@@ -38,10 +43,21 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
     "case.unflag": (),
     "case.close": (),
     "case.reopen": ("reason",),
+    # Refused attempts (sandbox.cases.services.refusals): the refusal's code
+    # (consent_required, consent_override_forbidden, closure_not_approved,
+    # assessment_not_approved), the consent that was missing, and what was attempted.
+    "referral.create.refused": ("code", "consent_missing", "service_type", "reason", "urgency",
+                                "to_agency"),
+    "transfer.create.refused": ("code", "consent_missing", "reason"),
+    "case.close.refused": ("code",),
+    "case_plan.save.refused": ("code",),
 }
 
 #: The operators of a condition ({op: value}); anything else is a plain value to equal.
-OPERATORS = ("in", "not", "exists")
+#: `has` tests a list (what a referral disclosed): it holds the value, or every value of a list.
+OPERATORS = ("in", "not", "exists", "has")
+#: Details whose values come from a fixed vocabulary (validated in rules).
+DETAIL_VALUES: dict[str, tuple[str, ...]] = {"disclosed": tuple(Disclosure.values)}
 #: Event paths a `where` may test besides `details.<key>` and `changes.<key>`.
 EVENT_PATHS = ("actor", "case", "action")
 

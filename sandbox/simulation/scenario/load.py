@@ -23,7 +23,7 @@ from sandbox.configuration.runtime import BundleConfig, ModuleDef
 from ..dispatch import HANDLERS, PARAMETERS
 from ..simtime import parse_start, resolve
 from .actions import check_action, check_actors
-from .details import EVENT_PATHS, OPERATORS, detail_keys
+from .details import DETAIL_VALUES, EVENT_PATHS, OPERATORS, detail_keys
 from .portable import Resolved, resolve_scenario
 from .portable_rules import condition_actions
 from .rules import RECORD_FIELDS, RECORD_STATUSES
@@ -259,6 +259,9 @@ def _check_rules(scenario: Scenario, module: ModuleDef, refs: set[str], add: Any
         for ref in rule.cases():
             if ref is not None and ref not in refs:
                 add(f"rule '{rule.id}': unknown case '{ref}'", *where, "case")
+        if rule.objective is not None and rule.objective > len(scenario.objectives):
+            add(f"rule '{rule.id}': objective {rule.objective} is not announced (the scenario "
+                f"has {len(scenario.objectives)} objective(s))", *where, "objective")
         if rule.by is not None and rule.by not in scenario.roles:
             add(f"rule '{rule.id}': unknown role '{rule.by}'", *where, "by")
         for key in ("action", "first", "then", "after"):
@@ -327,11 +330,26 @@ def _check_conditions(rule: Any, module: ModuleDef, add: Any, where: tuple[str |
                     add(f"rule '{rule.id}': {name}.{key}: '{action}' records no detail '{detail}'"
                         + (f" (did you mean '{hint[0]}'?)" if hint else "")
                         + f"; it records: {', '.join(known) or 'no details'}", *at)
+                elif detail in DETAIL_VALUES:
+                    _check_vocabulary(rule, f"{name}.{key}", condition, DETAIL_VALUES[detail],
+                                      add, *at)
             elif head == "changes":
                 _check_column_values(rule, detail, condition, add, *at)
             elif key not in EVENT_PATHS:
                 add(f"rule '{rule.id}': {name}.{key}: an event has details.<key>, changes.<key>, "
                     f"{', '.join(EVENT_PATHS)}", *at)
+
+
+def _check_vocabulary(rule: Any, name: str, condition: Any, allowed: tuple[str, ...], add: Any,
+                      *at: str | int) -> None:
+    """Every value a condition names is one of a fixed vocabulary."""
+    arg = next(iter(condition.values())) if isinstance(condition, dict) and len(condition) == 1 \
+        else condition
+    if isinstance(condition, dict) and "exists" in condition:
+        return
+    for value in arg if isinstance(arg, list) else [arg]:
+        if value not in allowed:
+            add(f"rule '{rule.id}': {name}: '{value}' is not one of: {', '.join(allowed)}", *at)
 
 
 def _check_record(rule: Any, add: Any, where: tuple[str | int, ...]) -> None:

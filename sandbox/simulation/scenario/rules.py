@@ -30,6 +30,10 @@ class RuleBase(BaseModel):
     points: int = Field(default=0, ge=0, le=1000)
     case: str | list[str] | None = None
     by: str | None = None
+    #: The announced objective this step serves (1-based, in the scenario's `objectives`).
+    objective: int | None = Field(default=None, ge=1, le=100, description=(
+        "The objective of the brief this step serves: its number (1-based) in the scenario's "
+        "`objectives`. Required (by check_scenarios) on a rule that gives points or a penalty."))
     #: The rule is met before the trainee acts, on purpose (check_scenarios fails it otherwise).
     met_at_start: bool = Field(default=False, description="true when the rule is met before the "
                                "trainee acts on purpose; check_scenarios fails it otherwise")

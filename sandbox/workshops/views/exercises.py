@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from sandbox.cases.models import Stage
 from sandbox.cases.views.display import action_label
 from sandbox.common.errors import SandboxError
-from sandbox.scoring.presentation import for_people
+from sandbox.scoring.presentation import for_people, model_answer
 
 from .. import exports, selectors, services
 from ..forms import MessageForm
@@ -270,5 +270,21 @@ def attempt_report(request: HttpRequest, pk: int, ex: int, attempt: int) -> Http
     # The same reading for people as the trainee's own report page.
     return render(request, "workshops/report.html", {
         "workshop": workshop, "exercise": exercise, "attempt": found, "report": report,
-        **for_people(report),
+        **for_people(report), "model_answer": model_answer(report),  # the trainer always sees it
     })
+
+
+@login_required
+@require_POST
+def solution(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
+    """Release the model answer to the trainees' reports, or withdraw it."""
+    _workshop, exercise = _exercise(request, pk, ex)
+    released = request.POST.get("release") == "yes"
+    try:
+        services.solution_release(by=request.user, exercise=exercise, released=released)  # type: ignore[arg-type]
+    except SandboxError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The trainees now see the model answer in their reports.")
+                         if released else _("The model answer is hidden from the trainees again."))
+    return _back(exercise, "model-answer-control")

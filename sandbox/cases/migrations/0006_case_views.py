@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_wider_codes_documents'),
+        ('cases', '0005_referral_disclosed'),
         ('spaces', '0002_wider_codes'),
     ]
 
