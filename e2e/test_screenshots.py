@@ -33,17 +33,10 @@ from sandbox.workshops.services import (
 from tests.conftest import DEFAULT_BUNDLE
 
 from .conftest import ARTIFACTS, login
+from .shots import SHOTS
 
 PASSWORD = "pw-e2e-shots-1"
 SCENARIO = "uasc-market-separation"
-#: The screenshots of the guide: name -> what it shows. tests/docs checks the guide's images.
-SHOTS = {
-    "exercise": "the trainee's exercise page: brief, objectives, clock and messages",
-    "case-page": "a case half-way through: its stepper, sections and actions",
-    "consent-dialog": "recording consent on the case page",
-    "report": "the trainee's score report",
-    "trainer-board": "the trainer's live board during an exercise",
-}
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 OUT = Path(os.environ.get("SCREENSHOTS_DIR") or ARTIFACTS / "screenshots")
 NAMES = ["Amani Okello", "Claire Dubois", "Layla Haddad"]

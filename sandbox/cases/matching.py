@@ -13,7 +13,8 @@ tracing requests to cases) compares names the way a careful case worker would:
    in seed_data/names/nicknames.yaml) 0.95; the same sound (Metaphone key, jellyfish) 0.9;
    the same consonant skeleton (vowels dropped, as Arabic transliterations differ in
    their vowels) 0.85; otherwise the closer of the edit-distance ratio (rapidfuzz) and the
-   Jaro-Winkler similarity (jellyfish), which forgives a typo ("Perrox" for "Perrot").
+   Jaro-Winkler similarity (jellyfish), which forgives a typo ("Perrox" for "Perrot"):
+   0.9 times it from 0.86, 0.6 times it below (different names sharing letters).
 3. **Score a record**: the name similarity (the mean of the query words' best scores) weighs
    70%; sex 10%, age 10% (full within a year, half within three) and place 10% (the same
    place or one inside the other) when the search gives them — a criterion left empty gives
@@ -42,6 +43,8 @@ from rapidfuzz import fuzz
 #: A record at or above this score is shown as a possible duplicate.
 THRESHOLD = 0.70
 WEIGHTS = {"name": 0.7, "sex": 0.1, "age": 0.1, "place": 0.1}
+#: Below this edit-distance / Jaro-Winkler similarity, two words are different names.
+SPELLING = 0.86
 
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _VOWELS = re.compile(r"[aeiouyhw]")
@@ -88,7 +91,9 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
     if len(skel_a) > 1 and skel_a == skel_b:
         return 0.85, "consonants"
     typo = max(fuzz.ratio(a, b) / 100, jellyfish.jaro_winkler_similarity(a, b))
-    return typo * 0.9, "spelling"
+    # A typo leaves most of a name in place ("perrox" / "perrot" 0.93); two different names
+    # that share letters ("zainab" / "amina" 0.82) must not pass for one.
+    return (typo * 0.9 if typo >= SPELLING else typo * 0.6), "spelling"
 
 
 @dataclass

@@ -51,6 +51,7 @@ PAGES: dict[str, str] = {
     "workshops:clock": "trainers/running-a-session/",
     "workshops:reset": "trainers/running-a-session/",
     "workshops:results": "trainers/after-the-workshop/",
+    "workshops:solution": "trainers/after-the-workshop/",
     "workshops:report": "trainers/after-the-workshop/",
     "workshops:join": "trainees/",
     "workshops:mine": "trainees/",

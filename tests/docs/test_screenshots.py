@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from e2e.test_screenshots import SHOTS
+from e2e.shots import SHOTS
 
 DOCS = Path(settings.BASE_DIR) / "docs"
 SHOTS_DIR = DOCS / "assets" / "screenshots"
