@@ -17,7 +17,8 @@ from sandbox.workshops.views.assignments import enrolled_workshops
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    bundles = Bundle.objects.order_by("code")
+    # The loaded configurations are the implementers' business, not a trainee's.
+    bundles = Bundle.objects.order_by("code") if request.user.is_administrator else []  # type: ignore[union-attr]
     spaces = list(spaces_of(request.user).select_related("bundle"))  # type: ignore[arg-type]
     # The user's in-world role in each space, read in one query.
     roles = {m.space_id: m for m in request.user.memberships.all()}  # type: ignore[union-attr]

@@ -120,7 +120,7 @@ def test_home_lists_the_users_spaces(client: Client, world: World) -> None:
     page = body(as_member(client, world.worker).get(reverse("home")))
     assert world.space.title in page
     assert f'href="{url(world, "dashboard")}"' in page
-    assert "<code>default</code>" in page  # what the home page showed before stays
+    assert "<code>default</code>" not in page  # the configurations are for implementers
 
 
 # --- case list --------------------------------------------------------------------------------
