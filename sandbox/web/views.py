@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib.auth import user_logged_in
 from django.contrib.auth.decorators import login_required
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import translation
 
 from sandbox.configuration.models import Bundle
@@ -35,6 +36,11 @@ def home(request: HttpRequest) -> HttpResponse:
         if runs_workshops else [],
         "enrolled": enrolled_workshops(user),  # type: ignore[arg-type]
     })
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the site's icon."""
+    return HttpResponsePermanentRedirect(static("img/sandbox-icon.svg"))
 
 
 @receiver(user_logged_in)
