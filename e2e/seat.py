@@ -99,3 +99,18 @@ def overflow(page: Page) -> int:
     """How far the page scrolls sideways, in CSS pixels (0: it does not)."""
     return int(page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
+def too_wide(page: Page) -> list[str]:
+    """The elements that reach past the right edge of the viewport (for failure messages)."""
+    return page.evaluate("""() => {
+        const w = document.documentElement.clientWidth, out = [];
+        for (const el of document.querySelectorAll('body *')) {
+            const r = el.getBoundingClientRect();
+            if (r.width && (r.right > w + 1 || r.left < -1)) {
+                out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' +
+                         [...el.classList].join('.') + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+            }
+        }
+        return out.slice(0, 12);
+    }""")
