@@ -23,7 +23,7 @@ from sandbox.simulation.world import seed_from_file
 from sandbox.spaces.models import Member, Space
 from sandbox.spaces.services import member_add, space_create
 from sandbox.workshops import services as workshop_services
-from sandbox.workshops.models import Enrolment
+from sandbox.workshops.models import Attempt, Enrolment
 from tests.cases.conftest import registration_data
 from tests.conftest import DEFAULT_BUNDLE
 
@@ -39,9 +39,11 @@ TABLET = {"width": 768, "height": 1024}
 class Seat:
     practice: Space
     worker: Member
+    supervisor: Member
     case: Case
     report_url: str
     board_url: str
+    exercise: Space  # the trainee's space of the running exercise
 
 
 @pytest.fixture
@@ -53,6 +55,9 @@ def seat(transactional_db: None) -> Seat:
                                        last_name="Okello", kind=User.Kind.TRAINEE)
     practice = space_create(slug="practice", title="Practice space", bundle="default")
     worker = member_add(space=practice, role="caseworker", user=trainee, user_groups=["dsw_north"])
+    boss = User.objects.create_user("supervisor", password=PASSWORD, first_name="Grace",
+                                    last_name="Mensah")
+    supervisor = member_add(space=practice, role="supervisor", user=boss, user_groups=["dsw_north"])
     case = case_services.case_register(actor=worker, data=registration_data())
 
     scored = seed_from_file(UASC, slug="scored", trainees={"caseworker": trainee})
@@ -67,9 +72,12 @@ def seat(transactional_db: None) -> Seat:
     exercise = workshop_services.exercise_create(by=trainer, workshop=workshop,
                                                  scenario_id="uasc-market-separation")
     workshop_services.exercise_start(by=trainer, exercise=exercise)
-    return Seat(practice=practice, worker=worker, case=case,
+    attempt = Attempt.objects.get(exercise=exercise, enrolment__user=trainee)
+    assert attempt.space is not None
+    return Seat(practice=practice, worker=worker, supervisor=supervisor, case=case,
                 report_url=f"/spaces/{scored.slug}/reports/{report.pk}/",
-                board_url=f"/workshops/{workshop.pk}/exercises/{exercise.pk}/")
+                board_url=f"/workshops/{workshop.pk}/exercises/{exercise.pk}/",
+                exercise=attempt.space)
 
 
 def new_page(browser: Browser, viewport: dict[str, int] | None = None) -> Page:
