@@ -4,16 +4,20 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+HOST ?= 127.0.0.1
+#: The address printed and used for links made away from a request (see docs: operations).
+export SITE_URL ?= http://$(HOST):$(PORT)
 MANAGE := $(BIN)/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test install install-test setup help-site screenshots messages check-messages compile-messages glossary lint \
         check unit e2e docs generated-docs browser bench bench-load lock schema clean
 
-## make run: set everything up and serve the sandbox on http://127.0.0.1:$(PORT)
+## make run: set everything up and serve the sandbox on http://$(HOST):$(PORT), debug pages off
+## (DEBUG=1 make run turns them on for a developer).
 run: setup
-	@echo "Serving the training sandbox on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "Serving the training sandbox on $(SITE_URL)/ (Ctrl-C to stop)"
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 setup: install compile-messages help-site
 	$(MANAGE) migrate --noinput

@@ -66,3 +66,6 @@ def login(page: Page, base_url: str, username: str, password: str) -> None:
         # First login: the terms of use (no real personal data) are accepted once.
         page.click("#accept-terms")
         page.wait_for_load_state("load")
+
+
+from .seat import seat  # noqa: E402,F401  (a trainee's seat: accessibility, phones, guidance)

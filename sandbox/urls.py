@@ -22,3 +22,9 @@ urlpatterns = [
     path("", include("sandbox.help.urls")),  # /help/: the built guide
     path("", include("sandbox.web.urls")),
 ]
+
+# The sandbox's own error pages (in the site's layout and language), DEBUG or not.
+handler400 = "sandbox.web.errors.bad_request"
+handler403 = "sandbox.web.errors.permission_denied"
+handler404 = "sandbox.web.errors.page_not_found"
+handler500 = "sandbox.web.errors.server_error"

@@ -231,7 +231,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+# The sandbox's public address, for what is read away from a request (xAPI statement ids,
+# addresses printed by commands). Pages and e-mails build links from the request instead.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# A refused form (expired page, blocked cookies) gets the sandbox's own page.
+CSRF_FAILURE_VIEW = "sandbox.web.errors.csrf_failure"
 
 # Sign-in throttling (django-axes). A workshop's trainees often share one public
 # address, so a lockout applies to one username from one address, not to the address.

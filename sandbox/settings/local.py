@@ -3,7 +3,10 @@
 from .base import *  # noqa: F403
 from .base import env_bool
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for (DEBUG=1): a trainee who follows a wrong link during a workshop
+# sees the sandbox's own page, not Django's list of every URL. Static files are served
+# by WhiteNoise either way.
+DEBUG = env_bool("DEBUG", False)
 
 # Serve static files straight from the source folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

@@ -11,4 +11,5 @@ urlpatterns = [
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("terms/", terms, name="terms"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

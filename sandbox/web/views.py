@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib.auth import user_logged_in
 from django.contrib.auth.decorators import login_required
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import translation
 
 from sandbox.configuration.models import Bundle
@@ -17,7 +18,8 @@ from sandbox.workshops.views.assignments import enrolled_workshops
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    bundles = Bundle.objects.order_by("code")
+    # The loaded configurations are the implementers' business, not a trainee's.
+    bundles = Bundle.objects.order_by("code") if request.user.is_administrator else []  # type: ignore[union-attr]
     spaces = list(spaces_of(request.user).select_related("bundle"))  # type: ignore[arg-type]
     # The user's in-world role in each space, read in one query.
     roles = {m.space_id: m for m in request.user.memberships.all()}  # type: ignore[union-attr]
@@ -34,6 +36,11 @@ def home(request: HttpRequest) -> HttpResponse:
         if runs_workshops else [],
         "enrolled": enrolled_workshops(user),  # type: ignore[arg-type]
     })
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the site's icon."""
+    return HttpResponsePermanentRedirect(static("img/sandbox-icon.svg"))
 
 
 @receiver(user_logged_in)

@@ -89,3 +89,12 @@ def test_demo_workshop_with_a_running_exercise(default_config: object) -> None:
     assert Attempt.objects.filter(exercise=exercise).count() == 3
     assert {a.space.members.get(user=a.enrolment.user).role
             for a in Attempt.objects.filter(exercise=exercise)} == {"caseworker"}
+
+
+@pytest.mark.django_db
+@override_settings(SITE_URL="http://127.0.0.1:8123")
+def test_demo_prints_the_address_really_served(default_config: object,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8123/spaces/" in out and ":8000" not in out

@@ -111,8 +111,14 @@ def test_dashboard_lists_what_waits_for_the_supervisor_and_the_provider(client: 
 @pytest.mark.django_db
 def test_space_navigation_links(client: Client, world: World) -> None:
     page = body(as_member(client, world.worker).get(url(world, "list")))
-    for name in ("dashboard", "list", "approvals", "referrals", "register"):
+    for name in ("dashboard", "list", "referrals", "register"):
         assert f'href="{url(world, name)}"' in page
+    # Only what the role can use: a case worker decides no approvals.
+    assert f'href="{url(world, "approvals")}"' not in page
+    page = body(as_member(client, world.supervisor).get(url(world, "list")))
+    assert f'href="{url(world, "approvals")}"' in page
+    page = body(as_member(client, world.provider).get(url(world, "list")))
+    assert f'href="{url(world, "referrals")}"' in page and 'id="nav-register"' not in page
     assert world.space.title in page
 
 
@@ -121,7 +127,7 @@ def test_home_lists_the_users_spaces(client: Client, world: World) -> None:
     page = body(as_member(client, world.worker).get(reverse("home")))
     assert world.space.title in page
     assert f'href="{url(world, "dashboard")}"' in page
-    assert "<code>default</code>" in page  # what the home page showed before stays
+    assert "<code>default</code>" not in page  # the configurations are for implementers
 
 
 # --- case list --------------------------------------------------------------------------------

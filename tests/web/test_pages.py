@@ -62,10 +62,14 @@ def test_wrong_password_is_a_clear_message(client: Client, trainee: User) -> Non
 
 
 @pytest.mark.django_db
-def test_home_lists_loaded_bundles(client: Client, trainee: User, default_config: object) -> None:
+def test_home_lists_loaded_bundles_to_implementers_only(
+        client: Client, trainee: User, administrator: User, default_config: object) -> None:
+    client.force_login(administrator)
+    body = client.get(reverse("home")).content.decode()
+    assert 'id="loaded-configurations"' in body and "<code>default</code>" in body
     client.force_login(trainee)
     body = client.get(reverse("home")).content.decode()
-    assert "<code>default</code>" in body
+    assert 'id="loaded-configurations"' not in body and "<code>default</code>" not in body
     assert BANNER_EN in body
 
 

@@ -67,7 +67,12 @@ def here(request: HttpRequest, space: str) -> Here:
 def page(request: HttpRequest, at: Here, template: str, context: dict[str, Any] | None = None,
          *, status: int = 200, nav: str = "") -> HttpResponse:
     """Render a page of the space, with what the space's top bar shows."""
-    values = {"here": at, "space": at.space, "member": at.member, "nav_active": nav}
+    # The navigation shows only the queues the role can work in.
+    can_see = {"approvals": at.role.can("approval.decide"),
+               "referrals": any(at.role.can(a) for a in (
+                   "referral.accept", "referral.reject", "referral.done", "transfer.accept"))}
+    values = {"here": at, "space": at.space, "member": at.member, "nav_active": nav,
+              "nav_can": can_see}
     values.update(context or {})
     return render(request, template, values, status=status)
 

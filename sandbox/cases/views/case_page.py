@@ -49,6 +49,7 @@ from .action_forms import (
     TransferForm,
 )
 from .base import Here, choice_members, page
+from .guidance import next_step, step_bar
 from .panel import CASE_ACTIONS, approval_alerts, case_panel
 
 #: Titles of the dialogs of the action panel.
@@ -195,18 +196,6 @@ def without_missing_lists(at: Here, form: forms.Form, lists: dict[str, str]) -> 
     return form
 
 
-def step_bar(case: Case) -> list[dict[str, Any]]:
-    """The SOP steps with the case's position: done, current or to do."""
-    current = d.STAGE_STEP.get(case.stage, Step.REGISTRATION)
-    steps = list(Step)
-    index = steps.index(current)
-    if case.stage == "closed":
-        index = len(steps)
-    return [{"code": s.value, "label": s.label,
-             "state": "done" if i < index else ("current" if i == index else "todo")}
-            for i, s in enumerate(steps)]
-
-
 def section_menu(at: Here, selected: str) -> list[dict[str, Any]]:
     """Form sections the role may read, grouped by SOP step."""
     groups = []
@@ -288,7 +277,11 @@ def render_case_page(request: HttpRequest, at: Here, case: Case, *,
     upcoming = at.module.policy.upcoming_days
     tasks = [{"task": t, "state": t.state(at.space.clock, upcoming)} for t in records.tasks]
     context = {
-        "case": case, "summary": case_summary(at, case), "steps": step_bar(case),
+        "case": case, "summary": case_summary(at, case),
+        "steps": step_bar(case, at.module.policy, approvals=records.approvals,
+                          services=records.services),
+        "hint": next_step(case, at.module.policy, panel, approvals=records.approvals,
+                          services=records.services),
         "menu": section_menu(at, section.code if section else ""), "section": section,
         "section_rows": section_view(at, section, case) if section else [],
         "section_access": at.role.section_access(section.code) if section else None,

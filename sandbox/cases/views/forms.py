@@ -369,6 +369,10 @@ class ConfigForm(BootstrapForm):
             if column.readonly:
                 attrs["disabled"] = True
             html = widget.render(name, row.get(column.code), attrs=attrs)
+            # Each input has its own label: read with the input (the column's header is not
+            # always), and shown above it when a phone stacks the row as a card.
+            html = format_html('<label class="subform-cell-label" for="{}">{}</label>{}',
+                               attrs["id"], cfield.label, html)
             if column.show_if:
                 columns = {c.code: c for c, _f in field.columns}
                 cond = show_if_attrs(column, columns, row, prefix=f"{code}__{index}__")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from sandbox.accounts.models import User
@@ -73,7 +74,7 @@ class Command(BaseCommand):
             user = User.objects.get(username=username)
             if not Member.objects.filter(space=space, user=user).exists():
                 member_add(space=space, user=user, role=role, user_groups=groups, agency=agency)
-        self.stdout.write(f"Demo world: http://127.0.0.1:8000/spaces/{DEMO_SPACE}/")
+        self.stdout.write(f"Demo world: {settings.SITE_URL.rstrip('/')}/spaces/{DEMO_SPACE}/")
 
     def _demo_workshop(self) -> None:
         """The trainer's demo workshop: the three trainees, one exercise already running."""
