@@ -126,7 +126,7 @@ def _names(patterns, namespace: str = "") -> set[str]:  # type: ignore[no-untype
 
 
 #: Pages with no guide page of their own: files, redirects, API and the admin.
-NO_GUIDE_PAGE = {"home", "logout", "set_language", "viewport", "help:guide", "help:page",
+NO_GUIDE_PAGE = {"home", "logout", "set_language", "viewport", "help:guide", "help:page", "favicon",
                  "workshops:results_csv", "workshops:xapi"}
 
 
