@@ -410,6 +410,7 @@ ACTION_SUMMARY_FR: dict[str, str] = {
     "note.add": "Ajouter une note au cas.",
     "case.flag": "Poser un marqueur sur un cas pour attirer l'attention.",
     "case.unflag": "Retirer un marqueur.",
+    "case.export": "Exporter des cas (CSV, Excel) ou un dossier de cas (PDF), complets ou anonymisés.",
 }
 
 ACTIONS_FR_HEADER = """# Noms des actions

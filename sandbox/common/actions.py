@@ -50,6 +50,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("note.add", "Add a case note."),
     Action("case.flag", "Flag a case for attention."),
     Action("case.unflag", "Remove a flag."),
+    Action("case.export", "Export cases (CSV, Excel) or a case file (PDF), in full or de-identified."),
 )
 
 ACTION_NAMES: frozenset[str] = frozenset(a.name for a in ACTIONS)

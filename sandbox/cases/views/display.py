@@ -47,6 +47,7 @@ ACTION_LABELS: dict[str, Any] = {
     "note.add": _("Note added"),
     "case.flag": _("Case flagged"),
     "case.unflag": _("Flag removed"),
+    "case.export": _("Case exported"),
 }
 
 #: Bootstrap colours of the risk levels the shipped bundles use; others are grey.
@@ -253,6 +254,7 @@ DETAIL_LABELS: dict[str, Any] = {
     "summary": _("Summary"), "consent_missing": _("Consent missing"),
     "consent_override_reason": _("Reason for acting without consent"),
     "document": _("Document"),
+    "format": _("File format"), "deidentified": _("De-identified"), "cases": _("Cases"),
 }
 
 

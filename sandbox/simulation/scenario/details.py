@@ -38,6 +38,7 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
     "case.unflag": (),
     "case.close": (),
     "case.reopen": ("reason",),
+    "case.export": ("format", "deidentified", "cases"),
 }
 
 #: The operators of a condition ({op: value}); anything else is a plain value to equal.
