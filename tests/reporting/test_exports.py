@@ -272,3 +272,57 @@ def test_another_space_and_anonymous_visitors(client: Client, world: World, amin
     client.force_login(world.supervisor.user)
     assert client.get(urls(world)["csv"]).status_code == 405  # an export is never a GET
     assert not Event.objects.filter(action="case.export").exists()
+
+
+@pytest.mark.django_db
+def test_a_seeded_world_de_identified_holds_none_of_its_people(client: Client, default_config: Any,
+                                                              trainee: Any, other_trainee: Any) -> None:
+    """A scenario's world (a focal case and 30 background cases, names and phones made by
+    Faker): no name, date of birth or phone number of any of its people in the files."""
+    import re
+
+    from sandbox.cases.models import Case
+    from sandbox.common.i18n import format_date
+    from sandbox.simulation.scenario.load import find_scenario, read_scenario
+    from sandbox.simulation.world import seed_space
+
+    path = find_scenario("uasc-market-separation")
+    space = seed_space(read_scenario(path).scenario, path, slug="seeded-export",
+                       trainees={"caseworker": trainee, "supervisor": other_trainee})
+    cases = list(Case.objects.filter(space=space))
+    assert len(cases) > 20
+    people: set[str] = set()
+    for case in cases:
+        people |= {case.name_first, case.name_last}
+        if case.date_of_birth:
+            people |= {case.date_of_birth.isoformat(), format_date(case.date_of_birth)}
+        for key, value in case.data.items():
+            rows = value if isinstance(value, list) else [{key: value}]
+            for row in rows:
+                if not isinstance(row, dict):
+                    continue
+                for code, text in row.items():
+                    if isinstance(text, str) and re.search(r"name|phone|birth", code) and text:
+                        people.add(text)
+    people = {p for p in people if p and len(p) > 2}
+    assert len(people) > 40
+
+    def leaks(text: str) -> list[str]:
+        return sorted(p for p in people if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
+
+    client.force_login(other_trainee)
+    slug = space.slug
+    full = client.post(reverse("reporting:cases_csv", kwargs={"space": slug}))
+    assert leaks(full.content.decode("utf-8-sig"))                 # the full file has them
+    csv_text = client.post(reverse("reporting:cases_csv", kwargs={"space": slug}),
+                           {"deidentified": "1"}).content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(csv_text)))) == len(cases) + 1
+    assert leaks(csv_text) == []
+    rows = _xlsx(client.post(reverse("reporting:cases_xlsx", kwargs={"space": slug}),
+                             {"deidentified": "1"}))
+    assert leaks("\n".join("\t".join(str(v) for v in row) for row in rows)) == []
+    focal = max(cases, key=lambda c: len(c.data))
+    pdf = _pdf(client.post(reverse("reporting:case_pdf", kwargs={"space": slug,
+                                                                 "display_id": focal.display_id}),
+                           {"deidentified": "1"}))
+    assert leaks(pdf) == []
