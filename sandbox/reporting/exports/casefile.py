@@ -13,6 +13,7 @@ them. Arabic pages are laid out right to left (`dir="rtl"`).
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -75,9 +76,21 @@ def vendored_scripts() -> list[str]:
     return scripts
 
 
-def font_faces() -> list[dict[str, str]]:
+#: Characters of each script, to declare only the fonts a file needs (each declared font
+#: is read and decompressed by WeasyPrint, used or not).
+SCRIPT_CHARACTERS = {"arabic": re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+                     "khmer": re.compile("[\u1780-\u17ff\u19e0-\u19ff]")}
+
+
+def scripts_in(text: str) -> set[str]:
+    return {script for script, chars in SCRIPT_CHARACTERS.items() if chars.search(text)}
+
+
+def font_faces(scripts: set[str] | None = None) -> list[dict[str, str]]:
     faces = []
     for script in vendored_scripts():
+        if scripts is not None and script not in scripts:
+            continue
         family, regular, bold = SCRIPT_FONTS[script]
         faces.append({"family": family, "weight": "400", "url": (FONTS / regular).as_uri()})
         faces.append({"family": family, "weight": "700", "url": (FONTS / bold).as_uri()})
@@ -224,6 +237,10 @@ def render_pdf(plan: Plan, case: Case, *, events: list[Event], members: list[Mem
     """The case file as PDF bytes, in the active language."""
     from weasyprint import HTML
 
-    html = render_to_string("reporting/case_file.html",
-                            context(plan, case, events=events, members=members))
+    values = context(plan, case, events=events, members=members)
+    # Declare the fonts of the scripts the file holds: the page's text decides.
+    scripts = scripts_in(render_to_string("reporting/case_file.html", {**values, "fonts": []}))
+    first = LANGUAGE_SCRIPT.get(values["language"])
+    values["fonts"] = font_faces(scripts | ({first} if first else set()))
+    html = render_to_string("reporting/case_file.html", values)
     return HTML(string=html, base_url=str(FONTS)).write_pdf()
