@@ -419,6 +419,7 @@ ACTION_SUMMARY_FR: dict[str, str] = {
     "case.close.refused": "Une clôture refusée par la politique (non approuvée).",
     "case_plan.save.refused": "Un plan de prise en charge refusé par la politique (évaluation "
                               "non approuvée).",
+    "case.export": "Exporter des cas (CSV, Excel) ou un dossier de cas (PDF), complets ou anonymisés.",
 }
 
 ACTIONS_FR_HEADER = """# Noms des actions

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sandbox.configuration.api.shared import AUTHENTICATION_CLASSES, ErrorSerializer, errors, validated
+from sandbox.reporting import api as reporting
 from sandbox.scoring.api import ReportDetailView, ReportListView, ScoreView, SubmitView
 from sandbox.simulation.api import ClockView, ExerciseView, MessagesView
 from sandbox.workshops import api as workshops
@@ -83,6 +84,12 @@ urlpatterns = [
     path("spaces/<slug:slug>/score/submit/", SubmitView.as_view(), name="api-score-submit"),
     path("spaces/<slug:slug>/reports/", ReportListView.as_view(), name="api-reports"),
     path("spaces/<slug:slug>/reports/<int:pk>/", ReportDetailView.as_view(), name="api-report"),
+    path("spaces/<slug:slug>/indicators/", reporting.IndicatorsView.as_view(), name="api-indicators"),
+    path("spaces/<slug:slug>/returns/caseload/", reporting.CaseloadReturnView.as_view(),
+         name="api-caseload-return"),
+    path("spaces/<slug:slug>/exports/cases/", reporting.CaseExportView.as_view(), name="api-export-cases"),
+    path("spaces/<slug:slug>/exports/cases/<str:display_id>/", reporting.CaseFileView.as_view(),
+         name="api-export-case-file"),
     path("workshops/", workshops.WorkshopListView.as_view(), name="api-workshops"),
     path("workshops/<int:pk>/exercises/<int:ex>/board/", workshops.BoardView.as_view(),
          name="api-workshop-board"),

@@ -61,6 +61,7 @@ ACTIONS: tuple[Action, ...] = (
            event_only=True),
     Action("case_plan.save.refused", "A case plan refused by the policy (assessment not "
            "approved).", event_only=True),
+    Action("case.export", "Export cases (CSV, Excel) or a case file (PDF), in full or de-identified."),
 )
 
 #: The names a role's permissions may give.

@@ -67,6 +67,9 @@ PAGES: dict[str, str] = {
     "reporting:caseload": "trainees/returns/",
     "reporting:caseload_csv": "trainees/returns/",
     "reporting:caseload_xlsx": "trainees/returns/",
+    "reporting:cases_csv": "trainees/exports/",
+    "reporting:cases_xlsx": "trainees/exports/",
+    "reporting:case_pdf": "trainees/exports/",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -35,7 +36,7 @@ def may_compile(at: Here) -> bool:
     return spec_for(at.config) is not None and at.role.scope in COMPILING_SCOPES
 
 
-def _return_for(request: HttpRequest, space: str) -> tuple[Here, ReturnSpec, CaseloadReturn, list[Period]]:
+def return_for(request: HttpRequest, space: str) -> tuple[Here, ReturnSpec, CaseloadReturn, list[Period]]:
     at = here(request, space)
     spec = spec_for(at.config)
     if spec is None:
@@ -75,7 +76,7 @@ def _period_choices(today: dt.date, spec: ReturnSpec) -> list[Period]:
 @login_required
 @require_safe
 def caseload(request: HttpRequest, space: str) -> HttpResponse:
-    at, spec, result, choices = _return_for(request, space)
+    at, spec, result, choices = return_for(request, space)
     tables = []
     for rows, table_id, heading, caption in (
             (result.categories, "return-categories", _("Case category"), _("Case categories reported")),
@@ -117,7 +118,7 @@ def _filename(result: CaseloadReturn, extension: str) -> str:
 @login_required
 @require_safe
 def caseload_csv(request: HttpRequest, space: str) -> HttpResponse:
-    _at, _spec, result, _choices = _return_for(request, space)
+    _at, _spec, result, _choices = return_for(request, space)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for rows in ("categories", "interventions"):
@@ -134,7 +135,7 @@ def caseload_xlsx(request: HttpRequest, space: str) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    _at, _spec, result, _choices = _return_for(request, space)
+    _at, _spec, result, _choices = return_for(request, space)
     book = Workbook()
     for index, (rows, title) in enumerate((("categories", _("Case categories")),
                                            ("interventions", _("Case interventions")))):
@@ -165,9 +166,9 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-@login_required
-@require_safe
-def indicators(request: HttpRequest, space: str) -> HttpResponse:
+def indicators_for(request: HttpRequest, space: str) -> tuple[
+        Here, Any, Any, int, list[int], list[tuple[str, str]]]:
+    """The indicators the request asks for (period, place, level), for the page and the API."""
     from .indicators import Filters, compute
 
     at = here(request, space)
@@ -192,6 +193,13 @@ def indicators(request: HttpRequest, space: str) -> HttpResponse:
     places = [(code, "\u00a0\u00a0" * loc.admin_level + str(pick_name(loc.name)))
               for code, loc in sorted(at.config.locations.items(), key=lambda item: item[1].path)
               if loc.admin_level <= max(levels[-1] - 1, 0)]
+    return at, result, filters, level, levels, places
+
+
+@login_required
+@require_safe
+def indicators(request: HttpRequest, space: str) -> HttpResponse:
+    at, result, filters, level, levels, places = indicators_for(request, space)
     return page(request, at, "reporting/indicators.html", {
         # A date field's value is the ISO date (the browser shows it in the user's locale).
         "start_value": filters.start.isoformat() if filters.start else "",

@@ -37,9 +37,11 @@ def test_every_operation_documents_its_answers() -> None:
             assert operation.get("summary"), (method, path)
             codes = set(operation["responses"])
             assert codes & {"200", "201"}, (method, path)
-            # A document's content is its own type; every other answer is JSON.
+            # A document's content is its own type, exports are files; every other answer is JSON.
             expected = "application/octet-stream" if path.endswith("/documents/{key}/") \
                 and method == "get" else "application/json"
+            if "/exports/" in path:
+                expected = "application/pdf" if path.endswith("{display_id}/") else "text/csv"
             assert expected in operation["responses"][min(codes)]["content"], (method, path)
             if path.startswith("/api/v1/spaces/{slug}/"):
                 assert {"401", "404"} <= codes, (method, path)

@@ -246,3 +246,15 @@ def test_a_large_configuration_validates(tmp_path: Path) -> None:
     parsed = validate_bundle(target)
     assert parsed.sorted_problems() == []
     assert len(parsed.lookups) >= 60 and len(parsed.sections) >= 30
+
+
+def test_an_unknown_identifying_field_is_named(bundle: Path) -> None:
+    path = bundle / "bundle.yaml"
+    text = path.read_text(encoding="utf-8").replace("identifying_fields: [name_middle,",
+                                                    "identifying_fields: [name_midle,")
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "identifying_fields" in row)
+    found = [m for m in messages(bundle) if "identifying_fields" in m]
+    assert len(found) == 1
+    assert f"bundle.yaml:{line}:" in found[0]
+    assert "unknown field 'name_midle' (did you mean 'name_middle'?)" in found[0]

@@ -95,6 +95,9 @@ def write(source: Path, target: Path) -> None:
 
     bundle = load("bundle.yaml")
     bundle.update({"id": CODE, "languages": ["en", "es"]})
+    real_data = bundle.get("real_data") or {}
+    if real_data.get("identifying_fields"):
+        real_data["identifying_fields"] = [new("fields", f) for f in real_data["identifying_fields"]]
     dump("bundle.yaml", bundle)
 
     lookups = load("lookups.yaml")

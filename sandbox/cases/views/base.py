@@ -43,6 +43,11 @@ class Here:
         return may_compile(self)
 
     @property
+    def exports_cases(self) -> bool:
+        """Roles with the `case.export` permission export lists of cases and case files."""
+        return self.role.can("case.export")
+
+    @property
     def role_name(self) -> str:
         return pick(self.role.name) or self.role.code
 

@@ -51,6 +51,7 @@ ACTION_LABELS: dict[str, Any] = {
     "transfer.create.refused": _("Transfer refused: consent missing"),
     "case.close.refused": _("Closure refused: not approved"),
     "case_plan.save.refused": _("Case plan refused: assessment not approved"),
+    "case.export": _("Case exported"),
 }
 
 #: Bootstrap colours of the risk levels the shipped bundles use; others are grey.
@@ -257,6 +258,7 @@ DETAIL_LABELS: dict[str, Any] = {
     "summary": _("Summary"), "consent_missing": _("Consent missing"),
     "consent_override_reason": _("Reason for acting without consent"),
     "document": _("Document"),
+    "format": _("File format"), "deidentified": _("De-identified"), "cases": _("Cases"),
 }
 
 

@@ -89,11 +89,14 @@ class RealDataSpec(Spec):
     """What real personal data looks like in this bundle's country, for the guard that
     refuses it: the country (ISO 3166 alpha-2, for phone numbers written the national
     way; none for a fictional country), national ID patterns, and the patterns of the
-    invented numbers trainees are given (never flagged)."""
+    invented numbers trainees are given (never flagged); and the fields that identify a
+    person besides the module's core name and date of birth fields (left out of
+    de-identified exports)."""
 
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
     national_id_patterns: list[str] = Field(default_factory=list)
     invented_patterns: list[str] = Field(default_factory=list)
+    identifying_fields: list[Ident] = Field(default_factory=list)
 
 
 class BundleSpec(Spec):

@@ -51,6 +51,7 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
     "transfer.create.refused": ("code", "consent_missing", "reason"),
     "case.close.refused": ("code",),
     "case_plan.save.refused": ("code",),
+    "case.export": ("format", "deidentified", "cases"),
 }
 
 #: The operators of a condition ({op: value}); anything else is a plain value to equal.

@@ -55,6 +55,13 @@ def check_bundle_file(ctx: Context) -> None:
             except re.error as exc:
                 ctx.error(bundle, f"real_data: {key}: '{pattern}' is not a valid pattern ({exc})",
                           "real_data", key, i, code="bad-pattern")
+    known = {column.id for section in ctx.parsed.sections for spec in section.spec.fields
+             for column in (spec, *(spec.fields or ()))}
+    for i, ident in enumerate(real.identifying_fields if real else []):
+        if ident not in known and not ctx.parsed.is_broken("field", ident):
+            ctx.error(bundle, f"real_data: identifying_fields: unknown field '{ident}'"
+                      f"{did_you_mean(ident, known)}", "real_data", "identifying_fields", i,
+                      code=UNKNOWN)
 
 
 def check_lookups(ctx: Context) -> None:
