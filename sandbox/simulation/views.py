@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from sandbox.cases.views.base import here, page
 from sandbox.common.errors import SandboxError
 from sandbox.common.i18n import pick
+from sandbox.spaces.services import require_writable
 
 from .engine import advance, next_due
 from .models import Message, SpaceSeed
@@ -49,6 +50,7 @@ def clock(request: HttpRequest, space: str) -> HttpResponse:
     at = here(request, space)
     step = request.POST.get("by", "")
     try:
+        require_writable(at.space)
         if step == "next":
             fired = advance(at.space, to_next=True)
         elif step in STEPS:

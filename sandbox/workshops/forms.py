@@ -101,6 +101,12 @@ class ExerciseForm(BootstrapForm):
     closes_at = forms.DateTimeField(label=_("Closes"), required=False, widget=DATETIME_INPUT)
     allow_retry = forms.BooleanField(label=_("Trainees may try again after submitting"),
                                      required=False)
+    submit_when_time_is_up = forms.BooleanField(
+        label=_("Submit each attempt automatically when its time is up"), required=False,
+        help_text=_("Otherwise the trainee's space stops taking changes and they submit it."))
+    late_joiners = forms.BooleanField(
+        label=_("Trainees who join with the code after the start get a space at once"),
+        required=False, help_text=_("Otherwise give them a space from the board."))
 
     def __init__(self, *args: Any, scenarios: list[tuple[str, str, str]], **kwargs: Any) -> None:
         self.scenarios = scenarios
@@ -113,7 +119,8 @@ class ExerciseForm(BootstrapForm):
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in (
-            "scenario_id", "mode", "time_limit_minutes", "opens_at", "closes_at", "allow_retry")}
+            "scenario_id", "mode", "time_limit_minutes", "opens_at", "closes_at", "allow_retry",
+            "submit_when_time_is_up", "late_joiners")}
 
 
 class MessageForm(BootstrapForm):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sandbox.accounts.models import User
-from sandbox.common.errors import NotAllowed, ValidationFailed
+from sandbox.common.errors import Conflict, NotAllowed, ValidationFailed
 from sandbox.common.i18n import pick
 from sandbox.common.sourcefiles import Problem
 from sandbox.configuration.models import Bundle
@@ -25,11 +25,11 @@ from sandbox.configuration.runtime import get_config
 from sandbox.scoring.models import Report
 from sandbox.scoring.services import submit as submit_report
 from sandbox.simulation.engine import advance
-from sandbox.simulation.models import Message
+from sandbox.simulation.models import Message, SpaceSeed
 from sandbox.simulation.scenario.load import check_scenario, find_scenario, read_scenario
 from sandbox.simulation.scenario.portable import resolve_scenario
 from sandbox.simulation.services import reset_space
-from sandbox.simulation.world import clone_space, seed_space
+from sandbox.simulation.world import clone_space, scenario_of, seed_space
 from sandbox.spaces.models import Member, Space
 
 from .models import Attempt, Enrolment, Exercise, Pair, Workshop
@@ -236,6 +236,9 @@ def join_with_code(*, user: User, code: str) -> Enrolment:
         # The workshop's language is the default for its trainees; a choice of their own wins.
         user.language = workshop.language
         user.save(update_fields=["language"])
+    for exercise in workshop.exercises.filter(status=Exercise.Status.RUNNING, late_joiners=True,
+                                              mode=Exercise.Mode.INDIVIDUAL):
+        give_space(by=None, exercise=exercise, enrolment=enrolment)
     return enrolment
 
 
@@ -283,7 +286,8 @@ def scenario_choices(catalogue: list[dict[str, Any]] | None = None) -> list[tupl
 @transaction.atomic
 def exercise_create(*, by: User, workshop: Workshop, scenario_id: str, mode: str = "individual",
                     time_limit_minutes: int | None = None, opens_at: dt.datetime | None = None,
-                    closes_at: dt.datetime | None = None, allow_retry: bool = False) -> Exercise:
+                    closes_at: dt.datetime | None = None, allow_retry: bool = False,
+                    late_joiners: bool = False, submit_when_time_is_up: bool = False) -> Exercise:
     require_manager(by, workshop)
     path = find_scenario(scenario_id)
     parsed = read_scenario(path)
@@ -305,7 +309,8 @@ def exercise_create(*, by: User, workshop: Workshop, scenario_id: str, mode: str
     return Exercise.objects.create(
         workshop=workshop, scenario_id=parsed.scenario.id, title=pick(parsed.scenario.title),
         mode=mode, time_limit_minutes=time_limit_minutes, opens_at=opens_at, closes_at=closes_at,
-        allow_retry=allow_retry)
+        allow_retry=allow_retry, late_joiners=late_joiners,
+        submit_when_time_is_up=submit_when_time_is_up)
 
 
 def played_roles(scenario: Any, mode: str) -> list[str]:
@@ -372,11 +377,74 @@ def exercise_start(*, by: User, exercise: Exercise) -> int:
             space = clone_space(template, slug=slug, title=title, trainees=trainees)
         for enrolment in enrolments:
             Attempt.objects.create(exercise=exercise, enrolment=enrolment, pair=pair, space=space)
+        set_time_limit(exercise, space)
         count += 1
     exercise.status = Exercise.Status.RUNNING
     exercise.started_at = timezone.now()
     exercise.save(update_fields=["status", "started_at"])
     return count
+
+
+def set_time_limit(exercise: Exercise, space: Space, start: dt.datetime | None = None) -> None:
+    """The attempt in this space has the exercise's time limit from now (or `start`)."""
+    if not exercise.time_limit_minutes:
+        return
+    ends = (start or timezone.now()) + dt.timedelta(minutes=exercise.time_limit_minutes)
+    Space.objects.filter(pk=space.pk).update(
+        writing_ends_at=ends, submit_when_time_is_up=exercise.submit_when_time_is_up)
+    space.writing_ends_at, space.submit_when_time_is_up = ends, exercise.submit_when_time_is_up
+
+
+@transaction.atomic
+def expire_attempts(exercise: Exercise) -> int:
+    """Submit the attempts in progress whose time is up, when the trainer chose so.
+
+    Called when the board or a trainee's page is read, so that an attempt is submitted
+    at the end of its time even when nobody's browser was open to say so."""
+    if exercise.status != Exercise.Status.RUNNING or not exercise.submit_when_time_is_up \
+            or not exercise.time_limit_minutes:
+        return 0
+    now = timezone.now()
+    due = list(Attempt.objects.select_for_update().filter(
+        exercise=exercise, status=Attempt.Status.IN_PROGRESS, space__writing_ends_at__lte=now,
+        space__closed_at__isnull=True).select_related("space", "enrolment__user").order_by("pk"))
+    done: set[int] = set()
+    for attempt in due:
+        if attempt.space_id in done:
+            continue
+        _submit(attempt)
+        done.add(attempt.space_id)  # type: ignore[arg-type]
+    return len(done)
+
+
+@transaction.atomic
+def give_space(*, by: User | None, exercise: Exercise, enrolment: Enrolment) -> Attempt:
+    """A space for a trainee who joined after the exercise started: a copy of the same
+    seeded world. `by` is the trainer (from the board), or None when the exercise lets
+    late joiners in by itself."""
+    if by is not None:
+        require_manager(by, exercise.workshop)
+    exercise = Exercise.objects.select_for_update().select_related("workshop").get(pk=exercise.pk)
+    _require_running(exercise)
+    if enrolment.workshop_id != exercise.workshop_id:
+        raise ValidationFailed(_("This trainee is not in the exercise's workshop."))
+    existing = Attempt.objects.filter(exercise=exercise, enrolment=enrolment).order_by("-number").first()
+    if existing is not None:
+        return existing  # a second click, or the board and the join page at once
+    if exercise.mode != Exercise.Mode.INDIVIDUAL:
+        raise ValidationFailed(_("In a pairs exercise, form the pair first: a late joiner "
+                                 "cannot get a space alone."), code="pairs_exercise")
+    template = Space.objects.filter(attempts__exercise=exercise, seed__isnull=False).order_by("pk").first()
+    if template is None:
+        raise ValidationFailed(_("This exercise has no space to copy."))
+    scenario = scenario_of(SpaceSeed.objects.get(space=template))
+    user = enrolment.user
+    space = clone_space(template, slug=space_slug(exercise, enrolment),
+                        title=f"{exercise.title} — {user.display_name}",
+                        trainees={ref: user for ref in played_roles(scenario, exercise.mode)[:1]})
+    attempt = Attempt.objects.create(exercise=exercise, enrolment=enrolment, space=space)
+    set_time_limit(exercise, space)
+    return attempt
 
 
 def _spaces(attempts: list[Attempt]) -> list[Space]:
@@ -398,6 +466,12 @@ def _targets(exercise: Exercise, attempt: Attempt | None) -> list[Attempt]:
 def _require_running(exercise: Exercise) -> None:
     if exercise.status != Exercise.Status.RUNNING:
         raise ValidationFailed(_("The exercise is not running."), code="not_running")
+
+
+def _require_not_closed(exercise: Exercise) -> None:
+    if exercise.status == Exercise.Status.CLOSED:
+        raise Conflict(_("This exercise is closed: nothing more can be submitted."),
+                       code="space_closed")
 
 
 def _require_open(exercise: Exercise) -> None:
@@ -451,6 +525,8 @@ def reset_attempts(*, by: User, exercise: Exercise, attempt: Attempt | None = No
         if current.status == Attempt.Status.SUBMITTED:
             Attempt.objects.create(exercise=exercise, enrolment=current.enrolment, pair=current.pair,
                                    space=current.space, number=current.number + 1)
+    for space in _spaces(attempts):
+        set_time_limit(exercise, space)  # a fresh start has its full time again
     return len(attempts)
 
 
@@ -471,6 +547,7 @@ def attempt_submit(*, user: User, attempt: Attempt) -> Attempt:
     list(Attempt.objects.select_for_update().filter(exercise_id=attempt.exercise_id,
                                                     space_id=attempt.space_id).order_by("pk"))
     attempt.refresh_from_db()
+    _require_not_closed(attempt.exercise)
     if attempt.status == Attempt.Status.SUBMITTED:
         raise ValidationFailed(_("This attempt has already been submitted."), code="already_submitted")
     _require_open(attempt.exercise)
@@ -493,6 +570,7 @@ def attempt_retry(*, user: User, attempt: Attempt) -> Attempt:
     if attempt.enrolment.user_id != user.pk:
         raise NotAllowed(_("This is not your attempt."))
     exercise = attempt.exercise
+    _require_not_closed(exercise)
     _require_open(exercise)
     if not exercise.allow_retry:
         raise NotAllowed(_("Your trainer has not opened this exercise for another try."),
@@ -509,6 +587,7 @@ def attempt_retry(*, user: User, attempt: Attempt) -> Attempt:
     assert attempt.space is not None
     reset_space(attempt.space)
     number = Attempt.objects.filter(exercise=exercise, enrolment=attempt.enrolment).count() + 1
+    set_time_limit(exercise, attempt.space)
     return Attempt.objects.create(exercise=exercise, enrolment=attempt.enrolment, pair=attempt.pair,
                                   space=attempt.space, number=number)
 
@@ -528,6 +607,8 @@ def exercise_close(*, by: User, exercise: Exercise) -> int:
     exercise.status = Exercise.Status.CLOSED
     exercise.closed_at = timezone.now()
     exercise.save(update_fields=["status", "closed_at"])
+    # Trainees keep reading their space and their report, but write and submit no more.
+    Space.objects.filter(attempts__exercise=exercise).update(closed_at=exercise.closed_at)
     return len(pending)
 
 
@@ -538,10 +619,14 @@ def submit_in_space(member: Member) -> Report | None:
     attempt's, the attempt is submitted (the board and results see it)."""
     if member.user_id is None:
         return None
-    attempt = (Attempt.objects.filter(space_id=member.space_id, enrolment__user_id=member.user_id,
-                                      status=Attempt.Status.IN_PROGRESS)
+    attempt = (Attempt.objects.filter(space_id=member.space_id, enrolment__user_id=member.user_id)
                .select_related("exercise", "enrolment").order_by("-number").first())
     if attempt is None:
         return None
+    _require_not_closed(attempt.exercise)
+    if attempt.status == Attempt.Status.SUBMITTED:
+        # A report outside the attempt would be one the results never see.
+        raise ValidationFailed(_("This attempt has already been submitted."),
+                               code="already_submitted")
     submitted = attempt_submit(user=attempt.enrolment.user, attempt=attempt)
     return submitted.report

@@ -6,7 +6,7 @@ the short address trainers read out in a video call.
 
 from django.urls import path
 
-from .views import exercises, trainee, workshops
+from .views import exercises, live, trainee, workshops
 
 app_name = "workshops"
 
@@ -29,6 +29,9 @@ urlpatterns = [
     path(EXERCISE + "message/", exercises.message, name="message"),
     path(EXERCISE + "clock/", exercises.clock, name="clock"),
     path(EXERCISE + "reset/", exercises.reset, name="reset"),
+    path(EXERCISE + "give-space/", exercises.give_space, name="give_space"),
+    path(EXERCISE + "presenter/", live.presenter, name="presenter"),
+    path(EXERCISE + "attempts/<int:attempt>/observe/", live.observe, name="observe"),
     path(EXERCISE + "results/", exercises.results, name="results"),
     path(EXERCISE + "results.csv", exercises.results_csv, name="results_csv"),
     path(EXERCISE + "xapi.json", exercises.xapi_json, name="xapi"),
