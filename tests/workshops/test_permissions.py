@@ -19,7 +19,7 @@ from django.urls import reverse
 from sandbox.accounts.models import User
 from sandbox.simulation.services import play_solution
 from sandbox.workshops import services
-from sandbox.workshops.models import Attempt, Enrolment, Exercise, Pair
+from sandbox.workshops.models import Attempt, Enrolment, Exercise, Observation, Pair
 
 from .conftest import OTHER_TITLE, SECRET_TRAINEE, TITLE, Cast, attempt_of
 
@@ -125,6 +125,13 @@ ROUTES = [
     Route("xapi.json", "get", MANAGERS, ex("xapi")),
     Route("report", "get", MANAGERS, lambda world: reverse("workshops:report", kwargs={
         "pk": world.cast.workshop.pk, "ex": world.running.pk, "attempt": world.submitted.pk})),
+    Route("give a space", "post", MANAGERS, ex("give_space"),
+          lambda world: {"enrolment": enrolment_pks(world)["second"]}, REDIRECT),
+    Route("presenter", "get", MANAGERS, ex("presenter")),
+    Route("presenter, numbers, refreshed part", "get", MANAGERS,
+          lambda world: ex("presenter")(world) + "?numbers=1&part=1"),
+    Route("observe", "get", MANAGERS, lambda world: reverse("workshops:observe", kwargs={
+        "pk": world.cast.workshop.pk, "ex": world.running.pk, "attempt": world.in_progress.pk})),
     Route("close", "post", MANAGERS, ex("close"), ok=REDIRECT),
     # A trainee's own pages.
     Route("mine", "get", TRAINEE, w("mine")),
@@ -156,7 +163,7 @@ def _state(world: World) -> tuple[Any, ...]:
             list(Attempt.objects.order_by("pk").values_list("number", "status")),
             list(Attempt.objects.exclude(space=None).order_by("pk")
                  .values_list("space__clock", flat=True)),
-            world.cast.workshop.joining_open)
+            world.cast.workshop.joining_open, Observation.objects.count())
 
 
 def _call(client: Client, route: Route, world: World):  # type: ignore[no-untyped-def]
