@@ -48,10 +48,12 @@ class TraineeForm(BootstrapForm):
 
 
 class ImportForm(BootstrapForm):
-    file = forms.FileField(label=_("CSV file"),
+    file = forms.FileField(label=_("CSV or Excel file"),
                            help_text=_("Columns: name, email, organisation, language "
-                                       "(en, fr, ar, es, sw or km)."),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+                                       "(en, fr, ar, es, sw or km). CSV separated by commas, "
+                                       "semicolons or tabs, or an .xlsx workbook."),
+                           widget=forms.ClearableFileInput(attrs={
+                               "accept": ".csv,.tsv,.txt,.xlsx,text/csv"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "import_%s")
@@ -60,12 +62,18 @@ class ImportForm(BootstrapForm):
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         if upload.size and upload.size > MAX_CSV_BYTES:
-            raise forms.ValidationError(_("The file is too big for a list of trainees."))
+            raise forms.ValidationError(
+                _("The file is too big for a list of trainees: at most %(limit)s bytes.")
+                % {"limit": f"{MAX_CSV_BYTES:,}"})
         return upload
 
     def text(self) -> str:
         """The file's text. Spreadsheets save "CSV UTF-8" with or without a BOM."""
         upload: UploadedFile = self.cleaned_data["file"]
+        if (upload.name or "").lower().endswith(".xlsx"):
+            from .importing import xlsx_text
+
+            return xlsx_text(upload.read())
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -32,6 +33,7 @@ from sandbox.simulation.services import reset_space
 from sandbox.simulation.world import clone_space, scenario_of, seed_space
 from sandbox.spaces.models import Member, Space
 
+from .importing import MAX_ROWS, csv_reader, hash_passwords, too_many
 from .models import Attempt, Enrolment, Exercise, Pair, Workshop
 from .selectors import latest_attempts
 
@@ -94,7 +96,8 @@ def _may_enrol_by_address(by: User, email: str) -> bool:
 
 
 def _trainee_account(*, by: User, name: str, email: str, organisation: str,
-                     language: str) -> NewTrainee:
+                     language: str, password: str | None = None,
+                     hashed: str | None = None) -> NewTrainee:
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None and not _may_enrol_by_address(by, email):
         # A trainer may enrol by address only the trainees they already train: anyone
@@ -114,10 +117,14 @@ def _trainee_account(*, by: User, name: str, email: str, organisation: str,
                     _("Use another address, or ask the administrator.")]}})
         return NewTrainee(existing, None)
     first, _sep, last = name.strip().partition(" ")
-    password = secrets.token_urlsafe(9)
+    if password is None or hashed is None:
+        password = secrets.token_urlsafe(9)
+        hashed = make_password(password)
     user = User.objects.create_user(
-        _username_for(email), email=email, password=password, first_name=first, last_name=last,
+        _username_for(email), email=email, password=None, first_name=first, last_name=last,
         kind=User.Kind.TRAINEE, organisation=organisation, language=language)
+    user.password = hashed
+    user.save(update_fields=["password"])
     return NewTrainee(user, password)
 
 
@@ -153,6 +160,23 @@ def _trainee_errors(name: str, email: str, language: str) -> dict[str, list[str]
     return errors
 
 
+@transaction.atomic
+def trainee_password_reset(*, by: User, workshop: Workshop, enrolment: Enrolment) -> NewTrainee:
+    """A new password for a trainee of the workshop (shown once to the trainer, kept
+    nowhere). Only trainee accounts: never a trainer's or an administrator's."""
+    require_manager(by, workshop)
+    user = enrolment.user
+    if enrolment.workshop_id != workshop.pk:
+        raise NotAllowed(_("This trainee is not in this workshop."))
+    if user.kind != User.Kind.TRAINEE or user.is_staff or user.is_superuser:
+        raise NotAllowed(_("Only a trainee's password can be reset here; ask the administrator."),
+                         code="not_a_trainee")
+    password = secrets.token_urlsafe(9)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return NewTrainee(user, password)
+
+
 CSV_COLUMNS = ("name", "email", "organisation", "language")
 
 
@@ -164,7 +188,10 @@ def trainees_import(*, by: User, workshop: Workshop, text: str,
     require_manager(by, workshop)
     Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv_reader(text)
+    if text.count("\n") > MAX_ROWS + 1:
+        raise ValidationFailed(too_many(), code="too_many_rows",
+                               details={"lines": [str(Problem(filename, MAX_ROWS + 2, too_many()))]})
     rows: list[tuple[int, dict[str, str]]] = []
     try:
         header = [h.strip().lower() for h in next(reader)]
@@ -213,10 +240,19 @@ def trainees_import(*, by: User, workshop: Workshop, text: str,
                                details={"problems": [p.as_dict() for p in problems],
                                         "lines": [str(p) for p in problems]})
     added = []
+    # New accounts' passwords are hashed together, side by side, before any row is written.
+    emails = {row["email"].lower() for _line, row in rows}
+    existing = {e.lower() for e in User.objects.filter(email__in=[r["email"] for _l, r in rows])
+                .values_list("email", flat=True)}
+    fresh = [e for e in emails if e not in existing]
+    passwords = {e: secrets.token_urlsafe(9) for e in fresh}
+    hashes = dict(zip(fresh, hash_passwords(passwords[e] for e in fresh), strict=True))
     for _line, row in rows:
+        email = row["email"].lower()
         new = _trainee_account(by=by, name=row["name"], email=row["email"],
                                organisation=row.get("organisation", ""),
-                               language=row.get("language") or workshop.language)
+                               language=row.get("language") or workshop.language,
+                               password=passwords.get(email), hashed=hashes.get(email))
         Enrolment.objects.get_or_create(workshop=workshop, user=new.user,
                                         defaults={"organisation": row.get("organisation", "")})
         added.append(new)
@@ -259,6 +295,32 @@ def pair_create(*, by: User, workshop: Workshop, first: Enrolment, second: Enrol
 # -- exercises --------------------------------------------------------------------------
 
 
+#: path -> ((mtime_ns, size), summary or None): each library file read once, again only
+#: when it changes. Reading and validating the whole library took about a second per page.
+_summaries: dict[str, tuple[tuple[int, int], dict[str, Any] | None]] = {}
+
+
+def _summary(path: Path) -> dict[str, Any] | None:
+    """A valid scenario file's id, title (every language), bundle and languages; None when
+    the file does not validate."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    version = (stat.st_mtime_ns, stat.st_size)
+    cached = _summaries.get(str(path))
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    parsed = read_scenario(path)
+    summary = None
+    if parsed.scenario is not None and not parsed.problems:
+        scenario = parsed.scenario
+        summary = {"id": scenario.id, "title": dict(scenario.title), "bundle": scenario.config,
+                   "languages": list(scenario.languages)}
+    _summaries[str(path)] = (version, summary)
+    return summary
+
+
 def scenario_catalogue() -> list[dict[str, Any]]:
     """The library's valid scenarios whose bundle is loaded: id, title, bundle, and the
     languages its texts are written in (what a trainer checks against the workshop's)."""
@@ -267,12 +329,10 @@ def scenario_catalogue() -> list[dict[str, Any]]:
     loaded = set(Bundle.objects.values_list("code", flat=True))
     found = []
     for path in library():
-        parsed = read_scenario(path)
-        if parsed.scenario is None or parsed.problems or parsed.scenario.config not in loaded:
+        summary = _summary(path)
+        if summary is None or summary["bundle"] not in loaded:
             continue
-        scenario = parsed.scenario
-        found.append({"id": scenario.id, "title": pick(scenario.title), "bundle": scenario.config,
-                      "languages": list(scenario.languages)})
+        found.append({**summary, "title": pick(summary["title"])})
     return found
 
 

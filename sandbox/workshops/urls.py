@@ -19,6 +19,10 @@ urlpatterns = [
     path("workshops/<int:pk>/joining/", workshops.joining, name="joining"),
     path("workshops/<int:pk>/trainees/add/", workshops.trainee_add, name="trainee_add"),
     path("workshops/<int:pk>/trainees/import/", workshops.trainees_import, name="trainees_import"),
+    path("workshops/<int:pk>/trainees/template.csv", workshops.import_template,
+         name="import_template"),
+    path("workshops/<int:pk>/trainees/<int:enrolment>/password/", workshops.password_reset,
+         name="password_reset"),
     path("workshops/<int:pk>/pairs/add/", workshops.pair_add, name="pair_add"),
     path("workshops/<int:pk>/exercises/add/", workshops.exercise_add, name="exercise_add"),
     # Trainers: one exercise, its live board and its results.

@@ -84,7 +84,8 @@ def test_closed_exercise_is_shown_closed_to_the_trainee(cast: Cast) -> None:
     client = client_for(cast.trainee)
     page = client.get(reverse("workshops:mine", kwargs={"pk": cast.workshop.pk})).content.decode()
     assert "exercise-closed" in page and "submit-attempt" not in page
-    space_page = client.get(reverse("simulation:exercise", kwargs={"space": mine.space.slug})).content.decode()  # type: ignore[union-attr]
+    slug = mine.space.slug  # type: ignore[union-attr]
+    space_page = client.get(reverse("simulation:exercise", kwargs={"space": slug})).content.decode()
     assert "space-stopped" in space_page and 'id="submit-attempt"' not in space_page
     report = client.get(reverse("scoring:report", kwargs={"space": mine.space.slug,  # type: ignore[union-attr]
                                                          "pk": mine.report_id}))

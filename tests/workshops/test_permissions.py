@@ -104,6 +104,10 @@ ROUTES = [
           lambda w_: {"name": "Grace Mensah", "email": "grace@example.org"}, (200,)),
     Route("trainees_import", "post", MANAGERS, w("trainees_import"), lambda w_: {"file": _csv()},
           (200,)),
+    Route("import_template", "get", MANAGERS, w("import_template")),
+    Route("password_reset", "post", MANAGERS, lambda world: reverse(
+        "workshops:password_reset", kwargs={"pk": world.cast.workshop.pk,
+                                            "enrolment": enrolment_pks(world)["second"]})),
     Route("pair_add", "post", MANAGERS, w("pair_add"), enrolment_pks, (302, 400)),
     Route("exercise_add", "post", MANAGERS, w("exercise_add"),
           lambda w_: {"scenario_id": "mini", "mode": "individual"}, REDIRECT),
@@ -163,7 +167,8 @@ def _state(world: World) -> tuple[Any, ...]:
             list(Attempt.objects.order_by("pk").values_list("number", "status")),
             list(Attempt.objects.exclude(space=None).order_by("pk")
                  .values_list("space__clock", flat=True)),
-            world.cast.workshop.joining_open, Observation.objects.count())
+            world.cast.workshop.joining_open, Observation.objects.count(),
+            User.objects.get(pk=world.cast.classmate.pk).password)
 
 
 def _call(client: Client, route: Route, world: World):  # type: ignore[no-untyped-def]
