@@ -141,3 +141,23 @@ def test_the_trainee_list_says_who_signed_in_and_accepted_the_terms(cast: Cast) 
     zanele = html.split('data-trainee="zanele"')[1].split("</tr>")[0]
     assert 'class="terms-accepted">yes' in amani and 'class="terms-accepted">yes' not in zanele
     assert 'class="signed-in">yes' in amani and 'class="signed-in">yes' not in zanele
+
+
+def test_the_scenario_list_is_read_again_only_when_a_file_changes(cast: Cast, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                  scenarios) -> None:
+    import os
+
+    reads: list[str] = []
+    real = services.read_scenario
+    monkeypatch.setattr(services, "read_scenario", lambda path: reads.append(path.name) or real(path))
+    services._summaries.clear()
+    first = services.scenario_catalogue()
+    assert sorted(reads) == ["duo.yaml", "mini.yaml"]
+    assert services.scenario_catalogue() == first and len(reads) == 2  # nothing read again
+    mini = scenarios / "mini.yaml"
+    mini.write_text(mini.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1),
+                    encoding="utf-8")
+    stat = mini.stat()
+    os.utime(mini, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    services.scenario_catalogue()
+    assert reads[2:] == ["mini.yaml"]
