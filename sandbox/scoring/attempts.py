@@ -86,6 +86,6 @@ def attempt_of(space: Space, seed: SpaceSeed) -> Attempt:
     return build_attempt(seed, scenario, events, member_refs, cases, records_of(space, seed))
 
 
-def score_space(space: Space) -> Report:
+def score_space(space: Space, *, only_if_acted: bool = True) -> Report:
     seed = SpaceSeed.objects.get(space=space)
-    return score(scenario_of(seed), attempt_of(space, seed))
+    return score(scenario_of(seed), attempt_of(space, seed), only_if_acted=only_if_acted)

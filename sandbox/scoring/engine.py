@@ -201,6 +201,9 @@ def _missing_text(rule: Any) -> str:
     return ""
 
 
+NOTHING_DONE = "nothing was done during the exercise"
+
+
 def _deadline(rule: Within, anchor: EventView) -> dt.datetime:
     if rule.working_days is not None:
         return _add_working_days(anchor.sim_time, rule.working_days)
@@ -284,10 +287,22 @@ def _evaluate_one(rule: Any, case: str | None, index: _Index, attempt: Attempt
     raise TypeError(f"unknown rule {rule!r}")
 
 
-def score(scenario: Scenario, attempt: Attempt) -> Report:
-    """The report of an attempt at a scenario."""
+def acted(attempt: Attempt, trainee_roles: set[str]) -> bool:
+    """Whether a trainee did anything at all during the exercise."""
+    return any(e.exercise and e.actor in trainee_roles for e in attempt.events)
+
+
+def score(scenario: Scenario, attempt: Attempt, *, only_if_acted: bool = True) -> Report:
+    """The report of an attempt at a scenario.
+
+    A rule the seeded world already meets (a final value, a record, an upper bound on a
+    count) is earned only by a trainee who acted at all: an attempt with no action scores
+    0 on every step, as when a trainer closes an exercise nobody touched. Authoring checks
+    pass `only_if_acted=False` to see what the seeded world meets by itself.
+    """
     trainee_roles = {ref for ref, r in scenario.roles.items() if r.played_by == "trainee"}
     index = _Index(attempt, trainee_roles)
+    did_something = acted(attempt, trainee_roles) or not only_if_acted
     results: list[RuleResult] = []
     for rule in scenario.expected:
         cases = rule.cases()
@@ -297,6 +312,8 @@ def score(scenario: Scenario, attempt: Attempt) -> Report:
         n_met = 0
         for case in cases:
             met, proof, minutes = _evaluate_one(rule, case, index, attempt)
+            if not did_something and not isinstance(rule, Never):
+                met = False
             n_met += met
             if case is not None:
                 met_cases[case] = met
@@ -315,7 +332,8 @@ def score(scenario: Scenario, attempt: Attempt) -> Report:
         results.append(RuleResult(
             id=rule.id, kind=rule.rule, passed=passed, points=points, max_points=max_points,
             penalty=getattr(rule, "penalty", 0), evidence=sorted(set(evidence)),
-            missing="" if passed else _missing_text(rule), elapsed_minutes=elapsed,
+            missing="" if passed else (_missing_text(rule) if did_something else NOTHING_DONE),
+            elapsed_minutes=elapsed,
             cases=met_cases, title=rule.title or {}, feedback=rule.feedback or {}))
     max_score = sum(r.max_points for r in results)
     total_score = max(0.0, sum(r.points for r in results))

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sandbox.cases.models import Event
-from sandbox.common.errors import NotFound
+from sandbox.common.errors import Conflict, NotFound
 from sandbox.simulation.models import SpaceSeed
 from sandbox.simulation.world import scenario_of
 from sandbox.spaces.models import Member
@@ -44,6 +44,10 @@ def submit(*, member: Member) -> Report:
     seed = SpaceSeed.objects.filter(space=space).first()
     if seed is None:
         raise NotFound(_("This space is not an exercise: there is nothing to score."))
+    if space.closed_at is not None:
+        # what was there when it closed has been scored; nothing newer can be
+        raise Conflict(_("This exercise is closed: nothing more can be submitted."),
+                       code="space_closed")
     scenario = scenario_of(seed)
     report = score(scenario, attempt_of(space, seed))
     result = report.as_dict()

@@ -14,6 +14,7 @@ from sandbox.cases.views.base import here, page
 from sandbox.common.errors import SandboxError
 from sandbox.simulation.services import reset_space
 from sandbox.spaces.models import Member
+from sandbox.spaces.services import require_writable
 
 from .models import Report
 from .presentation import for_people, model_answer
@@ -43,7 +44,8 @@ def report(request: HttpRequest, space: str, pk: int) -> HttpResponse:
         "report": found, "rules": found.result["rules"], **for_people(found),
         # The model answer only once the trainer has released it.
         "model_answer": model_answer(found) if solution_released(found.space_id) else None,
-        "can_try_again": _alone(at.member),
+        "can_try_again": _alone(at.member) and not at.space.stopped(),
+        "stopped": at.space.stopped(),
     }, nav="exercise")
 
 
@@ -61,7 +63,26 @@ def try_again(request: HttpRequest, space: str) -> HttpResponse:
     if not _alone(at.member):
         raise PermissionDenied(_("Other people work in this space: ask your trainer to reset it."))
     try:
+        require_writable(at.space)
         reset_space(at.space)
     except SandboxError as exc:
         messages.error(request, str(exc.message))
     return redirect("simulation:exercise", space=space)
+
+
+@login_required
+@require_POST
+def time_up(request: HttpRequest, space: str) -> HttpResponse:
+    """Sent by the countdown when it reaches zero. The server's clock decides: before the
+    end nothing happens; after it, the work is submitted when the space says so."""
+    at = here(request, space)
+    if at.space.stopped() != "time_up" or not at.space.submit_when_time_is_up \
+            or at.member.user_id is None:
+        return redirect("simulation:exercise", space=space)
+    try:
+        report = submit_for(at.member)
+    except SandboxError as exc:  # a partner, or the trainer's board, submitted it first
+        messages.info(request, str(exc.message))
+        return redirect("simulation:exercise", space=space)
+    messages.info(request, _("Time is up: your work was submitted as it stood."))
+    return redirect("scoring:report", space=space, pk=report.pk)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from sandbox.cases.api.base import SLUG, SpaceView
 from sandbox.configuration.api.shared import errors
+from sandbox.spaces.services import require_writable
 
 from .engine import advance, next_due
 from .models import Message, SpaceSeed
@@ -73,11 +74,12 @@ class ClockView(SpaceView):
     @extend_schema(operation_id="exercise_clock_advance", tags=["exercise"], parameters=[SLUG],
                    request=AdvanceSerializer,
                    summary="Move the simulated clock forward; what falls due happens.",
-                   responses={200: AdvancedSerializer, **errors(400, 401, 404)})
+                   responses={200: AdvancedSerializer, **errors(400, 401, 404, 409)})
     def post(self, request: Request, slug: str) -> Response:
         body: dict[str, Any] = self.body(AdvanceSerializer)
         seed_of(self)
         space = self.member.space
+        require_writable(space)
         if body.get("to_next"):
             fired = advance(space, to_next=True)
         else:

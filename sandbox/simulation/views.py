@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from sandbox.cases.views.base import here, page
 from sandbox.common.errors import SandboxError
 from sandbox.common.i18n import pick
+from sandbox.spaces.services import require_writable
 
 from .context_processors import read_key
 from .engine import advance, next_due
@@ -56,6 +57,7 @@ def clock(request: HttpRequest, space: str) -> HttpResponse:
     at = here(request, space)
     step = request.POST.get("by", "")
     try:
+        require_writable(at.space)
         if step == "next":
             fired = advance(at.space, to_next=True)
         elif step in STEPS:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sandbox.common.i18n import pick
@@ -30,6 +31,12 @@ class Space(models.Model):
     case_counter = models.PositiveIntegerField(_("cases numbered so far"), default=0)
     event_counter = models.PositiveIntegerField(_("events so far"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    #: Set by the layer that lends the space out (a workshop closing its exercise):
+    #: nobody writes in a closed space any more; simulated actors and resets are not writing.
+    closed_at = models.DateTimeField(_("closed for writing"), null=True, blank=True)
+    #: A time limit, in real time: after it, people no longer write in the space.
+    writing_ends_at = models.DateTimeField(_("writing ends"), null=True, blank=True)
+    submit_when_time_is_up = models.BooleanField(_("submitted when the time is up"), default=False)
 
     class Meta:
         verbose_name = _("space")
@@ -45,6 +52,14 @@ class Space(models.Model):
     @property
     def module_config(self) -> ModuleDef:
         return self.config.modules[self.module]
+
+    def stopped(self, now: datetime | None = None) -> str:
+        """Why people may no longer write here: "closed", "time_up", or "" (they may)."""
+        if self.closed_at is not None:
+            return "closed"
+        if self.writing_ends_at is not None and (now or timezone.now()) >= self.writing_ends_at:
+            return "time_up"
+        return ""
 
     def advance_clock(self, delta: timedelta) -> datetime:
         """Move the simulated clock forward (never back)."""

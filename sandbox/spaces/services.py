@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sandbox.accounts.models import User
-from sandbox.common.errors import ValidationFailed
+from sandbox.common.errors import Conflict, ValidationFailed
 from sandbox.configuration.models import Bundle
 from sandbox.configuration.runtime import get_config
 
@@ -51,3 +51,14 @@ def member_add(*, space: Space, role: str, name: str = "", user: User | None = N
     return Member.objects.create(space=space, user=user, name=name or role, role=role,
                                  agency=agency, user_groups=groups, is_simulated=is_simulated,
                                  ref=ref)
+
+
+def require_writable(space: Space) -> None:
+    """Refuse people's writing in a space that was closed or whose time is up."""
+    reason = space.stopped()
+    if reason == "closed":
+        raise Conflict(_("This exercise is closed: your space can be read but no longer changed."),
+                       code="space_closed")
+    if reason == "time_up":
+        raise Conflict(_("Time is up for this exercise: your space can be read but no longer "
+                         "changed."), code="time_up")

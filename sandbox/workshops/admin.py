@@ -9,7 +9,7 @@ from django.contrib import admin
 
 from sandbox.configuration.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Attempt, Enrolment, Exercise, Pair, Workshop
+from .models import Attempt, Enrolment, Exercise, Observation, Pair, Workshop
 
 
 class EnrolmentInline(ReadOnlyInline):
@@ -71,3 +71,9 @@ class AttemptAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     list_select_related = ["enrolment__user", "exercise"]
     search_fields = ["enrolment__user__username", "exercise__title"]
+
+
+@admin.register(Observation)
+class ObservationAdmin(ReadOnlyAdmin):
+    list_display = ["at", "observer", "attempt", "exercise"]
+    list_filter = ["exercise__workshop"]

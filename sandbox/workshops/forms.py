@@ -48,10 +48,12 @@ class TraineeForm(BootstrapForm):
 
 
 class ImportForm(BootstrapForm):
-    file = forms.FileField(label=_("CSV file"),
+    file = forms.FileField(label=_("CSV or Excel file"),
                            help_text=_("Columns: name, email, organisation, language "
-                                       "(en, fr, ar, es, sw or km)."),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+                                       "(en, fr, ar, es, sw or km). CSV separated by commas, "
+                                       "semicolons or tabs, or an .xlsx workbook."),
+                           widget=forms.ClearableFileInput(attrs={
+                               "accept": ".csv,.tsv,.txt,.xlsx,text/csv"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "import_%s")
@@ -60,12 +62,18 @@ class ImportForm(BootstrapForm):
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         if upload.size and upload.size > MAX_CSV_BYTES:
-            raise forms.ValidationError(_("The file is too big for a list of trainees."))
+            raise forms.ValidationError(
+                _("The file is too big for a list of trainees: at most %(limit)s bytes.")
+                % {"limit": f"{MAX_CSV_BYTES:,}"})
         return upload
 
     def text(self) -> str:
         """The file's text. Spreadsheets save "CSV UTF-8" with or without a BOM."""
         upload: UploadedFile = self.cleaned_data["file"]
+        if (upload.name or "").lower().endswith(".xlsx"):
+            from .importing import xlsx_text
+
+            return xlsx_text(upload.read())
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -101,6 +109,12 @@ class ExerciseForm(BootstrapForm):
     closes_at = forms.DateTimeField(label=_("Closes"), required=False, widget=DATETIME_INPUT)
     allow_retry = forms.BooleanField(label=_("Trainees may try again after submitting"),
                                      required=False)
+    submit_when_time_is_up = forms.BooleanField(
+        label=_("Submit each attempt automatically when its time is up"), required=False,
+        help_text=_("Otherwise the trainee's space stops taking changes and they submit it."))
+    late_joiners = forms.BooleanField(
+        label=_("Trainees who join with the code after the start get a space at once"),
+        required=False, help_text=_("Otherwise give them a space from the board."))
 
     def __init__(self, *args: Any, scenarios: list[tuple[str, str, str]], **kwargs: Any) -> None:
         self.scenarios = scenarios
@@ -113,7 +127,8 @@ class ExerciseForm(BootstrapForm):
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in (
-            "scenario_id", "mode", "time_limit_minutes", "opens_at", "closes_at", "allow_retry")}
+            "scenario_id", "mode", "time_limit_minutes", "opens_at", "closes_at", "allow_retry",
+            "submit_when_time_is_up", "late_joiners")}
 
 
 class MessageForm(BootstrapForm):

@@ -98,6 +98,10 @@ class Exercise(models.Model):
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     allow_retry = models.BooleanField(_("trainees may try again"), default=False)
+    late_joiners = models.BooleanField(
+        _("trainees who join after the start get a space at once"), default=False)
+    submit_when_time_is_up = models.BooleanField(
+        _("submit each attempt automatically when its time is up"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -147,3 +151,22 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} #{self.number}"
+
+
+class Observation(models.Model):
+    """The trainer looked at a trainee's space from the board (read-only): kept as an audit
+    trail that the trainer and administrators can read."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="observations")
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="observations")
+    observer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                 related_name="+", verbose_name=_("observer"))
+    at = models.DateTimeField(_("looked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("look at a trainee's space")
+        verbose_name_plural = _("looks at trainees' spaces")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.observer} → {self.attempt}"

@@ -88,6 +88,14 @@ def latest_attempts(exercise: Exercise) -> list[Attempt]:
                                                   a.enrolment.user.username))
 
 
+def without_space(exercise: Exercise) -> list[Enrolment]:
+    """Trainees of a running exercise's workshop who have no attempt at it (late joiners)."""
+    if exercise.status != Exercise.Status.RUNNING:
+        return []
+    return list(exercise.workshop.enrolments.exclude(attempts__exercise=exercise)
+                .select_related("user"))
+
+
 @dataclass
 class BoardRow:
     attempt: Attempt
@@ -155,6 +163,23 @@ def board(exercise: Exercise, now: dt.datetime | None = None) -> list[BoardRow]:
             total=total, percent=percent, stage=stage, last_action=last_action,
             last_action_at=last_at, stuck=stuck, rules=rule_map))
     return rows
+
+
+def board_steps(exercise: Exercise, rows: list[BoardRow]) -> list[dict[str, Any]]:
+    """The scenario's steps (its scored rules) and how many trainees have met each so far."""
+    seed = (SpaceSeed.objects.filter(space__attempts__exercise=exercise).defer("snapshot")
+            .order_by("pk").first())
+    if seed is None:
+        return []
+    scenario = scenario_of(seed)
+    steps = []
+    for rule in scenario.expected:
+        if rule.rule == "never":
+            continue
+        met = sum(1 for row in rows if row.rules.get(rule.id))
+        steps.append({"id": rule.id, "title": rule.title or {}, "met": met, "total": len(rows),
+                      "percent": round(100 * met / len(rows)) if rows else 0})
+    return steps
 
 
 @dataclass

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sandbox.accounts.models import User
-from sandbox.common.errors import NotAllowed, ValidationFailed
+from sandbox.common.errors import Conflict, NotAllowed, ValidationFailed
 from sandbox.common.i18n import pick
 from sandbox.common.sourcefiles import Problem
 from sandbox.configuration.models import Bundle
@@ -25,13 +26,14 @@ from sandbox.configuration.runtime import get_config
 from sandbox.scoring.models import Report
 from sandbox.scoring.services import submit as submit_report
 from sandbox.simulation.engine import advance
-from sandbox.simulation.models import Message
+from sandbox.simulation.models import Message, SpaceSeed
 from sandbox.simulation.scenario.load import check_scenario, find_scenario, read_scenario
 from sandbox.simulation.scenario.portable import resolve_scenario
 from sandbox.simulation.services import reset_space
-from sandbox.simulation.world import clone_space, seed_space
+from sandbox.simulation.world import clone_space, clone_spaces, scenario_of, seed_space
 from sandbox.spaces.models import Member, Space
 
+from .importing import MAX_ROWS, csv_reader, hash_passwords, too_many
 from .models import Attempt, Enrolment, Exercise, Pair, Workshop
 from .selectors import latest_attempts
 
@@ -94,7 +96,8 @@ def _may_enrol_by_address(by: User, email: str) -> bool:
 
 
 def _trainee_account(*, by: User, name: str, email: str, organisation: str,
-                     language: str) -> NewTrainee:
+                     language: str, password: str | None = None,
+                     hashed: str | None = None) -> NewTrainee:
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None and not _may_enrol_by_address(by, email):
         # A trainer may enrol by address only the trainees they already train: anyone
@@ -114,10 +117,14 @@ def _trainee_account(*, by: User, name: str, email: str, organisation: str,
                     _("Use another address, or ask the administrator.")]}})
         return NewTrainee(existing, None)
     first, _sep, last = name.strip().partition(" ")
-    password = secrets.token_urlsafe(9)
+    if password is None or hashed is None:
+        password = secrets.token_urlsafe(9)
+        hashed = make_password(password)
     user = User.objects.create_user(
-        _username_for(email), email=email, password=password, first_name=first, last_name=last,
+        _username_for(email), email=email, password=None, first_name=first, last_name=last,
         kind=User.Kind.TRAINEE, organisation=organisation, language=language)
+    user.password = hashed
+    user.save(update_fields=["password"])
     return NewTrainee(user, password)
 
 
@@ -153,6 +160,23 @@ def _trainee_errors(name: str, email: str, language: str) -> dict[str, list[str]
     return errors
 
 
+@transaction.atomic
+def trainee_password_reset(*, by: User, workshop: Workshop, enrolment: Enrolment) -> NewTrainee:
+    """A new password for a trainee of the workshop (shown once to the trainer, kept
+    nowhere). Only trainee accounts: never a trainer's or an administrator's."""
+    require_manager(by, workshop)
+    user = enrolment.user
+    if enrolment.workshop_id != workshop.pk:
+        raise NotAllowed(_("This trainee is not in this workshop."))
+    if user.kind != User.Kind.TRAINEE or user.is_staff or user.is_superuser:
+        raise NotAllowed(_("Only a trainee's password can be reset here; ask the administrator."),
+                         code="not_a_trainee")
+    password = secrets.token_urlsafe(9)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return NewTrainee(user, password)
+
+
 CSV_COLUMNS = ("name", "email", "organisation", "language")
 
 
@@ -164,7 +188,10 @@ def trainees_import(*, by: User, workshop: Workshop, text: str,
     require_manager(by, workshop)
     Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv_reader(text)
+    if text.count("\n") > MAX_ROWS + 1:
+        raise ValidationFailed(too_many(), code="too_many_rows",
+                               details={"lines": [str(Problem(filename, MAX_ROWS + 2, too_many()))]})
     rows: list[tuple[int, dict[str, str]]] = []
     try:
         header = [h.strip().lower() for h in next(reader)]
@@ -213,10 +240,19 @@ def trainees_import(*, by: User, workshop: Workshop, text: str,
                                details={"problems": [p.as_dict() for p in problems],
                                         "lines": [str(p) for p in problems]})
     added = []
+    # New accounts' passwords are hashed together, side by side, before any row is written.
+    emails = {row["email"].lower() for _line, row in rows}
+    existing = {e.lower() for e in User.objects.filter(email__in=[r["email"] for _l, r in rows])
+                .values_list("email", flat=True)}
+    fresh = [e for e in emails if e not in existing]
+    passwords = {e: secrets.token_urlsafe(9) for e in fresh}
+    hashes = dict(zip(fresh, hash_passwords(passwords[e] for e in fresh), strict=True))
     for _line, row in rows:
+        email = row["email"].lower()
         new = _trainee_account(by=by, name=row["name"], email=row["email"],
                                organisation=row.get("organisation", ""),
-                               language=row.get("language") or workshop.language)
+                               language=row.get("language") or workshop.language,
+                               password=passwords.get(email), hashed=hashes.get(email))
         Enrolment.objects.get_or_create(workshop=workshop, user=new.user,
                                         defaults={"organisation": row.get("organisation", "")})
         added.append(new)
@@ -236,6 +272,9 @@ def join_with_code(*, user: User, code: str) -> Enrolment:
         # The workshop's language is the default for its trainees; a choice of their own wins.
         user.language = workshop.language
         user.save(update_fields=["language"])
+    for exercise in workshop.exercises.filter(status=Exercise.Status.RUNNING, late_joiners=True,
+                                              mode=Exercise.Mode.INDIVIDUAL):
+        give_space(by=None, exercise=exercise, enrolment=enrolment)
     return enrolment
 
 
@@ -256,6 +295,32 @@ def pair_create(*, by: User, workshop: Workshop, first: Enrolment, second: Enrol
 # -- exercises --------------------------------------------------------------------------
 
 
+#: path -> ((mtime_ns, size), summary or None): each library file read once, again only
+#: when it changes. Reading and validating the whole library took about a second per page.
+_summaries: dict[str, tuple[tuple[int, int], dict[str, Any] | None]] = {}
+
+
+def _summary(path: Path) -> dict[str, Any] | None:
+    """A valid scenario file's id, title (every language), bundle and languages; None when
+    the file does not validate."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    version = (stat.st_mtime_ns, stat.st_size)
+    cached = _summaries.get(str(path))
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    parsed = read_scenario(path)
+    summary = None
+    if parsed.scenario is not None and not parsed.problems:
+        scenario = parsed.scenario
+        summary = {"id": scenario.id, "title": dict(scenario.title), "bundle": scenario.config,
+                   "languages": list(scenario.languages)}
+    _summaries[str(path)] = (version, summary)
+    return summary
+
+
 def scenario_catalogue() -> list[dict[str, Any]]:
     """The library's valid scenarios whose bundle is loaded: id, title, bundle, and the
     languages its texts are written in (what a trainer checks against the workshop's)."""
@@ -264,12 +329,10 @@ def scenario_catalogue() -> list[dict[str, Any]]:
     loaded = set(Bundle.objects.values_list("code", flat=True))
     found = []
     for path in library():
-        parsed = read_scenario(path)
-        if parsed.scenario is None or parsed.problems or parsed.scenario.config not in loaded:
+        summary = _summary(path)
+        if summary is None or summary["bundle"] not in loaded:
             continue
-        scenario = parsed.scenario
-        found.append({"id": scenario.id, "title": pick(scenario.title), "bundle": scenario.config,
-                      "languages": list(scenario.languages)})
+        found.append({**summary, "title": pick(summary["title"])})
     return found
 
 
@@ -283,7 +346,8 @@ def scenario_choices(catalogue: list[dict[str, Any]] | None = None) -> list[tupl
 @transaction.atomic
 def exercise_create(*, by: User, workshop: Workshop, scenario_id: str, mode: str = "individual",
                     time_limit_minutes: int | None = None, opens_at: dt.datetime | None = None,
-                    closes_at: dt.datetime | None = None, allow_retry: bool = False) -> Exercise:
+                    closes_at: dt.datetime | None = None, allow_retry: bool = False,
+                    late_joiners: bool = False, submit_when_time_is_up: bool = False) -> Exercise:
     require_manager(by, workshop)
     path = find_scenario(scenario_id)
     parsed = read_scenario(path)
@@ -305,7 +369,8 @@ def exercise_create(*, by: User, workshop: Workshop, scenario_id: str, mode: str
     return Exercise.objects.create(
         workshop=workshop, scenario_id=parsed.scenario.id, title=pick(parsed.scenario.title),
         mode=mode, time_limit_minutes=time_limit_minutes, opens_at=opens_at, closes_at=closes_at,
-        allow_retry=allow_retry)
+        allow_retry=allow_retry, late_joiners=late_joiners,
+        submit_when_time_is_up=submit_when_time_is_up)
 
 
 def played_roles(scenario: Any, mode: str) -> list[str]:
@@ -358,25 +423,92 @@ def exercise_start(*, by: User, exercise: Exercise) -> int:
         raise ValidationFailed(_("The scenario file can no longer be read."))
     scenario = parsed.scenario
     trainee_roles = played_roles(scenario, exercise.mode)
-    template: Space | None = None
+    groups = _groups(exercise)
+    targets = []
+    for enrolments, _pair in groups:
+        targets.append({
+            "slug": space_slug(exercise, enrolments[0]),
+            "title": f"{exercise.title} — {' + '.join(e.user.display_name for e in enrolments)}",
+            "trainees": {ref: e.user for ref, e in zip(trainee_roles, enrolments, strict=False)}})
+    spaces: list[Space] = []
+    if targets:
+        # The first world seeded, then the same world copied for everyone else at once.
+        first = targets[0]
+        spaces.append(seed_space(scenario, path, slug=first["slug"], trainees=first["trainees"],
+                                 title=first["title"]))
+        spaces += clone_spaces(spaces[0], targets[1:])
     count = 0
-    for enrolments, pair in _groups(exercise):
-        trainees = {ref: e.user for ref, e in zip(trainee_roles, enrolments, strict=False)}
-        slug = space_slug(exercise, enrolments[0])
-        title = f"{exercise.title} — {' + '.join(e.user.display_name for e in enrolments)}"
-        if template is None:
-            space = seed_space(scenario, path, slug=slug, trainees=trainees, title=title)
-            template = space
-        else:
-            # The same world for everyone, copied: much faster than seeding again.
-            space = clone_space(template, slug=slug, title=title, trainees=trainees)
+    for (enrolments, pair), space in zip(groups, spaces, strict=True):
         for enrolment in enrolments:
             Attempt.objects.create(exercise=exercise, enrolment=enrolment, pair=pair, space=space)
+        set_time_limit(exercise, space)
         count += 1
     exercise.status = Exercise.Status.RUNNING
     exercise.started_at = timezone.now()
     exercise.save(update_fields=["status", "started_at"])
     return count
+
+
+def set_time_limit(exercise: Exercise, space: Space, start: dt.datetime | None = None) -> None:
+    """The attempt in this space has the exercise's time limit from now (or `start`)."""
+    if not exercise.time_limit_minutes:
+        return
+    ends = (start or timezone.now()) + dt.timedelta(minutes=exercise.time_limit_minutes)
+    Space.objects.filter(pk=space.pk).update(
+        writing_ends_at=ends, submit_when_time_is_up=exercise.submit_when_time_is_up)
+    space.writing_ends_at, space.submit_when_time_is_up = ends, exercise.submit_when_time_is_up
+
+
+@transaction.atomic
+def expire_attempts(exercise: Exercise) -> int:
+    """Submit the attempts in progress whose time is up, when the trainer chose so.
+
+    Called when the board or a trainee's page is read, so that an attempt is submitted
+    at the end of its time even when nobody's browser was open to say so."""
+    if exercise.status != Exercise.Status.RUNNING or not exercise.submit_when_time_is_up \
+            or not exercise.time_limit_minutes:
+        return 0
+    now = timezone.now()
+    due = list(Attempt.objects.select_for_update().filter(
+        exercise=exercise, status=Attempt.Status.IN_PROGRESS, space__writing_ends_at__lte=now,
+        space__closed_at__isnull=True).select_related("space", "enrolment__user").order_by("pk"))
+    done: set[int] = set()
+    for attempt in due:
+        if attempt.space_id in done:
+            continue
+        _submit(attempt)
+        done.add(attempt.space_id)  # type: ignore[arg-type]
+    return len(done)
+
+
+@transaction.atomic
+def give_space(*, by: User | None, exercise: Exercise, enrolment: Enrolment) -> Attempt:
+    """A space for a trainee who joined after the exercise started: a copy of the same
+    seeded world. `by` is the trainer (from the board), or None when the exercise lets
+    late joiners in by itself."""
+    if by is not None:
+        require_manager(by, exercise.workshop)
+    exercise = Exercise.objects.select_for_update().select_related("workshop").get(pk=exercise.pk)
+    _require_running(exercise)
+    if enrolment.workshop_id != exercise.workshop_id:
+        raise ValidationFailed(_("This trainee is not in the exercise's workshop."))
+    existing = Attempt.objects.filter(exercise=exercise, enrolment=enrolment).order_by("-number").first()
+    if existing is not None:
+        return existing  # a second click, or the board and the join page at once
+    if exercise.mode != Exercise.Mode.INDIVIDUAL:
+        raise ValidationFailed(_("In a pairs exercise, form the pair first: a late joiner "
+                                 "cannot get a space alone."), code="pairs_exercise")
+    template = Space.objects.filter(attempts__exercise=exercise, seed__isnull=False).order_by("pk").first()
+    if template is None:
+        raise ValidationFailed(_("This exercise has no space to copy."))
+    scenario = scenario_of(SpaceSeed.objects.get(space=template))
+    user = enrolment.user
+    space = clone_space(template, slug=space_slug(exercise, enrolment),
+                        title=f"{exercise.title} — {user.display_name}",
+                        trainees={ref: user for ref in played_roles(scenario, exercise.mode)[:1]})
+    attempt = Attempt.objects.create(exercise=exercise, enrolment=enrolment, space=space)
+    set_time_limit(exercise, space)
+    return attempt
 
 
 def _spaces(attempts: list[Attempt]) -> list[Space]:
@@ -398,6 +530,12 @@ def _targets(exercise: Exercise, attempt: Attempt | None) -> list[Attempt]:
 def _require_running(exercise: Exercise) -> None:
     if exercise.status != Exercise.Status.RUNNING:
         raise ValidationFailed(_("The exercise is not running."), code="not_running")
+
+
+def _require_not_closed(exercise: Exercise) -> None:
+    if exercise.status == Exercise.Status.CLOSED:
+        raise Conflict(_("This exercise is closed: nothing more can be submitted."),
+                       code="space_closed")
 
 
 def _require_open(exercise: Exercise) -> None:
@@ -451,6 +589,8 @@ def reset_attempts(*, by: User, exercise: Exercise, attempt: Attempt | None = No
         if current.status == Attempt.Status.SUBMITTED:
             Attempt.objects.create(exercise=exercise, enrolment=current.enrolment, pair=current.pair,
                                    space=current.space, number=current.number + 1)
+    for space in _spaces(attempts):
+        set_time_limit(exercise, space)  # a fresh start has its full time again
     return len(attempts)
 
 
@@ -471,6 +611,7 @@ def attempt_submit(*, user: User, attempt: Attempt) -> Attempt:
     list(Attempt.objects.select_for_update().filter(exercise_id=attempt.exercise_id,
                                                     space_id=attempt.space_id).order_by("pk"))
     attempt.refresh_from_db()
+    _require_not_closed(attempt.exercise)
     if attempt.status == Attempt.Status.SUBMITTED:
         raise ValidationFailed(_("This attempt has already been submitted."), code="already_submitted")
     _require_open(attempt.exercise)
@@ -493,6 +634,7 @@ def attempt_retry(*, user: User, attempt: Attempt) -> Attempt:
     if attempt.enrolment.user_id != user.pk:
         raise NotAllowed(_("This is not your attempt."))
     exercise = attempt.exercise
+    _require_not_closed(exercise)
     _require_open(exercise)
     if not exercise.allow_retry:
         raise NotAllowed(_("Your trainer has not opened this exercise for another try."),
@@ -509,6 +651,7 @@ def attempt_retry(*, user: User, attempt: Attempt) -> Attempt:
     assert attempt.space is not None
     reset_space(attempt.space)
     number = Attempt.objects.filter(exercise=exercise, enrolment=attempt.enrolment).count() + 1
+    set_time_limit(exercise, attempt.space)
     return Attempt.objects.create(exercise=exercise, enrolment=attempt.enrolment, pair=attempt.pair,
                                   space=attempt.space, number=number)
 
@@ -528,6 +671,8 @@ def exercise_close(*, by: User, exercise: Exercise) -> int:
     exercise.status = Exercise.Status.CLOSED
     exercise.closed_at = timezone.now()
     exercise.save(update_fields=["status", "closed_at"])
+    # Trainees keep reading their space and their report, but write and submit no more.
+    Space.objects.filter(attempts__exercise=exercise).update(closed_at=exercise.closed_at)
     return len(pending)
 
 
@@ -557,10 +702,14 @@ def submit_in_space(member: Member) -> Report | None:
     attempt's, the attempt is submitted (the board and results see it)."""
     if member.user_id is None:
         return None
-    attempt = (Attempt.objects.filter(space_id=member.space_id, enrolment__user_id=member.user_id,
-                                      status=Attempt.Status.IN_PROGRESS)
+    attempt = (Attempt.objects.filter(space_id=member.space_id, enrolment__user_id=member.user_id)
                .select_related("exercise", "enrolment").order_by("-number").first())
     if attempt is None:
         return None
+    _require_not_closed(attempt.exercise)
+    if attempt.status == Attempt.Status.SUBMITTED:
+        # A report outside the attempt would be one the results never see.
+        raise ValidationFailed(_("This attempt has already been submitted."),
+                               code="already_submitted")
     submitted = attempt_submit(user=attempt.enrolment.user, attempt=attempt)
     return submitted.report

@@ -6,7 +6,7 @@ the short address trainers read out in a video call.
 
 from django.urls import path
 
-from .views import exercises, trainee, workshops
+from .views import exercises, live, trainee, workshops
 
 app_name = "workshops"
 
@@ -19,6 +19,10 @@ urlpatterns = [
     path("workshops/<int:pk>/joining/", workshops.joining, name="joining"),
     path("workshops/<int:pk>/trainees/add/", workshops.trainee_add, name="trainee_add"),
     path("workshops/<int:pk>/trainees/import/", workshops.trainees_import, name="trainees_import"),
+    path("workshops/<int:pk>/trainees/template.csv", workshops.import_template,
+         name="import_template"),
+    path("workshops/<int:pk>/trainees/<int:enrolment>/password/", workshops.password_reset,
+         name="password_reset"),
     path("workshops/<int:pk>/pairs/add/", workshops.pair_add, name="pair_add"),
     path("workshops/<int:pk>/exercises/add/", workshops.exercise_add, name="exercise_add"),
     # Trainers: one exercise, its live board and its results.
@@ -29,6 +33,9 @@ urlpatterns = [
     path(EXERCISE + "message/", exercises.message, name="message"),
     path(EXERCISE + "clock/", exercises.clock, name="clock"),
     path(EXERCISE + "reset/", exercises.reset, name="reset"),
+    path(EXERCISE + "give-space/", exercises.give_space, name="give_space"),
+    path(EXERCISE + "presenter/", live.presenter, name="presenter"),
+    path(EXERCISE + "attempts/<int:attempt>/observe/", live.observe, name="observe"),
     path(EXERCISE + "results/", exercises.results, name="results"),
     path(EXERCISE + "solution/", exercises.solution, name="solution"),
     path(EXERCISE + "results.csv", exercises.results_csv, name="results_csv"),

@@ -138,7 +138,7 @@ def test_happened_by_a_simulated_role_does_not_count():
 
 def test_happened_by_names_the_role_that_counts():
     expected = rule("happened", action="approval.decide", by=SIMULATED, points=10)
-    assert judge(expected, ev(1, "approval.decide", actor=SIMULATED)).passed
+    assert judge(expected, ev(1, "case.view"), ev(2, "approval.decide", actor=SIMULATED)).passed
     # `by` names the only role that counts: the trainee's own action does not
     assert not judge(expected, ev(1, "approval.decide", actor=TRAINEE)).passed
 
@@ -432,6 +432,50 @@ def test_within_on_another_case_does_not_count():
     assert not result.passed
 
 
+# -- an attempt with no action ------------------------------------------------------------
+
+#: Any action of the trainee's: the rules below that the seeded world meets by itself are
+#: earned only by a trainee who did something.
+ACTED = ev(90, "case.view")
+
+NOTHING = [
+    rule("final", "stays-open", case="a", field="status", equals="open", points=15),
+    rule("count", "few-searches", action="case.search", at_most=1, points=10),
+    rule("happened", "approved", action="approval.decide", by=SIMULATED, points=5),
+    rule("never", "no-closure", action="case.close", penalty=20),
+]
+
+
+def test_an_attempt_with_no_action_scores_zero_on_every_step():
+    report = score(scenario(*NOTHING), attempt(ev(1, "approval.decide", actor=SIMULATED),
+                                               final={"a": {"status": "open"}}))
+    assert report.score == 0
+    assert [(r.id, r.passed, r.points) for r in report.rules] == [
+        ("stays-open", False, 0), ("few-searches", False, 0), ("approved", False, 0),
+        ("no-closure", True, 0)]
+    assert report.rules[0].missing == "nothing was done during the exercise"
+
+
+def test_the_same_steps_are_earned_once_the_trainee_acted():
+    report = score(scenario(*NOTHING), attempt(ev(1, "approval.decide", actor=SIMULATED), ACTED,
+                                               final={"a": {"status": "open"}}))
+    assert report.score == 30
+    assert all(r.passed for r in report.rules)
+
+
+def test_actions_of_the_seeded_history_or_the_simulation_are_not_acting():
+    report = score(scenario(*NOTHING), attempt(ev(1, "case.view", exercise=False),
+                                               ev(2, "case.view", actor=None),
+                                               final={"a": {"status": "open"}}))
+    assert report.score == 0
+
+
+def test_authoring_checks_see_what_the_world_meets_by_itself():
+    report = score(scenario(*NOTHING), attempt(final={"a": {"status": "open"}}),
+                   only_if_acted=False)
+    assert [r.id for r in report.rules if r.points > 0] == ["stays-open", "few-searches"]
+
+
 # -- final ------------------------------------------------------------------------------
 
 FINAL = {"a": {"status": "open", "risk_level": "high", "data.consent_for_tracing": True,
@@ -454,7 +498,7 @@ FINAL = {"a": {"status": "open", "risk_level": "high", "data.consent_for_tracing
     ({"field": "data.closure_reason", "not_equals": "reunified"}, True),    # missing is not equal
 ])
 def test_final(keys, met):
-    result = judge(rule("final", case="a", points=15, **keys), final=FINAL)
+    result = judge(rule("final", case="a", points=15, **keys), ACTED, final=FINAL)
     assert result.passed is met
     assert result.points == (15 if met else 0)
     assert result.evidence == []
@@ -467,7 +511,7 @@ def test_final(keys, met):
     ({"field": "status", "not_equals": "closed"}, True),
 ])
 def test_final_case_not_present(keys, met):
-    result = judge(rule("final", case="ghost", points=15, **keys), final=FINAL)
+    result = judge(rule("final", case="ghost", points=15, **keys), ACTED, final=FINAL)
     assert result.passed is met
     assert result.cases == {"ghost": met}
 
@@ -634,7 +678,8 @@ def test_never_over_cases_takes_the_penalty_once():
 ])
 def test_count_bounds(bounds, n, met):
     events = [ev(i, "followup.record", at(hours=i)) for i in range(1, n + 1)]
-    result = judge(rule("count", action="followup.record", points=10, **bounds), *events)
+    result = judge(rule("count", action="followup.record", points=10, **bounds), *events,
+                   ev(99, "case.view", at(hours=9)))
     assert result.passed is met
     assert result.evidence == list(range(1, n + 1))
     assert result.missing == ("" if met else "followup.record: the number of times is outside the bounds")

@@ -19,7 +19,7 @@ from django.urls import reverse
 from sandbox.accounts.models import User
 from sandbox.simulation.services import play_solution
 from sandbox.workshops import services
-from sandbox.workshops.models import Attempt, Enrolment, Exercise, Pair
+from sandbox.workshops.models import Attempt, Enrolment, Exercise, Observation, Pair
 
 from .conftest import OTHER_TITLE, SECRET_TRAINEE, TITLE, Cast, attempt_of
 
@@ -104,6 +104,10 @@ ROUTES = [
           lambda w_: {"name": "Grace Mensah", "email": "grace@example.org"}, (200,)),
     Route("trainees_import", "post", MANAGERS, w("trainees_import"), lambda w_: {"file": _csv()},
           (200,)),
+    Route("import_template", "get", MANAGERS, w("import_template")),
+    Route("password_reset", "post", MANAGERS, lambda world: reverse(
+        "workshops:password_reset", kwargs={"pk": world.cast.workshop.pk,
+                                            "enrolment": enrolment_pks(world)["second"]})),
     Route("pair_add", "post", MANAGERS, w("pair_add"), enrolment_pks, (302, 400)),
     Route("exercise_add", "post", MANAGERS, w("exercise_add"),
           lambda w_: {"scenario_id": "mini", "mode": "individual"}, REDIRECT),
@@ -127,6 +131,13 @@ ROUTES = [
         "pk": world.cast.workshop.pk, "ex": world.running.pk, "attempt": world.submitted.pk})),
     Route("release the model answer", "post", MANAGERS, ex("solution"),
           lambda w_: {"release": "yes"}, REDIRECT),
+    Route("give a space", "post", MANAGERS, ex("give_space"),
+          lambda world: {"enrolment": enrolment_pks(world)["second"]}, REDIRECT),
+    Route("presenter", "get", MANAGERS, ex("presenter")),
+    Route("presenter, numbers, refreshed part", "get", MANAGERS,
+          lambda world: ex("presenter")(world) + "?numbers=1&part=1"),
+    Route("observe", "get", MANAGERS, lambda world: reverse("workshops:observe", kwargs={
+        "pk": world.cast.workshop.pk, "ex": world.running.pk, "attempt": world.in_progress.pk})),
     Route("close", "post", MANAGERS, ex("close"), ok=REDIRECT),
     # A trainee's own pages.
     Route("mine", "get", TRAINEE, w("mine")),
@@ -158,7 +169,8 @@ def _state(world: World) -> tuple[Any, ...]:
             list(Attempt.objects.order_by("pk").values_list("number", "status")),
             list(Attempt.objects.exclude(space=None).order_by("pk")
                  .values_list("space__clock", flat=True)),
-            world.cast.workshop.joining_open)
+            world.cast.workshop.joining_open, Observation.objects.count(),
+            User.objects.get(pk=world.cast.classmate.pk).password)
 
 
 def _call(client: Client, route: Route, world: World):  # type: ignore[no-untyped-def]

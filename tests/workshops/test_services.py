@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sandbox.accounts.models import User
 from sandbox.cases.models import Case, Event
-from sandbox.common.errors import NotAllowed, ValidationFailed
+from sandbox.common.errors import Conflict, NotAllowed, ValidationFailed
 from sandbox.scoring.models import Report
 from sandbox.simulation.models import Message, SpaceSeed
 from sandbox.simulation.scenario.load import find_scenario, read_scenario
@@ -355,7 +355,7 @@ def test_close_submits_the_rest(cast: Cast) -> None:
     theirs = attempt_of(exercise, cast.classmate)
     assert theirs.status == Attempt.Status.SUBMITTED and theirs.report is not None
     assert Attempt.objects.get(pk=mine.pk).report_id == mine.report_id  # not scored again
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(Conflict):
         services.attempt_submit(user=cast.classmate, attempt=theirs)
     with pytest.raises(ValidationFailed):
         services.reset_attempts(by=cast.trainer, exercise=exercise)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from sandbox.common.errors import Conflict, NotFound, ValidationFailed
 from sandbox.configuration.runtime import BundleConfig, RoleDef
 from sandbox.spaces.models import Member, Space
+from sandbox.spaces.services import require_writable
 
 from ..formdata import WriteContext
 from ..models import Case, Document, Event
@@ -33,6 +34,10 @@ class Action:
             pk=actor.space_id)
         if case is not None and case.space_id != self.space.pk:
             raise NotFound(_("No such case in this space."))
+        if not system and actor.user_id is not None:
+            # People stop writing when the space is closed or their time is up; the
+            # simulated actors and the simulation itself still finish what they do.
+            require_writable(self.space)
         if case is not None and case.pk is not None:
             # Work on the row as it is now, not as the caller last read it.
             try:

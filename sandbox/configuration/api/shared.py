@@ -66,6 +66,7 @@ def errors(*statuses: int) -> dict[int, OpenApiResponse]:
         403: "Not allowed: by role, by scope, or without the consent required.",
         404: "No such thing here (or not visible to you).",
         405: "Method not allowed.",
+        409: "The space no longer takes this: the exercise is closed or its time is up.",
     }
     return {status: OpenApiResponse(ErrorSerializer, description=descriptions[status])
             for status in statuses}

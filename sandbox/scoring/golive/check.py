@@ -141,7 +141,9 @@ def _play(path: Path, scenario: Any, config: BundleConfig, result: dict[str, Any
           dropped: dict[str, list[str]], *, own_bundle: bool) -> None:
     space = seed_space(scenario, path, slug=f"golive-check-{scenario.id}"[:100],
                        bundle_code=config.code)
-    empty = score_space(space)
+    # what the seeded world meets by itself, before any action (trainees would get no
+    # points for it, but the author should know)
+    empty = score_space(space, only_if_acted=False)
     play_solution(space)
     solved = score_space(space)
     result["solution"] = {"percent": round(solved.percent, 1), "passed": solved.passed,

@@ -85,11 +85,14 @@ def _rows(exercise: Exercise) -> list[Row]:
 
 
 def _board_context(exercise: Exercise) -> dict[str, Any]:
+    # The server's clock ends attempts, whether or not a trainee's browser was open.
+    services.expire_attempts(exercise)
     rows = _rows(exercise)
     return {"exercise": exercise, "workshop": exercise.workshop, "rows": rows,
             "now": timezone.now(), "running": exercise.status == Exercise.Status.RUNNING,
             "submitted": sum(r.attempt.status == Attempt.Status.SUBMITTED for r in rows),
-            "stuck": sum(r.board.stuck for r in rows)}
+            "stuck": sum(r.board.stuck for r in rows),
+            "waiting": selectors.without_space(exercise)}
 
 
 def _exercise_page(request: HttpRequest, exercise: Exercise, *, form: MessageForm | None = None,
@@ -215,6 +218,26 @@ def reset(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
         else:
             messages.success(request, ngettext("%(count)d attempt reset.", "%(count)d attempts reset.",
                                                count) % {"count": count})
+    return _back(exercise, "board")
+
+
+@login_required
+@require_POST
+def give_space(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
+    """A space for a trainee who joined after the start, from the board in one click."""
+    workshop, exercise = _exercise(request, pk, ex)
+    value = request.POST.get("enrolment", "")
+    enrolment = workshop.enrolments.select_related("user").filter(
+        pk=int(value) if value.isdigit() else 0).first()
+    if enrolment is None:
+        raise Http404("No such trainee in this workshop.")
+    try:
+        services.give_space(by=request.user, exercise=exercise, enrolment=enrolment)  # type: ignore[arg-type]
+    except SandboxError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("%(name)s has a practice space now.")
+                         % {"name": enrolment.user.display_name})
     return _back(exercise, "board")
 
 

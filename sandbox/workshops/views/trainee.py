@@ -14,6 +14,7 @@ from sandbox.common.errors import SandboxError
 
 from .. import selectors, services
 from ..forms import JoinForm
+from ..models import Exercise
 from .assignments import assignments
 
 
@@ -42,6 +43,8 @@ def join(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_workshop(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.my_enrolment(request.user, pk)  # type: ignore[arg-type]
+    for exercise in enrolment.workshop.exercises.filter(status=Exercise.Status.RUNNING):
+        services.expire_attempts(exercise)
     return render(request, "workshops/mine.html", {
         "enrolment": enrolment, "workshop": enrolment.workshop,
         "assignments": assignments(enrolment),

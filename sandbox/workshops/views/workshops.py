@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from sandbox.accounts.models import TERMS_VERSION, TermsAcceptance
+from sandbox.cases.models import Event
 from sandbox.common.errors import NotAllowed, SandboxError
 
 from .. import selectors, services
@@ -74,7 +79,11 @@ def _workshop_page(request: HttpRequest, workshop: Workshop, *, status: int = 20
                    **bound: forms.Form) -> HttpResponse:
     """The workshop page, with any form that failed kept as the trainer filled it in, and
     the passwords of accounts just created (shown in this answer only, stored nowhere)."""
-    enrolments = list(workshop.enrolments.select_related("user"))
+    last_action = (Event.objects.filter(actor__user_id=OuterRef("user_id"))
+                   .order_by("-real_time").values("real_time")[:1])
+    accepted = TermsAcceptance.objects.filter(user_id=OuterRef("user_id"), version=TERMS_VERSION)
+    enrolments = list(workshop.enrolments.select_related("user").annotate(
+        last_action=Subquery(last_action), terms_accepted=Exists(accepted)))
     pairs = list(workshop.pairs.select_related("first__user", "second__user").order_by("pk"))
     paired = {p.first_id for p in pairs} | {p.second_id for p in pairs}
     exercises = list(workshop.exercises.annotate(
@@ -86,6 +95,8 @@ def _workshop_page(request: HttpRequest, workshop: Workshop, *, status: int = 20
         "pairs": pairs,
         "exercises": exercises,
         "new_trainees": new_trainees,
+        "credentials_csv": _credentials_csv(new_trainees) if new_trainees else "",
+        "login_url": request.build_absolute_uri(reverse("login")),
         "join_url": request.build_absolute_uri(reverse("workshops:join")),
         "trainee_form": bound.get("trainee_form") or TraineeForm(),
         "import_form": bound.get("import_form") or ImportForm(),
@@ -130,10 +141,50 @@ def _added(request: HttpRequest, workshop: Workshop, added: list[services.NewTra
     top, in this very answer. Passwords are never kept on the server, not even in the
     session; without new accounts, the usual redirect."""
     created = [{"name": n.user.display_name, "username": n.user.username, "email": n.user.email,
-                "password": n.password} for n in added if n.password]
+                "password": n.password, "language": n.user.language or workshop.language}
+               for n in added if n.password]
     if not created:
         return redirect(_detail_url(workshop, anchor))
     return _workshop_page(request, workshop, new_trainees=created)  # no-store, like every page
+
+
+def _credentials_csv(accounts: list[dict[str, str]]) -> str:
+    """The new accounts as a CSV file the page offers to download (built into the page:
+    the passwords are kept nowhere on the server)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["name", "username", "email", "password", "language"])
+    for account in accounts:
+        writer.writerow([account[k] for k in ("name", "username", "email", "password", "language")])
+    return "data:text/csv;charset=utf-8," + quote("\ufeff" + out.getvalue())
+
+
+@login_required
+@require_POST
+def password_reset(request: HttpRequest, pk: int, enrolment: int) -> HttpResponse:
+    """A new password for one trainee, shown once in the answer."""
+    workshop = selectors.managed_workshop(request.user, pk)  # type: ignore[arg-type]
+    found = workshop.enrolments.select_related("user").filter(pk=enrolment).first()
+    if found is None:
+        raise Http404("No such trainee in this workshop.")
+    try:
+        new = services.trainee_password_reset(by=request.user, workshop=workshop, enrolment=found)  # type: ignore[arg-type]
+    except SandboxError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(_detail_url(workshop, "trainees"))
+    messages.success(request, _("%(name)s has a new password: hand it out now.")
+                     % {"name": new.user.display_name})
+    return _added(request, workshop, [new], "trainees")
+
+
+@login_required
+def import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """An empty list of trainees with its columns, and one example line, to fill in."""
+    selectors.managed_workshop(request.user, pk)  # type: ignore[arg-type]
+    body = "\ufeffname,email,organisation,language\nAmani Okello,amani@example.org,DSW,en\n"
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="trainees-template.csv"'
+    return response
 
 
 @login_required
