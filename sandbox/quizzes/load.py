@@ -66,6 +66,37 @@ def _check_translations(source: Source) -> list[Problem]:
     return problems
 
 
+def check_answers(quiz: Quiz, source: Source) -> list[Problem]:
+    """What the schema cannot say: ids unique, the answer fits the question's kind."""
+    problems = []
+    seen: set[str] = set()
+    for index, question in enumerate(quiz.questions):
+        at = ("questions", index)
+        where = NAMING.where(source.data, at)
+        if question.id in seen:
+            problems.append(source.problem(f"two questions have the id '{question.id}'", *at, "id"))
+        seen.add(question.id)
+        if question.kind == "true_false":
+            if question.options:
+                problems.append(source.problem(f"{where}: a true_false question has no options",
+                                               *at, "options"))
+            if not isinstance(question.answer, bool):
+                problems.append(source.problem(
+                    f"{where}: the answer of a true_false question is true or false", *at, "answer"))
+            continue
+        ids = [o.id for o in question.options]
+        if not 2 <= len(ids) <= 6:
+            problems.append(source.problem(f"{where}: a choice question has 2 to 6 options",
+                                           *at, "options"))
+        if len(set(ids)) != len(ids):
+            problems.append(source.problem(f"{where}: two options have the same id", *at, "options"))
+        if question.answer not in ids or isinstance(question.answer, bool):
+            problems.append(source.problem(
+                f"{where}: the answer '{question.answer}' is not one of the options "
+                f"({', '.join(ids)})", *at, "answer"))
+    return problems
+
+
 def read_quiz(path: Path) -> ParsedQuiz:
     parsed = ParsedQuiz(path=path)
     source, problems = read_yaml(path)
@@ -80,7 +111,7 @@ def read_quiz(path: Path) -> ParsedQuiz:
     except ValidationError as exc:
         parsed.problems = validation_problems(exc, source, model=Quiz, naming=NAMING)
         return parsed
-    problems = _check_translations(source)
+    problems = check_answers(quiz, source) + _check_translations(source)
     if quiz.id != path.stem:
         problems.insert(0, source.problem(f"the id '{quiz.id}' differs from the file's name "
                                           f"'{path.stem}'", "id"))

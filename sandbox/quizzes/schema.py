@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
 TranslatedText = dict[str, str]
@@ -31,7 +31,10 @@ class Option(Model):
 
 
 class Question(Model):
-    """One question: `choice` (pick one option) or `true_false`."""
+    """One question: `choice` (pick one of 2 to 6 options) or `true_false` (no options).
+
+    That the answer fits the kind is checked by `load.check_answers`, so that the
+    problem names the line of the answer."""
 
     id: Ident
     kind: Literal["choice", "true_false"]
@@ -40,24 +43,6 @@ class Question(Model):
                                   description="The options of a `choice` question (2 to 6).")
     answer: str | bool = Field(description="The right option's id, or true/false.")
     feedback: TranslatedText = Field(description="Why the answer is right, shown after taking it.")
-
-    @model_validator(mode="after")
-    def _answer_fits(self) -> Question:
-        if self.kind == "true_false":
-            if self.options:
-                raise ValueError("a true_false question has no options")
-            if not isinstance(self.answer, bool):
-                raise ValueError("the answer of a true_false question is true or false")
-        else:
-            ids = [o.id for o in self.options]
-            if not 2 <= len(ids) <= 6:
-                raise ValueError("a choice question has 2 to 6 options")
-            if len(set(ids)) != len(ids):
-                raise ValueError("two options have the same id")
-            if self.answer not in ids:
-                raise ValueError(f"the answer '{self.answer}' is not one of the options "
-                                 f"({', '.join(ids)})")
-        return self
 
 
 class Quiz(Model):
@@ -68,15 +53,6 @@ class Quiz(Model):
     title: TranslatedText
     description: TranslatedText = Field(default_factory=dict)
     questions: list[Question] = Field(min_length=1, max_length=50)
-
-    @model_validator(mode="after")
-    def _unique_questions(self) -> Quiz:
-        seen: set[str] = set()
-        for question in self.questions:
-            if question.id in seen:
-                raise ValueError(f"two questions have the id '{question.id}'")
-            seen.add(question.id)
-        return self
 
 
 def json_schema() -> dict[str, Any]:
