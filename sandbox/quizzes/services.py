@@ -32,8 +32,8 @@ def quiz_assign(*, by: User, workshop: Workshop, quiz_id: str, kind: str) -> Qui
     if find_quiz(quiz_id) is None:
         raise ValidationFailed(_("No valid quiz has the id %(id)s.") % {"id": quiz_id})
     if QuizAssignment.objects.filter(workshop=workshop, kind=kind).exists():
-        raise Conflict(_("This workshop already has a %(kind)s.")
-                       % {"kind": QuizAssignment.Kind(kind).label.lower()})
+        raise Conflict(_("This workshop already has a pre-test.") if kind == QuizAssignment.Kind.PRE
+                       else _("This workshop already has a post-test."))
     return QuizAssignment.objects.create(workshop=workshop, quiz_id=quiz_id, kind=kind,
                                          assigned_by=by)
 
