@@ -65,6 +65,17 @@ PAGES: dict[str, str] = {
     "reporting:caseload": "trainees/returns/",
     "reporting:caseload_csv": "trainees/returns/",
     "reporting:caseload_xlsx": "trainees/returns/",
+    "quizzes:manage": "trainers/knowledge-tests/",
+    "quizzes:toggle": "trainers/knowledge-tests/",
+    "quizzes:results_csv": "trainers/knowledge-tests/",
+    "quizzes:mine": "trainees/",
+    "quizzes:take": "trainees/",
+    "certificates:manage": "trainers/certificates/",
+    "certificates:issue": "trainers/certificates/",
+    "certificates:revoke": "trainers/certificates/",
+    "certificates:download": "trainers/certificates/",
+    "certificates:mine": "trainees/",
+    "certificates:check": "trainers/certificates/",
 }
 
 
