@@ -94,7 +94,7 @@ def test_the_pdf_says_who_what_when_and_the_code(passed: Cast) -> None:
 @pytest.mark.parametrize(("language", "month", "font"), [
     ("ar", "مارس", "NotoSansArabic"), ("km", "មីនា", "NotoSansKhmer"), ("fr", "mars", "DejaVu")])
 def test_the_pdf_is_drawn_in_the_workshops_language(passed: Cast, language: str, month: str,
-                                                    font: str) -> None:
+                                                    font: str, caplog) -> None:  # type: ignore[no-untyped-def]
     passed.workshop.language = language
     passed.workshop.save()
     certificate = services.certificates_issue(by=passed.trainer, workshop=passed.workshop)[0]
@@ -102,6 +102,7 @@ def test_the_pdf_is_drawn_in_the_workshops_language(passed: Cast, language: str,
     data = certificate_pdf(certificate, CHECK)
     text = pdf_text(data)
     assert certificate.code in text and month in text  # dates as the language writes them
+    assert not [r for r in caplog.records if "cannot be loaded" in r.getMessage()]
     assert font in pdf_fonts(data)  # the shipped font (or the system's for Latin script), embedded
 
 
