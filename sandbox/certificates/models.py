@@ -26,6 +26,8 @@ class Criteria(models.Model):
 
     workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE,
                                     related_name="certificate_criteria")
+    min_days_present = models.PositiveIntegerField(_("days signed in during the workshop, at least"),
+                                                   default=0)
     min_exercises_joined = models.PositiveIntegerField(_("exercises joined, at least"), default=1)
     min_exercises_passed = models.PositiveIntegerField(_("exercises passed, at least"), default=0)
     min_post_test_percent = models.PositiveIntegerField(_("post-test score, at least (%)"),
@@ -37,6 +39,23 @@ class Criteria(models.Model):
 
     def __str__(self) -> str:
         return str(self.workshop)
+
+
+class PresentDay(models.Model):
+    """A day on which a user used the sandbox while signed in (recorded once a day by
+    `middleware.PresenceMiddleware`): the attendance of a remote workshop."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="present_days")
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("day present")
+        verbose_name_plural = _("days present")
+        constraints = [models.UniqueConstraint("user", "day", name="present_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day}"
 
 
 class Certificate(models.Model):

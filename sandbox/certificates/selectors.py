@@ -11,7 +11,7 @@ from sandbox.accounts.models import User
 from sandbox.quizzes.selectors import post_test_percent
 from sandbox.workshops.models import Attempt, Enrolment, Workshop
 
-from .models import Certificate, Criteria
+from .models import Certificate, Criteria, PresentDay
 
 
 def criteria_of(workshop: Workshop) -> Criteria:
@@ -22,6 +22,7 @@ def criteria_of(workshop: Workshop) -> Criteria:
 @dataclass
 class Standing:
     enrolment: Enrolment
+    days: int
     joined: int
     passed: int
     post_test: float | None
@@ -33,8 +34,8 @@ class Standing:
         c = self.criteria
         post_ok = c.min_post_test_percent == 0 or (
             self.post_test is not None and self.post_test >= c.min_post_test_percent)
-        return self.joined >= c.min_exercises_joined and self.passed >= c.min_exercises_passed \
-            and post_ok
+        return (self.days >= c.min_days_present and self.joined >= c.min_exercises_joined
+                and self.passed >= c.min_exercises_passed and post_ok)
 
 
 def standings(workshop: Workshop) -> list[Standing]:
@@ -48,9 +49,14 @@ def standings(workshop: Workshop) -> list[Standing]:
         if report_passed:
             passed[enrolment_id].add(exercise_id)
     posts = post_test_percent(workshop)
+    days: dict[int, int] = defaultdict(int)
+    for user_id in PresentDay.objects.filter(
+            user__enrolments__workshop=workshop, day__gte=workshop.starts_on,
+            day__lte=workshop.ends_on).values_list("user_id", flat=True):
+        days[user_id] += 1
     valid = {c.enrolment_id: c for c in Certificate.objects.filter(workshop=workshop,
                                                                    revoked_at=None)}
-    return [Standing(e, len(joined[e.pk]), len(passed[e.pk]), posts.get(e.pk), criteria,
+    return [Standing(e, days[e.user_id], len(joined[e.pk]), len(passed[e.pk]), posts.get(e.pk), criteria,
                      valid.get(e.pk)) for e in workshop.enrolments.select_related("user")]
 
 

@@ -20,12 +20,13 @@ def _check(by: User, workshop: Workshop) -> None:
 
 
 @transaction.atomic
-def criteria_set(*, by: User, workshop: Workshop, min_exercises_joined: int,
+def criteria_set(*, by: User, workshop: Workshop, min_days_present: int, min_exercises_joined: int,
                  min_exercises_passed: int, min_post_test_percent: int) -> Criteria:
     _check(by, workshop)
     if min_post_test_percent > 100:
         raise ValidationFailed(_("A score is at most 100%."))
     criteria, _created = Criteria.objects.update_or_create(workshop=workshop, defaults={
+        "min_days_present": min_days_present,
         "min_exercises_joined": min_exercises_joined,
         "min_exercises_passed": min_exercises_passed,
         "min_post_test_percent": min_post_test_percent})

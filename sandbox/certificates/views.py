@@ -35,8 +35,11 @@ WINDOW_SECONDS = 600
 class CriteriaForm(forms.ModelForm):
     class Meta:
         model = Criteria
-        fields = ["min_exercises_joined", "min_exercises_passed", "min_post_test_percent"]
-        help_texts = {"min_post_test_percent": gettext_lazy("0: the post-test is not required.")}
+        fields = ["min_days_present", "min_exercises_joined", "min_exercises_passed", "min_post_test_percent"]
+        help_texts = {"min_days_present": gettext_lazy("0: not required."),
+                      "min_exercises_joined": gettext_lazy("0: not required."),
+                      "min_exercises_passed": gettext_lazy("0: not required."),
+                      "min_post_test_percent": gettext_lazy("0: the post-test is not required.")}
 
 
 def _check_url(request: HttpRequest) -> str:

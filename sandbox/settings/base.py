@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sandbox.certificates.middleware.PresenceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sandbox.web.middleware.LanguageCookieMiddleware",
     "sandbox.accounts.terms.TermsMiddleware",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -9,10 +10,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from sandbox.certificates import selectors, services
-from sandbox.certificates.models import Certificate, new_check_code
+from sandbox.certificates.models import Certificate, PresentDay, new_check_code
 from sandbox.certificates.pdf import certificate_pdf
 from sandbox.common.errors import Conflict, NotAllowed, ValidationFailed
 from sandbox.quizzes import services as quiz_services
@@ -62,11 +64,12 @@ def test_codes_are_long_random_and_typed_forgivingly() -> None:
 
 def test_criteria_decide_who_gets_a_certificate(passed: Cast) -> None:
     cast = passed
-    services.criteria_set(by=cast.trainer, workshop=cast.workshop, min_exercises_joined=1,
+    services.criteria_set(by=cast.trainer, workshop=cast.workshop, min_days_present=0,
+                          min_exercises_joined=1,
                           min_exercises_passed=1, min_post_test_percent=80)
-    meets = {r.enrolment.user.username: (r.joined, r.passed, r.post_test, r.meets)
+    meets = {r.enrolment.user.username: (r.days, r.joined, r.passed, r.post_test, r.meets)
              for r in selectors.standings(cast.workshop)}
-    assert meets == {"amani": (1, 1, 100.0, True), "zanele": (1, 0, None, False)}
+    assert meets == {"amani": (0, 1, 1, 100.0, True), "zanele": (0, 1, 0, None, False)}
     with pytest.raises(ValidationFailed):
         services.certificates_issue(by=cast.trainer, workshop=cast.workshop,
                                     enrolment_ids=[e.pk for e in cast.workshop.enrolments.all()])
@@ -76,10 +79,29 @@ def test_criteria_decide_who_gets_a_certificate(passed: Cast) -> None:
     assert [c.holder_name for c in issued] == ["Amani Okello"]
     assert services.certificates_issue(by=cast.trainer, workshop=cast.workshop) == []  # once
     # Lower the bar: Zanele, who joined, now meets it.
-    services.criteria_set(by=cast.trainer, workshop=cast.workshop, min_exercises_joined=1,
+    services.criteria_set(by=cast.trainer, workshop=cast.workshop, min_days_present=0,
+                          min_exercises_joined=1,
                           min_exercises_passed=0, min_post_test_percent=0)
     assert [c.holder_name for c in services.certificates_issue(
         by=cast.trainer, workshop=cast.workshop)] == ["Zanele Quist"]
+
+
+def test_days_present_count_within_the_workshops_dates(passed: Cast) -> None:
+    cast = passed
+    client = Client()
+    client.force_login(cast.trainee)
+    client.get(reverse("workshops:mine", kwargs={"pk": cast.workshop.pk}))
+    client.get(reverse("workshops:mine", kwargs={"pk": cast.workshop.pk}))
+    today = timezone.localdate()
+    assert list(PresentDay.objects.filter(user=cast.trainee).values_list("day", flat=True)) == [today]
+    PresentDay.objects.bulk_create([PresentDay(user=cast.trainee, day=day) for day in (
+        dt.date(2026, 3, 1), dt.date(2026, 3, 2), dt.date(2026, 3, 4), dt.date(2026, 3, 6))])
+    PresentDay.objects.create(user=cast.classmate, day=dt.date(2026, 3, 3))
+    services.criteria_set(by=cast.trainer, workshop=cast.workshop, min_days_present=3,
+                          min_exercises_joined=0, min_exercises_passed=0, min_post_test_percent=0)
+    days = {r.enrolment.user.username: (r.days, r.meets) for r in selectors.standings(cast.workshop)}
+    # The day before the workshop (and today, after it) do not count.
+    assert days == {"amani": (3, True), "zanele": (1, False)}
 
 
 def test_the_pdf_says_who_what_when_and_the_code(passed: Cast) -> None:

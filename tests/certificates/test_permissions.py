@@ -45,7 +45,7 @@ def world(cast: Cast) -> World:
     quiz_services.quiz_submit(user=cast.trainee, assignment=pre, quiz=quiz,
                               answers={q.id: q.answer for q in quiz.questions})
     certificate_services.criteria_set(by=cast.trainer, workshop=cast.workshop,
-                                      min_exercises_joined=0, min_exercises_passed=0,
+                                      min_days_present=0, min_exercises_joined=0, min_exercises_passed=0,
                                       min_post_test_percent=0)
     certificate = certificate_services.certificates_issue(
         by=cast.trainer, workshop=cast.workshop,
@@ -73,7 +73,8 @@ def routes(world: World) -> list[tuple[str, str, str, dict[str, str], tuple[str,
         ("GET", reverse("quizzes:take", kwargs={"pk": w, "quiz": world.pre.pk}), "", {}, TRAINEES),
         ("GET", reverse("certificates:manage", kwargs={"pk": w}), "", {}, MANAGERS),
         ("POST", reverse("certificates:manage", kwargs={"pk": w}), "",
-         {"min_exercises_joined": "0", "min_exercises_passed": "0", "min_post_test_percent": "0"},
+         {"min_days_present": "0", "min_exercises_joined": "0", "min_exercises_passed": "0",
+          "min_post_test_percent": "0"},
          MANAGERS),
         ("POST", reverse("certificates:issue", kwargs={"pk": w}), "", {}, MANAGERS),
         ("GET", reverse("certificates:download", kwargs={"pk": w, "cert": world.certificate.pk}),
