@@ -40,6 +40,11 @@ class Row:
     def change(self) -> float | None:
         return None if self.pre is None or self.post is None else self.post - self.pre
 
+    @property
+    def change_points(self) -> int | None:
+        """The change in whole percentage points, as the page shows it."""
+        return None if self.change is None else round(self.change)
+
 
 @dataclass
 class Cohort:
