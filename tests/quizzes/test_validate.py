@@ -97,3 +97,15 @@ def test_the_command_reports_every_problem_and_fails(tmp_path: Path, capsys) -> 
     assert "broken.yaml:8: question 'first': the answer of a true_false question is true or false" in err
     call_command("validate_quizzes")
     assert "2 quiz file(s) valid" in capsys.readouterr().out
+
+
+def test_the_published_schema_is_up_to_date() -> None:
+    import json
+
+    from django.conf import settings
+
+    from sandbox.quizzes.schema import json_schema
+
+    published = Path(settings.BASE_DIR) / "docs" / "authoring" / "quiz-schema.json"
+    assert json.loads(published.read_text(encoding="utf-8")) == json_schema(), \
+        "run: python -m sandbox.quizzes.schema > docs/authoring/quiz-schema.json"
