@@ -92,6 +92,7 @@ check: install-test
 	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) validate_config seed_data/default
 	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) validate_config seed_data/kenya-dcs
+	DJANGO_SETTINGS_MODULE=sandbox.settings.test $(MANAGE) validate_quizzes
 	@# The scenario library against both bundles: schema, references, and for each scenario
 	@# the reference solution at 100%, an empty attempt failing, the sloppy variant's score.
 	rm -f /tmp/sandbox-check.sqlite3

@@ -18,6 +18,8 @@ urlpatterns = [
     path("spaces/<slug:space>/", include("sandbox.reporting.urls")),
     path("", include("sandbox.golive.urls")),  # /configurations/...
     path("", include("sandbox.workshops.urls")),  # /workshops/... and /join/
+    path("", include("sandbox.quizzes.urls")),  # /workshops/.../knowledge-checks/
+    path("", include("sandbox.certificates.urls")),  # /workshops/.../certificates/, /certificates/check/
     path("", include("sandbox.realdata.urls")),  # /flagged-entries/
     path("", include("sandbox.help.urls")),  # /help/: the built guide
     path("", include("sandbox.web.urls")),

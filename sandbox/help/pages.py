@@ -70,6 +70,17 @@ PAGES: dict[str, str] = {
     "reporting:cases_csv": "trainees/exports/",
     "reporting:cases_xlsx": "trainees/exports/",
     "reporting:case_pdf": "trainees/exports/",
+    "quizzes:manage": "trainers/knowledge-tests/",
+    "quizzes:toggle": "trainers/knowledge-tests/",
+    "quizzes:results_csv": "trainers/knowledge-tests/",
+    "quizzes:mine": "trainees/",
+    "quizzes:take": "trainees/",
+    "certificates:manage": "trainers/certificates/",
+    "certificates:issue": "trainers/certificates/",
+    "certificates:revoke": "trainers/certificates/",
+    "certificates:download": "trainers/certificates/",
+    "certificates:mine": "trainees/",
+    "certificates:check": "trainers/certificates/",
 }
 
 

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "sandbox.simulation",
     "sandbox.scoring",
     "sandbox.workshops",
+    "sandbox.quizzes",
+    "sandbox.certificates",
     "sandbox.golive",
     "sandbox.api",
     "sandbox.realdata",
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sandbox.certificates.middleware.PresenceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sandbox.web.middleware.LanguageCookieMiddleware",
     "sandbox.accounts.terms.TermsMiddleware",
@@ -218,6 +221,8 @@ SPECTACULAR_SETTINGS = {
 # Where configuration bundles and scenario files live.
 SEED_DATA_DIR = BASE_DIR / "seed_data"
 SCENARIOS_DIR = BASE_DIR / "scenarios"
+#: Knowledge checks (quizzes), beside the scenarios but not scenarios themselves.
+QUIZZES_DIR = BASE_DIR / "scenarios" / "quizzes"
 DEFAULT_CONFIG_BUNDLE = env_str("DEFAULT_CONFIG_BUNDLE", "default")
 
 # Usernames created by `manage.py demo`; production refuses to start while they exist.

@@ -56,14 +56,17 @@ def find_scenario(name: str) -> Path:
     for candidate in (root / f"{name}.yaml", root / name):
         if candidate.is_file():
             return candidate
-    for candidate in sorted(root.rglob("*.yaml")):
+    for candidate in library():
         if candidate.stem == name:
             return candidate
     return path
 
 
 def library() -> list[Path]:
-    return sorted(Path(settings.SCENARIOS_DIR).rglob("*.yaml"))
+    """Every scenario file; the knowledge checks kept in `quizzes/` are not scenarios."""
+    quizzes = Path(settings.QUIZZES_DIR).resolve()
+    return sorted(p for p in Path(settings.SCENARIOS_DIR).rglob("*.yaml")
+                  if quizzes not in p.resolve().parents)
 
 
 def read_scenario(path: Path) -> ParsedScenario:
