@@ -150,6 +150,7 @@ AUTHENTICATION_BACKENDS = [
 # workshop's sign-in storm and a 100-trainee import stay fast. Older PBKDF2 hashes are
 # still accepted and upgraded on the next sign-in.
 PASSWORD_HASHERS = [
+    "sandbox.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
