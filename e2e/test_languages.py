@@ -93,13 +93,11 @@ def test_a_trainees_journey(page: Page, live_server, session: Session, screensho
     expect(page.locator("#brief")).to_contain_text(translated(language, "Learning objectives"))
     scenario_level = page.locator("#brief p.text-muted").first
     brief = page.locator("#brief .brief-text")
-    if language == "fr":
-        expect(brief).to_have_attribute("lang", "fr")
-    else:
-        # The scenario has no text in this language: English, isolated as English.
-        expect(brief).to_have_attribute("lang", "en")
-        expect(brief).to_have_attribute("dir", "ltr")
-        expect(page.locator("#brief h1 span.other-language[lang=en]")).to_have_count(1)
+    # The scenario is written in every language of the interface: the brief and the title in
+    # the trainee's own, in its own direction, with nothing marked as another language.
+    expect(brief).to_have_attribute("lang", language)
+    expect(brief).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
+    expect(page.locator("#brief h1 span.other-language")).to_have_count(0)
     if language == "ar":
         expect(scenario_level).not_to_contain_text("beginner")
         expect(scenario_level).to_contain_text(translated(language, "beginner"))
