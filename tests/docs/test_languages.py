@@ -13,9 +13,7 @@ DOCS = settings.BASE_DIR / "docs"
 
 #: Pages another part of the project writes, whose French pages come with their next change;
 #: until then the French site shows them in English.
-NOT_YET_IN_FRENCH = {
-    "authoring/scenarios.md",
-}
+NOT_YET_IN_FRENCH: set[str] = set()
 
 
 def english_pages() -> list[str]:

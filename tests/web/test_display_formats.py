@@ -26,8 +26,8 @@ DISPLAY_STRFTIME = re.compile(r"""strftime\(\s*["']([^"']*)["']""")
 ISO = re.compile(r"^[%YmdHMS\-:T ]*$")
 #: Django's formatters take Django's per-language formats or a format written by hand.
 DJANGO_FORMATTERS = re.compile(r"\b(date_format|time_format|number_format)\(")
-#: The scoring pages' numbers belong to the scoring templates' own change.
-NUMBERS_ELSEWHERE = ("sandbox/scoring/templates/",)
+#: Templates whose numbers are still formatted by hand (none: every page uses local_number).
+NUMBERS_ELSEWHERE: tuple[str, ...] = ()
 
 
 def hand_made(text: str, numbers: bool = True) -> list[str]:
