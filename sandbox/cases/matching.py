@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jellyfish
 import yaml
@@ -94,6 +94,18 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
     # A typo leaves most of a name in place ("perrox" / "perrot" 0.93); two different names
     # that share letters ("zainab" / "amina" 0.82) must not pass for one.
     return (typo * 0.9 if typo >= SPELLING else typo * 0.6), "spelling"
+
+
+class Record(NamedTuple):
+    """What the comparison reads of a case: a plain row, cheaper than a model instance."""
+
+    pk: int
+    display_id: str
+    name_first: str
+    name_last: str
+    sex: str
+    age: int | None
+    location: str
 
 
 @dataclass

@@ -52,9 +52,10 @@ def case_search(*, actor: Member, query: str = "", age: int | None = None,
                   if loc.path == place.path or loc.path.startswith(place.path + "/")]
         cases = cases.filter(location__in=inside)
     if terms:
-        # Ranked on the few columns the comparison reads, then the best loaded in full.
-        light = cases.only("pk", "display_id", "name_first", "name_last", "sex", "age", "location")
-        ranked = matching.rank(list(light), name=" ".join(terms))[:SEARCH_LIMIT]
+        # Ranked on the few columns the comparison reads (plain rows, no model instances),
+        # then the best loaded in full.
+        light = [matching.Record(*row) for row in cases.values_list(*matching.Record._fields)]
+        ranked = matching.rank(light, name=" ".join(terms))[:SEARCH_LIMIT]
         loaded = Case.objects.select_related("owner").in_bulk([c.case.pk for c in ranked])
         found = []
         for candidate in ranked:
