@@ -27,6 +27,24 @@ it is seeded on by default. This page is generated from the files by
 |---|---|---|---|---|---|---|
 """
 
+#: The keys of mapping.yaml, as both languages' pages show them.
+MAPPING_KEYS = """```yaml
+roles:            {case_worker: ROLE_ID, supervisor: ROLE_ID, ...}
+agencies:         {lead: AGENCY_ID, ...}
+user_groups:      {lead_office: GROUP_ID, ...}
+consent:          {services: CONSENT_TYPE_OPTION_ID, ...}
+services:         {family_tracing: SERVICE_TYPE_OPTION_ID, ...}
+referral_reasons: {CONCEPT: OPTION_ID}
+followup_types:   {CONCEPT: OPTION_ID}
+closure_reasons:  {CONCEPT: OPTION_ID}
+urgency:          {immediate: OPTION_ID, high: OPTION_ID, normal: OPTION_ID}
+risk:             {high: OPTION_ID, medium: OPTION_ID, low: OPTION_ID}
+fields:           {FIELD_CONCEPT: FIELD_ID, "SUBFORM_CONCEPT.COLUMN_CONCEPT": COLUMN_ID}
+options:          {FIELD_CONCEPT: {OPTION_CONCEPT: OPTION_ID}}
+locations:        {CONCEPT: LOCATION_CODE}
+```
+"""
+
 VOCABULARY_HEADER = """# The concept vocabulary
 
 Portable scenarios name **SOP concepts**, not one configuration bundle's ids: a case
@@ -52,22 +70,7 @@ that lookup (a field listing service kinds takes service concepts).
 
 ## mapping.yaml
 
-```yaml
-roles:            {case_worker: ROLE_ID, supervisor: ROLE_ID, ...}
-agencies:         {lead: AGENCY_ID, ...}
-user_groups:      {lead_office: GROUP_ID, ...}
-consent:          {services: CONSENT_TYPE_OPTION_ID, ...}
-services:         {family_tracing: SERVICE_TYPE_OPTION_ID, ...}
-referral_reasons: {CONCEPT: OPTION_ID}
-followup_types:   {CONCEPT: OPTION_ID}
-closure_reasons:  {CONCEPT: OPTION_ID}
-urgency:          {immediate: OPTION_ID, high: OPTION_ID, normal: OPTION_ID}
-risk:             {high: OPTION_ID, medium: OPTION_ID, low: OPTION_ID}
-fields:           {FIELD_CONCEPT: FIELD_ID, "SUBFORM_CONCEPT.COLUMN_CONCEPT": COLUMN_ID}
-options:          {FIELD_CONCEPT: {OPTION_CONCEPT: OPTION_ID}}
-locations:        {CONCEPT: LOCATION_CODE}
-```
-
+""" + MAPPING_KEYS + """
 Every key is optional. `validate_config` and the go-live report check the file: each
 problem as `PATH:LINE: message` (unknown kinds and concepts with the closest name, ids
 the bundle does not have with the ones it has).

@@ -7,6 +7,8 @@ shows the English meaning.
 
 from __future__ import annotations
 
+from scripts.gen_scenario_docs import MAPPING_KEYS
+
 VOCABULARY_HEADER_FR = """# Le vocabulaire des concepts
 
 Les scénarios portables nomment des **concepts des POS**, pas les identifiants d'un paquet
@@ -35,22 +37,7 @@ sinon (pour les champs dont la liste est une liste système) par le type de cett
 
 ## mapping.yaml
 
-```yaml
-roles:            {case_worker: ROLE_ID, supervisor: ROLE_ID, ...}
-agencies:         {lead: AGENCY_ID, ...}
-user_groups:      {lead_office: GROUP_ID, ...}
-consent:          {services: CONSENT_TYPE_OPTION_ID, ...}
-services:         {family_tracing: SERVICE_TYPE_OPTION_ID, ...}
-referral_reasons: {CONCEPT: OPTION_ID}
-followup_types:   {CONCEPT: OPTION_ID}
-closure_reasons:  {CONCEPT: OPTION_ID}
-urgency:          {immediate: OPTION_ID, high: OPTION_ID, normal: OPTION_ID}
-risk:             {high: OPTION_ID, medium: OPTION_ID, low: OPTION_ID}
-fields:           {FIELD_CONCEPT: FIELD_ID, "SUBFORM_CONCEPT.COLUMN_CONCEPT": COLUMN_ID}
-options:          {FIELD_CONCEPT: {OPTION_CONCEPT: OPTION_ID}}
-locations:        {CONCEPT: LOCATION_CODE}
-```
-
+""" + MAPPING_KEYS + """
 Chaque clé est facultative. `validate_config` et le rapport d'examen avant mise en service
 vérifient le fichier : chaque problème sous la forme `CHEMIN:LIGNE: message` (les types et
 concepts inconnus avec le nom le plus proche, les identifiants que le paquet n'a pas avec

@@ -88,18 +88,11 @@ def download(export: ExportFile) -> HttpResponse:
 
 @login_required
 @require_POST
-def cases_csv(request: HttpRequest, space: str) -> HttpResponse:
+def cases_export(request: HttpRequest, space: str, file_format: str) -> HttpResponse:
+    """The case list as CSV or Excel (`file_format`, fixed by the URL)."""
     at = here(request, space)
-    return download(cases_file(at, filters=CaseFilters.from_params(request.GET), file_format="csv",
-                               deidentified=wants_deidentified(request)))
-
-
-@login_required
-@require_POST
-def cases_xlsx(request: HttpRequest, space: str) -> HttpResponse:
-    at = here(request, space)
-    return download(cases_file(at, filters=CaseFilters.from_params(request.GET), file_format="xlsx",
-                               deidentified=wants_deidentified(request)))
+    return download(cases_file(at, filters=CaseFilters.from_params(request.GET),
+                               file_format=file_format, deidentified=wants_deidentified(request)))
 
 
 @login_required

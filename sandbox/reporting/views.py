@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from sandbox.cases.selectors import visible_cases
 from sandbox.cases.views.base import Here, here, page
+from sandbox.common.i18n import pick
 from sandbox.workshops.exports import safe_cell
 
 from .returns import (
@@ -28,12 +29,9 @@ from .returns import (
     spec_for,
 )
 
-#: Roles that compile returns: supervisors and managers (a group, an agency or everyone).
-COMPILING_SCOPES = ("group", "agency", "all")
-
 
 def may_compile(at: Here) -> bool:
-    return spec_for(at.config) is not None and at.role.scope in COMPILING_SCOPES
+    return spec_for(at.config) is not None and at.oversees
 
 
 def return_for(request: HttpRequest, space: str) -> tuple[Here, ReturnSpec, CaseloadReturn, list[Period]]:
@@ -41,7 +39,7 @@ def return_for(request: HttpRequest, space: str) -> tuple[Here, ReturnSpec, Case
     spec = spec_for(at.config)
     if spec is None:
         raise Http404(_("This configuration has no national return."))
-    if at.role.scope not in COMPILING_SCOPES:
+    if not at.oversees:
         raise PermissionDenied(_("Returns are compiled by supervisors; your role does not compile them."))
     today = at.space.clock.date()
     choices = _period_choices(today, spec)
@@ -155,10 +153,6 @@ def caseload_xlsx(request: HttpRequest, space: str) -> HttpResponse:
     return response
 
 
-def may_see_indicators(at: Here) -> bool:
-    return at.role.scope in COMPILING_SCOPES
-
-
 def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
@@ -172,15 +166,12 @@ def indicators_for(request: HttpRequest, space: str) -> tuple[
     from .indicators import Filters, compute
 
     at = here(request, space)
-    if not may_see_indicators(at):
+    if not at.oversees:
         raise PermissionDenied(_("Indicators are for supervisors and managers; your role does not see them."))
     levels = sorted({loc.admin_level for loc in at.config.locations.values()})
-    try:
-        level = int(request.GET.get("level", ""))
-    except ValueError:
-        level = levels[1] if len(levels) > 1 else (levels[0] if levels else 0)
-    if level not in levels:
-        level = levels[1] if len(levels) > 1 else (levels[0] if levels else 0)
+    # The level asked for, else the first below the country.
+    level = next((lvl for lvl in levels if str(lvl) == request.GET.get("level")),
+                 levels[min(1, len(levels) - 1)] if levels else 0)
     location = request.GET.get("location") or None
     if location not in at.config.locations:
         location = None
@@ -190,7 +181,7 @@ def indicators_for(request: HttpRequest, space: str) -> tuple[
         filters = Filters(start=filters.end, end=filters.start, location=location)
     result = compute(visible_cases(at.member), config=at.config, module=at.module, filters=filters,
                      now=at.space.clock, location_level=level)
-    places = [(code, "\u00a0\u00a0" * loc.admin_level + str(pick_name(loc.name)))
+    places = [(code, "\u00a0\u00a0" * loc.admin_level + str(pick(loc.name)))
               for code, loc in sorted(at.config.locations.items(), key=lambda item: item[1].path)
               if loc.admin_level <= max(levels[-1] - 1, 0)]
     return at, result, filters, level, levels, places
@@ -209,14 +200,8 @@ def indicators(request: HttpRequest, space: str) -> HttpResponse:
     }, nav="indicators")
 
 
-def pick_name(name: dict[str, str]) -> str:
-    from sandbox.common.i18n import pick
-
-    return pick(name)
-
-
 def _level_name(at: Here, level: int) -> str:
     for admin in at.config.admin_levels:
         if admin.get("level") == level:
-            return pick_name(admin.get("name") or {}) or str(level)
+            return pick(admin.get("name") or {}) or str(level)
     return str(level)

@@ -14,8 +14,6 @@ from ..models import CaseView
 from ..selectors import visible_cases
 from .base import here, page
 
-#: Roles that oversee other people's cases read the log of those cases.
-OVERSEEING_SCOPES = ("group", "agency", "all")
 SHOWN = 300
 
 
@@ -23,7 +21,7 @@ SHOWN = 300
 @require_safe
 def access_log(request: HttpRequest, space: str) -> HttpResponse:
     at = here(request, space)
-    if at.role.scope not in OVERSEEING_SCOPES:
+    if not at.oversees:
         raise PermissionDenied(_("The access log is for supervisors; your role does not read it."))
     views = (CaseView.objects.filter(space=at.space, case__in=visible_cases(at.member))
              .select_related("case", "viewer").order_by("-real_at", "-pk"))

@@ -17,6 +17,9 @@ from sandbox.spaces.selectors import membership
 
 from ..permissions import role_of
 
+#: The scopes of roles that oversee other people's cases (see Here.oversees).
+OVERSEEING_SCOPES = ("group", "agency", "all")
+
 
 @dataclass(frozen=True)
 class Here:
@@ -29,11 +32,10 @@ class Here:
     role: RoleDef
 
     @property
-    def sees_indicators(self) -> bool:
-        """Supervisors and managers see the indicators of the cases their role sees."""
-        from sandbox.reporting.views import may_see_indicators
-
-        return may_see_indicators(self)
+    def oversees(self) -> bool:
+        """Supervisors and managers: a role that sees a group's, an agency's or every case
+        reads the indicators, the access log and the returns of the cases it sees."""
+        return self.role.scope in OVERSEEING_SCOPES
 
     @property
     def compiles_returns(self) -> bool:
