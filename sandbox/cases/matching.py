@@ -190,7 +190,7 @@ def rank(cases: list[Any], *, name: str = "", sex: str = "", age: int | None = N
         score = 0.0
         name_score = 0.0
         if query:
-            if weights["name"] * quick[index] + others < threshold:
+            if round(weights["name"] * quick[index] + others, 6) < threshold:
                 continue
             name_score, pairs = name_similarity(query, names[index])
             score += weights["name"] * name_score
@@ -212,6 +212,7 @@ def rank(cases: list[Any], *, name: str = "", sex: str = "", age: int | None = N
                          or place_path.startswith(path + "/")):
                 score += weights["place"]
                 reasons.append(("place", {}))
+        score = round(score, 6)  # weights summed in floating point: 0.7 + 0.1 * 3 < 1
         if score >= threshold:
             found.append(Candidate(case=case, score=round(score, 3), name_score=round(name_score, 3),
                                    reasons=reasons))

@@ -487,6 +487,21 @@ def test_registering_the_same_child_twice_names_the_first_record(world: World) -
 
 
 @pytest.mark.parametrize("overrides", [
+    {"name_first": "Diallo", "name_last": "Amina"},   # family name first
+    {"name_first": "Aminah"},                          # spelt as heard
+    {"name_last": "DIALLO", "name_first": "amina"},
+])
+def test_the_same_child_written_differently_is_a_duplicate(world: World,
+                                                           overrides: dict[str, Any]) -> None:
+    """The duplicate search's comparison, not only the same first name letter for letter."""
+    w = world
+    first = s.case_register(actor=w.worker, data=registration_data())
+    with one_event(w.space) as watch:
+        s.case_register(actor=w.worker, data=registration_data(**overrides))
+    assert watch.event.details == {"duplicate_of": [first.display_id]}
+
+
+@pytest.mark.parametrize("overrides", [
     {"sex": "male"},                      # known on both sides, and different
     {"age": 14},                          # more than a year apart
     {"name_last": "Konate"},

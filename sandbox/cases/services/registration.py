@@ -21,6 +21,9 @@ from .documents import UploadedFile, check_file, forget_unused, store
 from .tasks import open_task, reschedule
 
 SEARCH_LIMIT = 50
+#: How alike (0..1, see matching.rank) two whole names must be for the same child registered
+#: twice ("Aminah Diallo" for "Amina Diallo" 0.95; the search lists candidates from 0.70).
+DUPLICATE_NAME = 0.95
 
 
 @transaction.atomic
@@ -183,27 +186,25 @@ def case_register(*, actor: Member, data: dict[str, Any], case: Case | None = No
 def likely_duplicates(case: Case) -> list[str]:
     """Other records of the space that are likely the same child: the case numbers.
 
-    What the duplicate search (`case_search`) would have shown: the same first name,
-    and at least two of the last name, sex, age (give or take a year) and location
-    agreeing, none of those known on both sides and different.
+    The duplicate search's own comparison of names (`matching.rank`: spelling, sound,
+    script, nickname, in any order), with a stricter bar than its list of candidates: the
+    whole name alike to DUPLICATE_NAME or more, and neither the sex nor the age (give or take
+    a year) known on both records and different.
     """
-    if not case.name_first:
+    if not (case.name_first or case.name_last):
         return []
+    others = [matching.Record(*row) for row in Case.objects.filter(space_id=case.space_id)
+              .exclude(pk=case.pk).values_list(*matching.Record._fields)]
     found = []
-    for other in Case.objects.filter(space_id=case.space_id, name_first__iexact=case.name_first) \
-            .exclude(pk=case.pk).order_by("display_id"):
-        pairs = [
-            (case.name_last.casefold(), other.name_last.casefold()) if case.name_last and
-            other.name_last else None,
-            (case.sex, other.sex) if case.sex and other.sex else None,
-            (0, 0 if abs(case.age - other.age) <= 1 else 1) if case.age is not None and
-            other.age is not None else None,
-            (case.location, other.location) if case.location and other.location else None,
-        ]
-        known = [p for p in pairs if p is not None]
-        if len(known) >= 2 and all(a == b for a, b in known):
-            found.append(other.display_id)
-    return found
+    for candidate in matching.rank(others, name=f"{case.name_first} {case.name_last}",
+                                   threshold=DUPLICATE_NAME):
+        other = candidate.case
+        if case.sex and other.sex and case.sex != other.sex:
+            continue
+        if case.age is not None and other.age is not None and abs(case.age - other.age) > 1:
+            continue
+        found.append(other.display_id)
+    return sorted(found)
 
 
 def protected_field(fdef: Any) -> ValidationFailed:

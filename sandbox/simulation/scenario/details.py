@@ -16,8 +16,9 @@ CONSENT = ("consent_missing", "consent_override_reason")
 EVENT_DETAILS: dict[str, tuple[str, ...]] = {
     "case.search": ("query", "age", "location", "results"),
     "case.identify": ("summary", "fields"),
-    # duplicate_of: the case numbers of records likely to be the same child (same first
-    # name, and two of last name, sex, age give or take a year, location): [] when none.
+    # duplicate_of: the case numbers of records likely to be the same child (names alike
+    # by the duplicate search's comparison, sandbox.cases.matching, to 0.95 at least; sex
+    # and age, give or take a year, not different): [] when none.
     "case.register": ("duplicate_of",),
     "case.update": ("section", "document"),
     "consent.record": ("consent_type", "given", "given_by", "notes"),
