@@ -26,14 +26,11 @@ DISPLAY_STRFTIME = re.compile(r"""strftime\(\s*["']([^"']*)["']""")
 ISO = re.compile(r"^[%YmdHMS\-:T ]*$")
 #: Django's formatters take Django's per-language formats or a format written by hand.
 DJANGO_FORMATTERS = re.compile(r"\b(date_format|time_format|number_format)\(")
-#: Templates whose numbers are still formatted by hand (none: every page uses local_number).
-NUMBERS_ELSEWHERE: tuple[str, ...] = ()
 
 
-def hand_made(text: str, numbers: bool = True) -> list[str]:
+def hand_made(text: str) -> list[str]:
     found = [m.group(0) for m in HAND_MADE_DATE.finditer(text)]
-    if numbers:
-        found += [m.group(0) for m in HAND_MADE_NUMBER.finditer(text)]
+    found += [m.group(0) for m in HAND_MADE_NUMBER.finditer(text)]
     return found
 
 
@@ -50,8 +47,7 @@ def test_no_template_writes_a_date_time_or_number_format_by_hand() -> None:
     for path in TEMPLATES:
         shown = str(path.relative_to(ROOT))
         text = path.read_text(encoding="utf-8")
-        numbers = not shown.startswith(NUMBERS_ELSEWHERE)
-        for match in hand_made(text, numbers):
+        for match in hand_made(text):
             line = text[:text.index(match)].count("\n") + 1
             found.append(f"{shown}:{line}: {match}")
     assert found == []
