@@ -411,18 +411,8 @@ def scenario_of(seed: SpaceSeed) -> Scenario:
 
 def clone_space(template: Space, *, slug: str, title: str = "",
                 trainees: dict[str, User] | None = None) -> Space:
-    """A new space holding a copy of the seeded world of `template` (see snapshot.clone)."""
-    seed = SpaceSeed.objects.get(space=template)
-    if Space.objects.filter(slug=slug).exists():
-        existing = Space.objects.get(slug=slug)
-        snapshot.purge(existing)
-        SpaceSeed.objects.filter(space=existing).delete()
-        existing.delete()
-    space = space_create(slug=slug, title=title or template.title, bundle=template.bundle,
-                         module=template.module, clock=template.clock)
-    snapshot.clone(seed, space, trainees or {})
-    space.refresh_from_db()
-    return space
+    """A new space holding a copy of the seeded world of `template` (see clone_spaces)."""
+    return clone_spaces(template, [{"slug": slug, "title": title, "trainees": trainees}])[0]
 
 
 def clone_spaces(template: Space, targets: list[dict[str, Any]]) -> list[Space]:
