@@ -59,3 +59,15 @@ def _terms_accepted(request, monkeypatch):  # type: ignore[no-untyped-def]
     which check the acceptance itself."""
     if request.node.get_closest_marker("terms") is None:
         monkeypatch.setattr("sandbox.accounts.terms.has_accepted", lambda user: True)
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_thread():  # type: ignore[no-untyped-def]
+    """Every test starts and ends in the default language: a request made by the test
+    client leaves its user's language active in the thread (the locale middleware activates
+    it), which would otherwise carry over to the next test run by the same worker."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
