@@ -15,7 +15,8 @@
     var offset = Date.parse(element.dataset.now) - Date.now();
     var done = element.parentElement.querySelector("form.countdown-done");
     function tick() {
-      var left = Math.max(0, Math.round((ends - (Date.now() + offset)) / 1000));
+      // Rounded up: zero only once the deadline has passed, so the server agrees it is up.
+      var left = Math.max(0, Math.ceil((ends - (Date.now() + offset)) / 1000));
       element.textContent = format(left);
       element.dataset.left = String(left);
       if (left > 0) { window.setTimeout(tick, 1000 - ((Date.now() + offset) % 1000)); return; }
