@@ -264,6 +264,7 @@ def test_the_summary_page(played: Played) -> None:
     row = row[:row.index("</tr>")]
     assert "50" in row and "Non réussi" in row and "1 sur 2" not in row
     assert 'data-state="not_submitted"' in page and 'data-state="not_started"' in page
+    assert "Bilal Haddad" not in page  # a trainee of another workshop
     missed = page[page.index('id="summary-missed"'):]
     assert "Consentement avant la référence" in missed
     detail = client.get(reverse("workshops:detail", kwargs={"pk": played.cast.workshop.pk}))
