@@ -24,8 +24,14 @@ from sandbox.simulation.dispatch import context_of, perform
 from sandbox.simulation.models import SpaceSeed
 from sandbox.simulation.services import play_solution
 from sandbox.workshops import services
-from sandbox.workshops.debrief import (NOT_STARTED, NOT_SUBMITTED, SUBMITTED, debrief,
-                                       latest_submitted, summary)
+from sandbox.workshops.debrief import (
+    NOT_STARTED,
+    NOT_SUBMITTED,
+    SUBMITTED,
+    debrief,
+    latest_submitted,
+    summary,
+)
 from sandbox.workshops.models import Exercise
 from sandbox.workshops.summary_files import summary_csv, summary_xlsx
 from tests.simulation.conftest import scenario_text
@@ -54,7 +60,8 @@ solution:"""
 
 DISCUSSION = """
 discussion:
-  - {en: "What did Amina need to hear before you shared her story?", fr: "Que devait entendre Amina avant le partage ?"}
+  - en: "What did Amina need to hear before you shared her story?"
+    fr: "Que devait entendre Amina avant le partage ?"
   - {en: "Who decides on the referral?", fr: "Qui décide de la référence ?"}
 """
 
