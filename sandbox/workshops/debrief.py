@@ -24,7 +24,8 @@ from sandbox.scoring.models import Report
 from sandbox.scoring.presentation import solution_steps
 from sandbox.scoring.steps import count_steps, is_step
 from sandbox.simulation.models import SpaceSeed
-from sandbox.simulation.scenario.schema import TranslatedText
+from sandbox.simulation.scenario.load import find_scenario, read_scenario
+from sandbox.simulation.scenario.schema import Scenario, TranslatedText
 from sandbox.simulation.world import scenario_of
 
 from .models import Attempt, Enrolment, Exercise, Workshop
@@ -108,11 +109,21 @@ def refused_counts(exercise: Exercise) -> list[tuple[str, int]]:
     return sorted(Counter(names).items(), key=lambda item: (-item[1], item[0]))
 
 
+def _library_scenario(exercise: Exercise) -> Scenario | None:
+    """The exercise's scenario as the library has it now: for an exercise not started yet,
+    whose questions a trainer may want to read before the session."""
+    try:
+        parsed = read_scenario(find_scenario(exercise.scenario_id))
+    except (OSError, ValueError):
+        return None
+    return parsed.scenario if not parsed.problems else None
+
+
 def debrief(exercise: Exercise) -> Debrief:
     """What the trainer goes over with the cohort after an exercise."""
     attempts = latest_submitted(exercise)
     seed = _seed_of(exercise)
-    scenario = scenario_of(seed) if seed is not None else None
+    scenario = scenario_of(seed) if seed is not None else _library_scenario(exercise)
     order = [rule.id for rule in scenario.expected] if scenario is not None else []
     steps = _step_figures([a.report for a in attempts if a.report is not None], order)
     mistakes = sorted((s for s in steps if s.missed), key=lambda s: (-s.missed, order.index(s.id)

@@ -291,3 +291,68 @@ def test_the_summary_api(played: Played) -> None:
     first = zanele["results"][0]
     assert first["state"] == "submitted" and first["score"] == 10 and first["missed"] == ["consent"]
     assert zanele["results"][1]["state"] == "not_started"
+
+
+def test_the_debrief_of_an_exercise_not_started_has_the_librarys_questions(played: Played,
+                                                                          talk: Path) -> None:
+    draft = services.exercise_create(by=played.cast.trainer, workshop=played.cast.workshop,
+                                     scenario_id="talk")
+    found = debrief(draft)
+    assert found.solution == [] and found.steps == [] and found.attempts == []
+    assert [q["fr"] for q in found.discussion] == ["Que devait entendre Amina avant le partage ?",
+                                                    "Qui décide de la référence ?"]
+
+
+def test_both_pages_are_linked_from_the_exercise_and_workshop_pages(played: Played) -> None:
+    client = Client()
+    client.force_login(played.cast.trainer)
+    kwargs = {"pk": played.cast.workshop.pk, "ex": played.exercise.pk}
+    debrief_url = reverse("workshops:debrief", kwargs=kwargs)
+    summary_url = reverse("workshops:summary", kwargs={"pk": played.cast.workshop.pk})
+    for page in ("workshops:exercise", "workshops:results"):
+        assert debrief_url in client.get(reverse(page, kwargs=kwargs)).content.decode(), page
+    assert summary_url in client.get(reverse("workshops:exercise", kwargs=kwargs)).content.decode()
+    detail = client.get(reverse("workshops:detail", kwargs={"pk": played.cast.workshop.pk}))
+    assert debrief_url in detail.content.decode() and summary_url in detail.content.decode()
+
+
+def test_the_summary_reads_in_a_constant_number_of_queries(played: Played) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            summary(played.cast.workshop)
+        return len(queries)
+
+    services.exercise_start(by=played.cast.trainer, exercise=played.later)
+    before = count()
+    # More trainees, attempts and reports: not one query more.
+    for username in ("yusra", "omar"):
+        user = make_user(username, name=f"{username.capitalize()} Amrani")
+        services.give_space(by=played.cast.trainer, exercise=played.later,
+                            enrolment=enrol(played.cast.workshop, user))
+        services.attempt_submit(user=user, attempt=attempt_of(played.later, user))
+    states = {row.enrolment.user.username: row.cells[1].state
+              for row in summary(played.cast.workshop).rows}
+    assert states["yusra"] == states["omar"] == SUBMITTED
+    assert count() == before
+
+
+def test_the_debrief_reads_in_a_constant_number_of_queries(played: Played) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            debrief(played.exercise)
+        return len(queries)
+
+    before = count()
+    for username in ("yusra", "omar"):
+        user = make_user(username, name=f"{username.capitalize()} Amrani")
+        services.give_space(by=played.cast.trainer, exercise=played.exercise,
+                            enrolment=enrol(played.cast.workshop, user))
+        services.attempt_submit(user=user, attempt=attempt_of(played.exercise, user))
+    assert len(debrief(played.exercise).attempts) == 4
+    assert count() == before
