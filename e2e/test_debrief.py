@@ -1,6 +1,7 @@
 """The debrief page in the browser: the model answer, the cohort's figures and the
 discussion questions on screen; the Print button; and on paper (print media) no menus or
-buttons, each section starting a page, nothing cut off at the right edge.
+buttons, each section starting a page, nothing cut off at the right edge; right to left
+in Arabic; the workshop's summary and its Excel download; no serious axe-core violation.
 
 Two trainees submit: Amani follows the model answer, Bilal submits without acting, so
 every step reads "1 of 2"."""
@@ -8,9 +9,10 @@ every step reads "1 of 2"."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from sandbox.accounts.models import User
 from sandbox.configuration.bundle.load import load_bundle
@@ -20,6 +22,7 @@ from sandbox.workshops.models import Attempt
 from tests.conftest import DEFAULT_BUNDLE
 
 from .conftest import ARTIFACTS, login
+from .seat import new_page, serious_violations
 
 PASSWORD = "pw-debrief-e2e-1"
 SCENARIO = "uasc-market-separation"
@@ -86,7 +89,16 @@ def test_the_debrief_page_on_screen_and_on_paper(page: Page, live_server, debrie
     assert shot.stat().st_size > 10_000
 
 
-def test_the_debrief_reads_right_to_left(page: Page, live_server, debriefed: str) -> None:
+@pytest.fixture
+def axe_page(browser: Browser) -> Iterator[Page]:
+    """A page where axe-core may be injected (the site's CSP is bypassed)."""
+    page = new_page(browser)
+    yield page
+    page.context.close()
+
+
+def test_the_debrief_reads_right_to_left(axe_page: Page, live_server, debriefed: str) -> None:
+    page = axe_page
     base = live_server.url
     login(page, base, "tomas", PASSWORD)
     page.goto(base + debriefed)
@@ -103,3 +115,20 @@ def test_the_debrief_reads_right_to_left(page: Page, live_server, debriefed: str
     assert 0 < bar["width"] < track["width"]
     assert figure["x"] + figure["width"] <= track["x"] + 1
     expect(page.locator("#debrief-discussion .debrief-question").first).to_contain_text("أمينة")
+    assert serious_violations(page) == []
+
+
+def test_the_workshop_summary_from_the_debrief(axe_page: Page, live_server,
+                                               debriefed: str) -> None:
+    page = axe_page
+    base = live_server.url
+    login(page, base, "tomas", PASSWORD)
+    page.goto(base + debriefed)
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Summary of the workshop").click()
+    expect(page.locator('tr[data-trainee="amani"] .summary-cell')).to_contain_text("100")
+    expect(page.locator('tr[data-trainee="bilal"] .summary-cell')).to_contain_text("Not passed")
+    with page.expect_download() as download:
+        page.locator("#download-summary-xlsx").click()
+    assert download.value.suggested_filename == "debrief-tot-summary.xlsx"
+    assert serious_violations(page) == []
