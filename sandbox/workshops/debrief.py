@@ -148,7 +148,7 @@ SUBMITTED = "submitted"
 class Cell:
     """One trainee at one exercise: the latest submitted attempt's result, or why none."""
 
-    state: str  # NOT_STARTED, NOT_SUBMITTED or SUBMITTED
+    state: str  # NOT_STARTED, NOT_SUBMITTED or SUBMITTED (a pair's work counts for both)
     score: float | None = None
     max_score: int | None = None
     percent: float | None = None
@@ -181,16 +181,12 @@ class Summary:
     exercises: list[ExerciseSteps]
     rows: list[TraineeRow]
 
-    def titles(self, exercise: Exercise) -> dict[str, TranslatedText]:
-        """Step id -> title, for one exercise."""
-        for item in self.exercises:
-            if item.exercise.pk == exercise.pk:
-                return {s.id: s.title for s in item.steps}
-        return {}
+
+#: A step of a scenario: its id, title and feedback.
+StepText = tuple[str, TranslatedText, TranslatedText]
 
 
-def _expected(exercise: Exercise, seeds: dict[int, SpaceSeed]) -> list[tuple[str, TranslatedText,
-                                                                              TranslatedText]]:
+def _expected(exercise: Exercise, seeds: dict[int, SpaceSeed]) -> list[StepText]:
     """(id, title, feedback) of the steps of the scenario the exercise's spaces were seeded
     from; none for an exercise that has not started."""
     seed = seeds.get(exercise.pk)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from sandbox.common.i18n import is_bidi, pick
 
-from .debrief import NOT_STARTED, NOT_SUBMITTED, Cell, Summary
+from .debrief import NOT_STARTED, NOT_SUBMITTED, SUBMITTED, Cell, Summary
 from .exports import safe_cell
 
 
@@ -47,7 +47,7 @@ def table(summary: Summary) -> tuple[list[str], list[str], list[list[Any]]]:
     for row in summary.rows:
         line: list[Any] = [row.name, row.enrolment.user.username, row.enrolment.organisation]
         for item, cell in zip(summary.exercises, row.cells, strict=True):
-            done = cell.state == "submitted"
+            done = cell.state == SUBMITTED
             line += [cell.score if done else "", round(cell.percent or 0, 1) if done else "",
                      state_text(cell)]
             missed = set(cell.missed)

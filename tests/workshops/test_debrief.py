@@ -356,3 +356,14 @@ def test_the_debrief_reads_in_a_constant_number_of_queries(played: Played) -> No
         services.attempt_submit(user=user, attempt=attempt_of(played.exercise, user))
     assert len(debrief(played.exercise).attempts) == 4
     assert count() == before
+
+
+def test_text_typed_by_people_is_inert_in_the_files(played: Played) -> None:
+    enrol(played.cast.workshop, make_user("mallory", name="=HYPERLINK(\"x\") Sum"), "+Org")
+    text = summary_csv(summary(played.cast.workshop)).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    line = next(row for row in rows if row[1] == "mallory")
+    assert line[0].startswith("'=") and line[2] == "'+Org"
+    book = load_workbook(io.BytesIO(summary_xlsx(summary(played.cast.workshop), language="en")))
+    cells = next(r for r in book.worksheets[0].iter_rows(values_only=True) if r[1] == "mallory")
+    assert str(cells[0]).startswith("'=") and cells[2] == "'+Org"
