@@ -115,6 +115,8 @@ def test_the_debrief_reads_right_to_left(axe_page: Page, live_server, debriefed:
     assert 0 < bar["width"] < track["width"]
     assert figure["x"] + figure["width"] <= track["x"] + 1
     expect(page.locator("#debrief-discussion .debrief-question").first).to_contain_text("أمينة")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "debrief-ar.png"), full_page=True)
     assert serious_violations(page) == []
 
 
