@@ -90,6 +90,8 @@ TEXT: dict[str, dict[str, str]] = {
         "questions_intro": "Ask them in the debrief, one per rule; what to listen for is the rule's "
         "feedback, which trainees also read in their report.",
         "ask": "Why does this matter: *{title}*?",
+        "author_questions": "The scenario's own questions (also on the exercise's debrief page):",
+        "rule_questions": "Then, one per rule:",
         "listen": "Listen for",
         "index_title": "Facilitator notes",
         "untitled": "(untitled rule)",
@@ -139,6 +141,8 @@ TEXT: dict[str, dict[str, str]] = {
         "questions_intro": "Posez-les pendant le débriefing, une par règle ; ce qu'il faut entendre est "
         "le commentaire de la règle, que les participant·es lisent aussi dans leur rapport.",
         "ask": "Pourquoi est-ce important : *{title}* ?",
+        "author_questions": "Les questions du scénario (aussi sur la page de débriefing de l'exercice) :",
+        "rule_questions": "Puis, une par règle :",
         "listen": "À entendre",
         "index_title": "Notes du facilitateur",
         "untitled": "(règle sans titre)",
@@ -364,6 +368,10 @@ def scenario_page(path: Path, scenario: Any, lang: str) -> str:
         f"## {t['questions']}\n",
         t["questions_intro"] + "\n",
     ]
+    if scenario.discussion:
+        out.append(t["author_questions"] + "\n")
+        out.append("\n".join(f"- {text(q, lang)}" for q in scenario.discussion) + "\n")
+        out.append(t["rule_questions"] + "\n")
     for i, rule in enumerate(scenario.expected, 1):
         ask = t["ask"].format(title=text(rule.title, lang) or t["untitled"])
         listen = text(rule.feedback, lang)

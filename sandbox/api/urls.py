@@ -91,6 +91,7 @@ urlpatterns = [
     path("spaces/<slug:slug>/exports/cases/<str:display_id>/", reporting.CaseFileView.as_view(),
          name="api-export-case-file"),
     path("workshops/", workshops.WorkshopListView.as_view(), name="api-workshops"),
+    path("workshops/<int:pk>/summary/", workshops.SummaryView.as_view(), name="api-workshop-summary"),
     path("workshops/<int:pk>/exercises/<int:ex>/board/", workshops.BoardView.as_view(),
          name="api-workshop-board"),
     path("workshops/<int:pk>/exercises/<int:ex>/results/", workshops.ResultsView.as_view(),

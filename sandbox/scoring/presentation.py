@@ -29,19 +29,24 @@ from .steps import count_steps
 def _cases(report: Report) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     """Cases of the report's space by display id ({number, name, url}), and the scenario's
     case references -> display ids."""
-    if report.space_id is None:
+    return _space_cases(report.space_id, report.space_slug)
+
+
+def _space_cases(space_id: int | None, slug: str) -> tuple[dict[str, dict[str, str]],
+                                                          dict[str, str]]:
+    if space_id is None:
         return {}, {}
-    seed = SpaceSeed.objects.filter(space_id=report.space_id).values("cases").first()
+    seed = SpaceSeed.objects.filter(space_id=space_id).values("cases").first()
     pk_of_ref = (seed or {}).get("cases") or {}
-    rows = Case.objects.filter(space_id=report.space_id).values("pk", "display_id", "name_first",
-                                                                 "name_last")
+    rows = Case.objects.filter(space_id=space_id).values("pk", "display_id", "name_first",
+                                                          "name_last")
     by_display: dict[str, dict[str, str]] = {}
     display_of_pk: dict[int, str] = {}
     for row in rows:
         name = " ".join(p for p in (row["name_first"], row["name_last"]) if p)
         by_display[row["display_id"]] = {
             "number": row["display_id"], "name": name,
-            "url": reverse("cases:detail", kwargs={"space": report.space_slug,
+            "url": reverse("cases:detail", kwargs={"space": slug,
                                                     "display_id": row["display_id"]})}
         display_of_pk[row["pk"]] = row["display_id"]
     refs = {ref: display_of_pk[pk] for ref, pk in pk_of_ref.items() if pk in display_of_pk}
@@ -127,6 +132,12 @@ def model_answer(report: Report) -> list[dict[str, Any]]:
     space was seeded from (never the file as it is now). Each step: `label` (the action's
     translated name, or the time to let pass), `case_info`, `by` (a simulated or other
     role's name) and `params` [(label, value)]."""
+    return solution_steps(report.space_id, report.space_slug)
+
+
+def solution_steps(space_id: int | None, slug: str) -> list[dict[str, Any]]:
+    """The model answer of the scenario a space was seeded from (see `model_answer`), with
+    that space's cases: what the trainer's debrief shows for a whole exercise."""
     from sandbox.cases.disclosures import Disclosure
     from sandbox.cases.models import ApprovalKind
     from sandbox.cases.views.display import NO, YES, lookup_label
@@ -134,14 +145,14 @@ def model_answer(report: Report) -> list[dict[str, Any]]:
     from sandbox.simulation.world import scenario_of
     from sandbox.spaces.models import Member
 
-    seed = SpaceSeed.objects.filter(space_id=report.space_id).select_related("space").first()
+    seed = SpaceSeed.objects.filter(space_id=space_id).select_related("space").first()
     if seed is None:
         return []
     scenario = scenario_of(seed)
     config = seed.space.config
     module = config.modules[seed.space.module]
-    cases, refs = _cases(report)
-    names = dict(Member.objects.filter(space_id=report.space_id).exclude(ref="")
+    cases, refs = _space_cases(space_id, slug)
+    names = dict(Member.objects.filter(space_id=space_id).exclude(ref="")
                  .values_list("ref", "name"))
     trainees = {ref for ref, role in scenario.roles.items() if role.played_by == "trainee"}
 

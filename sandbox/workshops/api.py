@@ -1,17 +1,20 @@
-"""API of workshops: for trainers, the board, results and xAPI; for trainees, their attempts."""
+"""API of workshops: for trainers, the board, results, xAPI and the workshop's summary; for
+trainees, their attempts."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiTypes, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sandbox.common.i18n import pick
 from sandbox.configuration.api.shared import AUTHENTICATION_CLASSES, RENDERER_CLASSES, errors
 
+from .debrief import NOT_STARTED, NOT_SUBMITTED, SUBMITTED, summary
 from .exports import xapi_statements
 from .models import Attempt, Exercise, Workshop
 from .selectors import board, managed_exercise, managed_workshop, my_attempt, results, workshops_for
@@ -135,3 +138,65 @@ class SubmitAttemptView(Base):
     def post(self, request: Request, pk: int) -> Response:
         attempt = my_attempt(request.user, pk)
         return Response(AttemptSerializer(attempt_submit(user=request.user, attempt=attempt)).data)
+
+
+class SummaryStepSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.SerializerMethodField(help_text="In the language asked for.")
+    met = serializers.IntegerField(help_text="Trainees whose latest submitted attempt met it.")
+    total = serializers.IntegerField(help_text="Trainees with a submitted attempt.")
+
+    def get_title(self, step: Any) -> str:
+        return str(pick(step.title) or step.id)
+
+
+class SummaryExerciseSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="exercise.pk")
+    title = serializers.CharField(source="exercise.title")
+    scenario_id = serializers.CharField(source="exercise.scenario_id")
+    status = serializers.CharField(source="exercise.status")
+    steps = SummaryStepSerializer(many=True)
+
+
+class SummaryCellSerializer(serializers.Serializer):
+    exercise = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=[NOT_STARTED, NOT_SUBMITTED, SUBMITTED])
+    attempt = serializers.IntegerField(allow_null=True, help_text="The attempt's number.")
+    score = serializers.FloatField(allow_null=True)
+    max_score = serializers.IntegerField(allow_null=True)
+    percent = serializers.FloatField(allow_null=True)
+    passed = serializers.BooleanField(allow_null=True)
+    met = serializers.IntegerField()
+    total = serializers.IntegerField()
+    missed = serializers.ListField(child=serializers.CharField(), help_text="Ids of the steps missed.")
+
+
+class SummaryTraineeSerializer(serializers.Serializer):
+    enrolment = serializers.IntegerField(source="enrolment.pk")
+    name = serializers.CharField()
+    username = serializers.CharField(source="enrolment.user.username")
+    organisation = serializers.CharField(source="enrolment.organisation")
+    results = serializers.SerializerMethodField()
+
+    @extend_schema_field(SummaryCellSerializer(many=True))
+    def get_results(self, row: Any) -> list[dict[str, Any]]:
+        exercises = self.context["exercises"]
+        return [SummaryCellSerializer({**vars(cell), "exercise": item.exercise.pk}).data
+                for item, cell in zip(exercises, row.cells, strict=True)]
+
+
+class SummarySerializer(serializers.Serializer):
+    workshop = WorkshopSerializer()
+    exercises = SummaryExerciseSerializer(many=True)
+    trainees = SummaryTraineeSerializer(many=True, source="rows")
+
+
+class SummaryView(Base):
+    @extend_schema(operation_id="workshops_summary", tags=["workshops"],
+                   summary="The workshop's summary: every trainee's latest submitted attempt at "
+                           "every exercise, and each step's completion (the workshop's trainer "
+                           "only).",
+                   responses={200: SummarySerializer, **errors(401, 404)})
+    def get(self, request: Request, pk: int) -> Response:
+        found = summary(managed_workshop(request.user, pk))
+        return Response(SummarySerializer(found, context={"exercises": found.exercises}).data)

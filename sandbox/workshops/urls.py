@@ -6,7 +6,7 @@ the short address trainers read out in a video call.
 
 from django.urls import path
 
-from .views import exercises, live, trainee, workshops
+from .views import debrief, exercises, live, trainee, workshops
 
 app_name = "workshops"
 
@@ -25,6 +25,9 @@ urlpatterns = [
          name="password_reset"),
     path("workshops/<int:pk>/pairs/add/", workshops.pair_add, name="pair_add"),
     path("workshops/<int:pk>/exercises/add/", workshops.exercise_add, name="exercise_add"),
+    path("workshops/<int:pk>/summary/", debrief.summary_page, name="summary"),
+    path("workshops/<int:pk>/summary.csv", debrief.summary_csv_file, name="summary_csv"),
+    path("workshops/<int:pk>/summary.xlsx", debrief.summary_xlsx_file, name="summary_xlsx"),
     # Trainers: one exercise, its live board and its results.
     path(EXERCISE, exercises.exercise_detail, name="exercise"),
     path(EXERCISE + "board/", exercises.board, name="board"),
@@ -38,6 +41,7 @@ urlpatterns = [
     path(EXERCISE + "attempts/<int:attempt>/observe/", live.observe, name="observe"),
     path(EXERCISE + "results/", exercises.results, name="results"),
     path(EXERCISE + "solution/", exercises.solution, name="solution"),
+    path(EXERCISE + "debrief/", debrief.debrief_page, name="debrief"),
     path(EXERCISE + "results.csv", exercises.results_csv, name="results_csv"),
     path(EXERCISE + "xapi.json", exercises.xapi_json, name="xapi"),
     path(EXERCISE + "attempts/<int:attempt>/report/", exercises.attempt_report, name="report"),

@@ -46,17 +46,20 @@ def trainer_urls(cast: dict[str, Any]) -> list[str]:
     w, e = cast["workshop"].pk, cast["exercise"].pk
     return [f"/api/v1/workshops/{w}/exercises/{e}/board/",
             f"/api/v1/workshops/{w}/exercises/{e}/results/",
-            f"/api/v1/workshops/{w}/exercises/{e}/xapi/"]
+            f"/api/v1/workshops/{w}/exercises/{e}/xapi/",
+            f"/api/v1/workshops/{w}/summary/"]
 
 
 @pytest.mark.parametrize("who", ["trainer", "admin"])
 def test_the_trainer_and_administrators_read_the_board_results_and_xapi(cast: dict[str, Any],
                                                                         who: str) -> None:
     client = client_for(cast[who])
-    board, results, xapi = (client.get(url) for url in trainer_urls(cast))
+    board, results, xapi, summary = (client.get(url) for url in trainer_urls(cast))
     assert board.status_code == 200 and board.json()[0]["trainee"] == "Awa Diop"
     assert results.status_code == 200 and results.json()["attempts"] == []
     assert xapi.status_code == 200 and xapi.json() == []
+    assert summary.status_code == 200 and summary.json()["trainees"][0]["name"] == "Awa Diop"
+    assert summary.json()["trainees"][0]["results"][0]["state"] == "not_submitted"
 
 
 @pytest.mark.parametrize("who", ["other_trainer", "trainee", "other_trainee"])

@@ -125,6 +125,11 @@ ROUTES = [
     Route("reset one", "post", MANAGERS, ex("reset"),
           lambda world: {"attempt": world.in_progress.pk}, REDIRECT),
     Route("results", "get", MANAGERS, ex("results")),
+    Route("debrief", "get", MANAGERS, ex("debrief")),
+    Route("debrief (draft)", "get", MANAGERS, ex("debrief", draft=True)),
+    Route("summary", "get", MANAGERS, w("summary")),
+    Route("summary.csv", "get", MANAGERS, w("summary_csv")),
+    Route("summary.xlsx", "get", MANAGERS, w("summary_xlsx")),
     Route("results.csv", "get", MANAGERS, ex("results_csv")),
     Route("xapi.json", "get", MANAGERS, ex("xapi")),
     Route("report", "get", MANAGERS, lambda world: reverse("workshops:report", kwargs={
@@ -243,6 +248,7 @@ def test_ids_of_another_workshop_are_not_found(client: Client, world: World) -> 
     for url in (
         reverse("workshops:exercise", kwargs={"pk": w2, "ex": world.running.pk}),
         reverse("workshops:results_csv", kwargs={"pk": w2, "ex": world.running.pk}),
+        reverse("workshops:debrief", kwargs={"pk": w2, "ex": world.running.pk}),
         reverse("workshops:report", kwargs={"pk": w2, "ex": other_exercise.pk,
                                             "attempt": world.submitted.pk}),
     ):

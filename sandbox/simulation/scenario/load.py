@@ -425,6 +425,8 @@ def _check_texts(scenario: Scenario, add: Any) -> None:
     text(scenario.brief, "brief", "brief")
     for i, objective in enumerate(scenario.objectives):
         text(objective, "objective", "objectives", i)
+    for i, question in enumerate(scenario.discussion):
+        text(question, "discussion question", "discussion", i)
     for i, inject in enumerate(scenario.timeline):
         text(inject.message, f"inject '{inject.id}' message", "timeline", i, "message")
         text(inject.sender, f"inject '{inject.id}' sender", "timeline", i, "sender")

@@ -158,6 +158,9 @@ class Scenario(Model):
     pass_mark: int = Field(default=70, ge=0, le=100)
     solution: list[SolutionStep] = Field(default_factory=list)
     sloppy: Sloppy | None = None
+    discussion: list[TranslatedText] = Field(default_factory=list, description=(
+        "Questions for the debrief after the exercise, in every language of the scenario: "
+        "the trainer reads them out to the group (2 to 4 are enough)."))
 
 
 class Sloppy(Model):
