@@ -26,6 +26,7 @@ import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
@@ -107,24 +108,36 @@ def send_pending(*, limit: int | None = None, exercise: Exercise | None = None,
         batch = list(QueuedStatement.objects.filter(pk__in=ids[start:start + size],
                                                     status=QueuedStatement.Status.PENDING)
                      .order_by("pk"))
-        if batch:
-            _deliver(batch, now, outcome)
+        if not batch:
+            continue
+        error = _deliver(batch, now, outcome)
+        if error:
+            # The store is away or in trouble: the rest of the round waits with the same
+            # error, rather than each batch waiting for its own time-out ("Send now" answers).
+            rest = list(QueuedStatement.objects.filter(pk__in=ids[start + size:],
+                                                       status=QueuedStatement.Status.PENDING))
+            _retry_later(rest, now, outcome, error)
+            break
     return outcome
 
 
-def _deliver(batch: list[QueuedStatement], now: dt.datetime, outcome: Outcome) -> None:
+def _deliver(batch: list[QueuedStatement], now: dt.datetime, outcome: Outcome) -> str:
+    """Send one batch and record what the store said; the error when it is worth waiting."""
     try:
         status, body = _post([row.payload for row in batch])
     except (OSError, http.client.HTTPException) as exc:
         _retry_later(batch, now, outcome, _reason(exc))
-        return
+        return _reason(exc)
     if status in (200, 204):
         _mark_sent(batch, now, outcome)
     elif status == 409 and len(batch) > 1:
         # One of them is already stored, and the store kept none of the batch: one by one,
         # each is either stored now or the one the store already has.
-        for row in batch:
-            _deliver([row], now, outcome)
+        for number, row in enumerate(batch):
+            error = _deliver([row], now, outcome)
+            if error:
+                _retry_later(batch[number + 1:], now, outcome, error)
+                return error
     elif status == 409:
         _mark_sent(batch, now, outcome)
     elif 400 <= status < 500:
@@ -134,7 +147,10 @@ def _deliver(batch: list[QueuedStatement], now: dt.datetime, outcome: Outcome) -
             last_error=f"HTTP {status}: {_message(body)}"[:2000])
         outcome.failed += len(batch)
     else:
-        _retry_later(batch, now, outcome, f"HTTP {status}: {_message(body)}")
+        error = f"HTTP {status}: {_message(body)}"
+        _retry_later(batch, now, outcome, error)
+        return error
+    return ""
 
 
 def _mark_sent(batch: list[QueuedStatement], now: dt.datetime, outcome: Outcome) -> None:
@@ -156,8 +172,8 @@ def _retry_later(batch: list[QueuedStatement], now: dt.datetime, outcome: Outcom
 
 def _post(statements: list[dict[str, Any]]) -> tuple[int, str]:
     """POST the statements; the store's status and body. Network trouble raises OSError."""
-    url = settings.LRS_URL.rstrip("/") + "/statements"
-    credentials = f"{settings.LRS_USERNAME}:{settings.LRS_PASSWORD}".encode()
+    url, username, password = store_address()
+    credentials = f"{username}:{password}".encode()
     request = urllib.request.Request(url, data=json.dumps(statements).encode(), method="POST",
                                      headers={
         "Content-Type": "application/json",
@@ -169,6 +185,21 @@ def _post(statements: list[dict[str, Any]]) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def store_address() -> tuple[str, str, str]:
+    """Where statements are posted, and the credentials: LRS_USERNAME and LRS_PASSWORD, or
+    the ones written into LRS_URL (`https://user:password@host/xapi`), taken out of it."""
+    parts = urlsplit(settings.LRS_URL.rstrip("/"))
+    netloc = parts.hostname or ""
+    if ":" in netloc:
+        netloc = f"[{netloc}]"  # an IPv6 address
+    if parts.port:
+        netloc += f":{parts.port}"
+    url = urlunsplit((parts.scheme, netloc, parts.path + "/statements", parts.query, ""))
+    username = settings.LRS_USERNAME or unquote(parts.username or "")
+    password = settings.LRS_PASSWORD or unquote(parts.password or "")
+    return url, username, password
 
 
 def _reason(exc: BaseException) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from sandbox.simulation.services import play_solution
@@ -278,3 +280,67 @@ def test_the_command_sends_and_says_what_is_left(cast: Cast, site: str, settings
     assert QueuedStatement.objects.filter(status=Status.PENDING).exists()
     call_command("send_statements")
     assert not QueuedStatement.objects.filter(status=Status.PENDING).exists()
+
+
+# -- the trainer's queue page ------------------------------------------------------------------
+
+
+def _page_urls(exercise: Exercise) -> tuple[str, str]:
+    kwargs = {"pk": exercise.workshop_id, "ex": exercise.pk}
+    return (reverse("workshops:statements", kwargs=kwargs),
+            reverse("workshops:statements_send", kwargs=kwargs))
+
+
+def test_the_queue_page_shows_what_waits_and_send_now_sends_it(cast: Cast, site: str, settings,  # type: ignore[no-untyped-def]
+                                                               client: Client, store: RalphStore,
+                                                               tmp_path: Path) -> None:
+    _use(settings, f"http://{USERNAME}:hidden-secret@127.0.0.1:{free_port()}/xAPI")  # nobody there
+    settings.LRS_USERNAME = settings.LRS_PASSWORD = ""  # the ones in the address
+    exercise = _submitted(cast)
+    total = QueuedStatement.objects.filter(exercise=exercise).count()
+    page_url, send_url = _page_urls(exercise)
+    client.force_login(cast.trainer)
+    results = client.get(reverse("workshops:results", kwargs={"pk": cast.workshop.pk,
+                                                              "ex": exercise.pk})).content.decode()
+    assert page_url in results
+    page = client.get(page_url).content.decode()
+    assert f'id="queue-pending">{total}<' in page and 'id="queue-sent">0<' in page
+    assert page.count("<tr data-statement=") == total and "hidden-secret" not in page
+    response = client.post(send_url, follow=True)
+    page = response.content.decode()
+    assert f"{total} statements could not reach the store" in page
+    assert 'id="queue-last-error"' in page
+    assert "Connection" in page and 'id="queue-next-try"' in page
+    assert set(QueuedStatement.objects.values_list("tries", flat=True)) == {1}
+    # The store is back: "Send now" does not wait for the next try.
+    settings.LRS_URL = store.url.replace("://", f"://{USERNAME}:{PASSWORD}@")
+    page = client.post(send_url, follow=True).content.decode()
+    assert f"{total} statements sent." in page and f'id="queue-sent">{total}<' in page
+    assert 'id="queue-empty"' in page and 'id="queue-last-error"' not in page
+    held = {s["id"] for s in store.statements()}
+    assert {str(s) for s in QueuedStatement.objects.values_list("statement_id", flat=True)} <= held
+    page = client.post(send_url, follow=True).content.decode()
+    assert "Nothing was waiting to be sent." in page
+
+
+def test_without_a_store_the_page_says_so_and_nothing_is_sent(cast: Cast, site: str, settings,  # type: ignore[no-untyped-def]
+                                                              client: Client) -> None:
+    settings.LRS_URL = ""
+    exercise = _submitted(cast)
+    page_url, send_url = _page_urls(exercise)
+    client.force_login(cast.trainer)
+    page = client.get(page_url).content.decode()
+    assert 'id="no-store"' in page and 'id="send-now"' not in page
+    page = client.post(send_url, follow=True).content.decode()
+    assert "No learning record store is configured: nothing was sent." in page
+    assert set(QueuedStatement.objects.values_list("status", "tries")) == {(Status.PENDING, 0)}
+
+
+def test_the_queue_page_reads_in_arabic(cast: Cast, site: str, settings, client: Client) -> None:  # type: ignore[no-untyped-def]
+    settings.LRS_URL = ""
+    exercise = _submitted(cast)
+    cast.trainer.language = "ar"
+    cast.trainer.save()
+    client.force_login(cast.trainer)
+    page = client.get(_page_urls(exercise)[0], HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert 'dir="rtl"' in page and '<span dir="ltr">completed' in page
