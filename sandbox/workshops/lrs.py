@@ -8,7 +8,7 @@ later, each wait twice the one before. Statements are fixed when queued and thei
 are derived from the attempt and the step, so a resend (after a lost answer, or by two
 senders at once) is the same statement, which the store keeps once: it answers 200 or
 204, or 409 when it holds a statement of that id, and either way the statement is there.
-Any other refusal (4xx) is not going to change by waiting: the batch is marked failed
+Any other refusal (4xx but 408 and 429) is not going to change by waiting: the batch is marked failed
 with the store's message, for the trainer to see and send again once the cause is fixed.
 
 `send_pending` is a plain function: `manage.py send_statements` (cron), the "Send now"
@@ -36,6 +36,8 @@ from . import exports
 from .models import Attempt, Exercise, QueuedStatement
 
 XAPI_VERSION_HEADER = "X-Experience-API-Version"
+#: Refusals that say "later", not "never": too slow (408), too many requests (429).
+WORTH_WAITING = {408, 429}
 
 
 @dataclass
@@ -128,7 +130,7 @@ def _deliver(batch: list[QueuedStatement], now: dt.datetime, outcome: Outcome) -
     except (OSError, http.client.HTTPException) as exc:
         _retry_later(batch, now, outcome, _reason(exc))
         return _reason(exc)
-    if status in (200, 204):
+    if 200 <= status < 300:
         _mark_sent(batch, now, outcome)
     elif status == 409 and len(batch) > 1:
         # One of them is already stored, and the store kept none of the batch: one by one,
@@ -140,7 +142,7 @@ def _deliver(batch: list[QueuedStatement], now: dt.datetime, outcome: Outcome) -
                 return error
     elif status == 409:
         _mark_sent(batch, now, outcome)
-    elif 400 <= status < 500:
+    elif 400 <= status < 500 and status not in WORTH_WAITING:
         pks = [row.pk for row in batch]
         QueuedStatement.objects.filter(pk__in=pks).update(
             status=QueuedStatement.Status.FAILED, tries=F("tries") + 1, next_try_at=None,

@@ -241,9 +241,13 @@ def test_a_store_that_is_down_gets_retries_and_loses_nothing(cast: Cast, site: s
 
 
 class _Failing(http.server.BaseHTTPRequestHandler):
+    status = 503
+    posts = 0
+
     def do_POST(self) -> None:
+        type(self).posts += 1
         self.rfile.read(int(self.headers["Content-Length"]))
-        self.send_response(503)
+        self.send_response(self.status)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
         self.wfile.write(b'{"detail": "Statements bulk indexation failed"}')
@@ -252,8 +256,10 @@ class _Failing(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_a_server_error_is_tried_again_later(cast: Cast, site: str, settings) -> None:  # type: ignore[no-untyped-def]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Failing)
+@pytest.mark.parametrize("status", [503, 500, 429])
+def test_a_server_error_is_tried_again_later(cast: Cast, site: str, settings, status: int) -> None:  # type: ignore[no-untyped-def]
+    handler = type("Failing", (_Failing,), {"status": status})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -265,7 +271,9 @@ def test_a_server_error_is_tried_again_later(cast: Cast, site: str, settings) ->
         server.server_close()
     assert outcome.retrying == QueuedStatement.objects.count() and outcome.failed == 0
     assert set(QueuedStatement.objects.values_list("status", "last_error")) == {
-        (Status.PENDING, "HTTP 503: Statements bulk indexation failed")}
+        (Status.PENDING, f"HTTP {status}: Statements bulk indexation failed")}
+    # The round stopped at the first refusal: one request, the rest waiting with it.
+    assert handler.posts == 1
 
 
 def test_the_command_sends_and_says_what_is_left(cast: Cast, site: str, settings, capsys,  # type: ignore[no-untyped-def]
