@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -352,3 +354,23 @@ def test_the_queue_page_reads_in_arabic(cast: Cast, site: str, settings, client:
     client.force_login(cast.trainer)
     page = client.get(_page_urls(exercise)[0], HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'dir="rtl"' in page and '<span dir="ltr">completed' in page
+
+
+def test_the_queue_page_reads_in_a_constant_number_of_queries(cast: Cast, site: str, settings,  # type: ignore[no-untyped-def]
+                                                              client: Client) -> None:
+    settings.LRS_URL = ""
+    exercise = start(cast.trainer, cast.workshop)
+    services.attempt_submit(user=cast.trainee, attempt=attempt_of(exercise, cast.trainee))
+    client.force_login(cast.trainer)
+    url = _page_urls(exercise)[0]
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    queries()  # the first request of the process fills caches
+    one = queries()
+    services.attempt_submit(user=cast.classmate, attempt=attempt_of(exercise, cast.classmate))
+    assert QueuedStatement.objects.filter(exercise=exercise).values("attempt").distinct().count() == 2
+    assert queries() == one
