@@ -374,3 +374,21 @@ def test_the_queue_page_reads_in_a_constant_number_of_queries(cast: Cast, site: 
     services.attempt_submit(user=cast.classmate, attempt=attempt_of(exercise, cast.classmate))
     assert QueuedStatement.objects.filter(exercise=exercise).values("attempt").distinct().count() == 2
     assert queries() == one
+
+
+def test_the_store_checks_the_statements_shape(cast: Cast, site: str, settings,  # type: ignore[no-untyped-def]
+                                               store: RalphStore) -> None:
+    """Ralph validates each statement against xAPI: ours pass, a broken one is refused with
+    the store's reasons, and is not tried again by itself."""
+    _use(settings, store.url)
+    exercise = _submitted(cast)
+    broken = QueuedStatement.objects.filter(exercise=exercise).order_by("pk").last()
+    assert broken is not None
+    broken.payload = {**broken.payload, "verb": {"display": {"en-US": "passed"}}}  # no verb id
+    broken.save()
+    outcome = lrs.send_pending()
+    broken.refresh_from_db()
+    assert broken.status == Status.FAILED and broken.last_error.startswith("HTTP 4")
+    assert "verb" in broken.last_error
+    assert outcome.sent == QueuedStatement.objects.filter(status=Status.SENT).count() > 0
+    assert outcome.failed == QueuedStatement.objects.filter(status=Status.FAILED).count()
