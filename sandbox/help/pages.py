@@ -51,6 +51,8 @@ PAGES: dict[str, str] = {
     "workshops:clock": "trainers/running-a-session/",
     "workshops:reset": "trainers/running-a-session/",
     "workshops:results": "trainers/after-the-workshop/",
+    "workshops:statements": "trainers/after-the-workshop/",
+    "workshops:statements_send": "trainers/after-the-workshop/",
     "workshops:give_space": "trainers/running-a-session/",
     "workshops:observe": "trainers/running-a-session/",
     "workshops:presenter": "trainers/running-a-session/",

@@ -240,6 +240,19 @@ LOGGING = {
 # The sandbox's public address, for what is read away from a request (xAPI statement ids,
 # addresses printed by commands). Pages and e-mails build links from the request instead.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# A learning record store (xAPI) that receives each submitted attempt's statements, sent
+# from an outbox by `manage.py send_statements` (or "Send now" on an exercise's queue).
+# Statements go to <LRS_URL>/statements; with no LRS_URL they wait in the outbox.
+LRS_URL = env_str("LRS_URL", "")
+LRS_USERNAME = env_str("LRS_USERNAME", "")
+LRS_PASSWORD = env_str("LRS_PASSWORD", "")
+LRS_TIMEOUT_SECONDS = env_int("LRS_TIMEOUT_SECONDS", 10)
+LRS_BATCH_SIZE = env_int("LRS_BATCH_SIZE", 50)
+# After a failed try (store unreachable or in error), wait this long, doubled at each
+# further try, never more than the maximum.
+LRS_RETRY_SECONDS = env_int("LRS_RETRY_SECONDS", 60)
+LRS_RETRY_MAX_SECONDS = env_int("LRS_RETRY_MAX_SECONDS", 6 * 3600)
 # A refused form (expired page, blocked cookies) gets the sandbox's own page.
 CSRF_FAILURE_VIEW = "sandbox.web.errors.csrf_failure"
 

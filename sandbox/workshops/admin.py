@@ -9,7 +9,7 @@ from django.contrib import admin
 
 from sandbox.configuration.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Attempt, Enrolment, Exercise, Observation, Pair, Workshop
+from .models import Attempt, Enrolment, Exercise, Observation, Pair, QueuedStatement, Workshop
 
 
 class EnrolmentInline(ReadOnlyInline):
@@ -77,3 +77,14 @@ class AttemptAdmin(ReadOnlyAdmin):
 class ObservationAdmin(ReadOnlyAdmin):
     list_display = ["at", "observer", "attempt", "exercise"]
     list_filter = ["exercise__workshop"]
+
+
+@admin.register(QueuedStatement)
+class QueuedStatementAdmin(ReadOnlyAdmin):
+    """The xAPI outbox, to look up what waits and what the store said."""
+
+    list_display = ["statement_id", "verb", "step", "exercise", "status", "tries", "next_try_at",
+                    "sent_at"]
+    list_filter = ["status", "verb"]
+    list_select_related = ["exercise"]
+    search_fields = ["statement_id", "step", "last_error"]

@@ -115,7 +115,7 @@ class ResultsView(ExerciseMixin):
 
 class XapiView(ExerciseMixin):
     @extend_schema(operation_id="workshops_xapi", tags=["workshops"],
-                   summary="xAPI statements, one per submitted attempt, for a learning record store.",
+                   summary="xAPI statements of submitted attempts: completed, passed or failed per step.",
                    responses={200: OpenApiTypes.OBJECT, **errors(401, 404)})
     def get(self, request: Request, pk: int, ex: int) -> Response:
         return Response(xapi_statements(self.exercise(request, pk, ex)))

@@ -170,3 +170,38 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.observer} → {self.attempt}"
+
+
+class QueuedStatement(models.Model):
+    """An xAPI statement of a submitted attempt, waiting to reach the learning record store
+    (the outbox). Its content is fixed when the attempt is submitted, so that a resend is the
+    same statement with the same id, which the store keeps once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Refused by the store")
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="statements")
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="statements")
+    statement_id = models.UUIDField(_("statement id"), unique=True)
+    verb = models.CharField(_("verb"), max_length=20)
+    #: The step the statement is about; empty for the attempt's "completed".
+    step = models.CharField(_("step"), max_length=100, blank=True)
+    payload = models.JSONField(_("statement"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    tries = models.PositiveIntegerField(_("tries"), default=0)
+    next_try_at = models.DateTimeField(_("next try"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("xAPI statement in the outbox")
+        verbose_name_plural = _("xAPI statements in the outbox")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["status", "next_try_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.statement_id}"

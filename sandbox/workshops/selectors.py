@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from sandbox.simulation.models import SpaceSeed
 from sandbox.simulation.world import scenario_of
 from sandbox.spaces.models import Member
 
-from .models import Attempt, Enrolment, Exercise, Workshop
+from .models import Attempt, Enrolment, Exercise, QueuedStatement, Workshop
 
 #: A trainee with no action for this long (real time) is shown as perhaps stuck.
 STUCK_AFTER = dt.timedelta(minutes=10)
@@ -199,3 +199,36 @@ def results(exercise: Exercise) -> Results:
     rules = cohort_steps(attempt.report.result["rules"] for attempt in latest.values()
                          if attempt.report is not None)
     return Results(attempts=submitted, rules=rules)
+
+
+@dataclass
+class StatementQueue:
+    """An exercise's xAPI statements on their way to the learning record store."""
+
+    pending: int
+    sent: int
+    failed: int
+    #: The earliest next try of a waiting statement, and the latest error the store gave.
+    next_try_at: dt.datetime | None
+    last_error: str
+    #: Statements not sent yet (waiting or refused), the oldest first, at most `UNSENT_SHOWN`.
+    unsent: list[QueuedStatement]
+
+
+UNSENT_SHOWN = 100
+
+
+def statement_queue(exercise: Exercise) -> StatementQueue:
+    rows = QueuedStatement.objects.filter(exercise=exercise)
+    counts = dict(rows.values_list("status").annotate(n=Count("pk")).order_by())
+    waiting = rows.filter(status=QueuedStatement.Status.PENDING)
+    latest_error = (rows.exclude(status=QueuedStatement.Status.SENT).exclude(last_error="")
+                    .order_by("-pk").values_list("last_error", flat=True).first())
+    unsent = list(rows.exclude(status=QueuedStatement.Status.SENT)
+                  .select_related("attempt__enrolment__user").order_by("pk")[:UNSENT_SHOWN])
+    return StatementQueue(
+        pending=counts.get(QueuedStatement.Status.PENDING, 0),
+        sent=counts.get(QueuedStatement.Status.SENT, 0),
+        failed=counts.get(QueuedStatement.Status.FAILED, 0),
+        next_try_at=waiting.aggregate(first=Min("next_try_at"))["first"],
+        last_error=latest_error or "", unsent=unsent)

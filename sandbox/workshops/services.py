@@ -33,6 +33,7 @@ from sandbox.simulation.services import reset_space
 from sandbox.simulation.world import clone_space, clone_spaces, scenario_of, seed_space
 from sandbox.spaces.models import Member, Space
 
+from . import lrs
 from .importing import MAX_ROWS, csv_reader, hash_passwords, too_many
 from .models import Attempt, Enrolment, Exercise, Pair, Workshop
 from .selectors import latest_attempts
@@ -319,6 +320,11 @@ def _summary(path: Path) -> dict[str, Any] | None:
                    "languages": list(scenario.languages)}
     _summaries[str(path)] = (version, summary)
     return summary
+
+
+def scenario_summary(scenario_id: str) -> dict[str, Any] | None:
+    """One scenario of the library: id, title (every language), bundle and languages."""
+    return _summary(find_scenario(scenario_id))
 
 
 def scenario_catalogue() -> list[dict[str, Any]]:
@@ -623,7 +629,10 @@ def _submit(attempt: Attempt) -> Attempt:
     now = timezone.now()
     partners = Attempt.objects.filter(exercise=attempt.exercise, space=attempt.space,
                                       status=Attempt.Status.IN_PROGRESS)
+    submitted = list(partners.values_list("pk", flat=True))
     partners.update(status=Attempt.Status.SUBMITTED, submitted_at=now, report=report)
+    # Into the outbox in the same transaction: a submission is never without its statements.
+    lrs.queue(Attempt.objects.filter(pk__in=submitted))
     attempt.refresh_from_db()
     return attempt
 

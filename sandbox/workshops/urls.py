@@ -6,7 +6,7 @@ the short address trainers read out in a video call.
 
 from django.urls import path
 
-from .views import debrief, exercises, live, trainee, workshops
+from .views import debrief, exercises, live, statements, trainee, workshops
 
 app_name = "workshops"
 
@@ -44,6 +44,8 @@ urlpatterns = [
     path(EXERCISE + "debrief/", debrief.debrief_page, name="debrief"),
     path(EXERCISE + "results.csv", exercises.results_csv, name="results_csv"),
     path(EXERCISE + "xapi.json", exercises.xapi_json, name="xapi"),
+    path(EXERCISE + "statements/", statements.statements, name="statements"),
+    path(EXERCISE + "statements/send/", statements.statements_send, name="statements_send"),
     path(EXERCISE + "attempts/<int:attempt>/report/", exercises.attempt_report, name="report"),
     # Trainees.
     path("join/", trainee.join, name="join"),

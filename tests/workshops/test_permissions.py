@@ -19,9 +19,17 @@ from django.urls import reverse
 from sandbox.accounts.models import User
 from sandbox.simulation.services import play_solution
 from sandbox.workshops import services
-from sandbox.workshops.models import Attempt, Enrolment, Exercise, Observation, Pair
+from sandbox.workshops.models import (
+    Attempt,
+    Enrolment,
+    Exercise,
+    Observation,
+    Pair,
+    QueuedStatement,
+)
 
 from .conftest import OTHER_TITLE, SECRET_TRAINEE, TITLE, Cast, attempt_of
+from .lrs_store import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +44,9 @@ class World:
 
 
 @pytest.fixture
-def world(cast: Cast) -> World:
+def world(cast: Cast, settings) -> World:  # type: ignore[no-untyped-def]
+    # A learning record store that is not there: "Send now" tries, and changes the queue.
+    settings.LRS_URL = f"http://127.0.0.1:{free_port()}/xAPI"
     running = services.exercise_create(by=cast.trainer, workshop=cast.workshop, scenario_id="mini",
                                        allow_retry=True)
     services.exercise_start(by=cast.trainer, exercise=running)
@@ -132,6 +142,8 @@ ROUTES = [
     Route("summary.xlsx", "get", MANAGERS, w("summary_xlsx")),
     Route("results.csv", "get", MANAGERS, ex("results_csv")),
     Route("xapi.json", "get", MANAGERS, ex("xapi")),
+    Route("statements", "get", MANAGERS, ex("statements")),
+    Route("send statements now", "post", MANAGERS, ex("statements_send"), ok=REDIRECT),
     Route("report", "get", MANAGERS, lambda world: reverse("workshops:report", kwargs={
         "pk": world.cast.workshop.pk, "ex": world.running.pk, "attempt": world.submitted.pk})),
     Route("release the model answer", "post", MANAGERS, ex("solution"),
@@ -175,7 +187,8 @@ def _state(world: World) -> tuple[Any, ...]:
             list(Attempt.objects.exclude(space=None).order_by("pk")
                  .values_list("space__clock", flat=True)),
             world.cast.workshop.joining_open, Observation.objects.count(),
-            User.objects.get(pk=world.cast.classmate.pk).password)
+            User.objects.get(pk=world.cast.classmate.pk).password,
+            list(QueuedStatement.objects.order_by("pk").values_list("status", "tries")))
 
 
 def _call(client: Client, route: Route, world: World):  # type: ignore[no-untyped-def]

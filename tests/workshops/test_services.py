@@ -427,13 +427,12 @@ def test_csv_has_a_row_per_submitted_attempt(cast: Cast) -> None:
 
 
 def test_xapi_statements_are_complete(cast: Cast) -> None:
-    statements = exports.xapi_statements(_finished(cast))
-    assert len(statements) == 3
-    json.dumps(statements)  # plain JSON
+    every = exports.xapi_statements(_finished(cast))
+    json.dumps(every)  # plain JSON
+    statements = [s for s in every if s["verb"]["id"] == exports.COMPLETED]
+    assert len(statements) == 3 and len(every) > 3  # one per attempt, then one per step
     for statement in statements:
-        actor = statement["actor"]
-        assert actor["name"] and (actor.get("mbox", "").startswith("mailto:") or actor["account"]["name"])
-        assert statement["verb"]["id"] == exports.COMPLETED
+        assert statement["actor"]["account"]["name"]
         assert statement["object"]["id"].endswith("/scenarios/mini")
         assert -1 <= statement["result"]["score"]["scaled"] <= 1
     assert max(s["result"]["score"]["scaled"] for s in statements) == 1
