@@ -249,6 +249,8 @@ class Role(TranslatedNameMixin, models.Model):
     permissions = models.JSONField(_("permissions"), default=list)
     form_access = models.JSONField(_("form access"), default=dict)
     referral_recipient = models.BooleanField(_("receives referrals"), default=False)
+    #: The kind of service provider (GBV: health, psychosocial...), "" for other roles.
+    provider = models.CharField(_("provider type"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("role")

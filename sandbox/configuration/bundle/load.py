@@ -125,7 +125,8 @@ def write_bundle(parsed: ParsedBundle) -> m.Bundle:
     m.Role.objects.bulk_create([
         m.Role(bundle=bundle, code=item.spec.id, name=item.spec.name, scope=item.spec.scope,
                permissions=item.spec.permissions, form_access=item.spec.forms,
-               referral_recipient=item.spec.referral_recipient)
+               referral_recipient=item.spec.referral_recipient,
+               provider=item.spec.provider or "")
         for item in parsed.roles
     ])
     for item in parsed.policies:
