@@ -173,6 +173,17 @@ class PolicyDef:
         chosen = data.get(field_code) or []
         return provider in chosen if isinstance(chosen, list) else provider == chosen
 
+    @property
+    def plan_approval(self) -> str:
+        """The approval kind of the plan: `action_plan` where the policy has it (GBV),
+        else `case_plan`."""
+        return "action_plan" if "action_plan" in self.approvals else "case_plan"
+
+    @property
+    def closure_approval(self) -> str:
+        """The approval kind of closure: `gbv_closure` where the policy has it, else `closure`."""
+        return "gbv_closure" if "gbv_closure" in self.approvals else "closure"
+
     def approval_required(self, kind: str) -> bool:
         return bool(self.approvals.get(kind, {}).get("required"))
 

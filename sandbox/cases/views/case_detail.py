@@ -14,6 +14,7 @@ from sandbox.common.i18n import pick
 
 from .. import services as s
 from ..models import CaseView
+from ..permissions import case_section_access
 from ..selectors import case_events, case_get
 from . import display as d
 from .base import here, page
@@ -38,7 +39,7 @@ def section_edit(request: HttpRequest, space: str, display_id: str, section: str
     at = here(request, space)
     case = case_get(viewer=at.member, display_id=display_id)
     section_def = at.module.section(section)
-    access = at.role.section_access(section) if section_def else None
+    access = case_section_access(at.role, section, case, at.module) if section_def else None
     if section_def is None or access is None:
         raise Http404("No such form section.")
     if request.method == "GET":
