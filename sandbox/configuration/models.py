@@ -267,6 +267,8 @@ class Policy(models.Model):
     upcoming_days = models.PositiveSmallIntegerField(_("upcoming window (days)"), default=7)
     approvals = models.JSONField(_("approvals"), default=dict)
     consent = models.JSONField(_("consent"), default=dict)
+    #: The information-sharing protocol's rules for statistics: {min_cell_count}.
+    statistics = models.JSONField(_("statistics"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("SOP policy")

@@ -161,6 +161,8 @@ class PolicyDef:
     risk_levels: tuple[str, ...] = ()
     #: {kind: the multi-select field of the providers that consent covers}.
     consent_providers: dict[str, str] = field(default_factory=dict)
+    #: The smallest count a statistics cell may show (the information-sharing protocol).
+    min_cell_count: int = 1
 
     def provider_consented(self, kind: str, provider: str, data: dict[str, Any]) -> bool:
         """Is this kind of consent given for `provider`? The consent itself must be given
@@ -393,6 +395,7 @@ def _build(bundle: m.Bundle) -> BundleConfig:
                 consent_required=policy.consent.get("required", {}) or {},
                 risk_levels=tuple(risk_lookup.options) if risk_lookup else (),
                 consent_providers=dict(policy.consent.get("providers") or {}),
+                min_cell_count=int((policy.statistics or {}).get("min_cell_count") or 1),
             ),
         )
     roles = {

@@ -135,6 +135,7 @@ def write_bundle(parsed: ParsedBundle) -> m.Bundle:
             deadlines=item.spec.deadlines or {}, upcoming_days=item.spec.upcoming_days,
             approvals={k: v.model_dump() for k, v in item.spec.approvals.items()},
             consent=item.spec.consent.model_dump(mode="json"),
+            statistics=item.spec.statistics.model_dump(mode="json"),
         )
     return bundle
 

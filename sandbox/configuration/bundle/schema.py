@@ -369,6 +369,13 @@ class ConsentPolicySpec(Spec):
         }
 
 
+class StatisticsSpec(Spec):
+    """The information-sharing protocol's rule for aggregate statistics."""
+
+    #: A cell of a statistics table counting fewer incidents than this is suppressed.
+    min_cell_count: int = Field(default=1, ge=1, le=100)
+
+
 class PolicySpec(Spec):
     module: Ident
     #: Task -> risk level (an option id of the risk field's lookup) -> duration.
@@ -377,6 +384,8 @@ class PolicySpec(Spec):
     upcoming_days: int = Field(default=7, ge=0, le=60)
     approvals: dict[ApprovalType, ApprovalSpec] = Field(default_factory=dict)
     consent: ConsentPolicySpec
+    #: Optional: the rules of de-identified statistics (GBV incident data).
+    statistics: StatisticsSpec = Field(default_factory=StatisticsSpec)
 
 
 #: The files of a bundle: for each, the top-level keys and the model of their items.
