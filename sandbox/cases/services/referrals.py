@@ -136,7 +136,7 @@ def referral_create(*, actor: Member, case: Case, service_type: str, reason: str
     act.record(record=referral, details={
         "service_type": service_type, "reason": reason, "urgency": urgency,
         "to_member": recipient.name if recipient else "", "to_agency": referral.to_agency,
-        "disclosed": shared, **consent})
+        "disclosed": shared, **({"to_provider": provider} if provider else {}), **consent})
     return referral
 
 
