@@ -85,6 +85,7 @@ def test_a_provider_without_consent_never_sees_the_identity(gbv: GbvWorld, refer
         listed = api(member).get(path)
         assert listed.status_code == 200 and leaked(listed.content.decode()) == []
     for path in (page(referred), page(referred) + "?section=gbv_survivor",
+                 page(referred, "cases:history"),
                  reverse("cases:referrals", kwargs={"space": gbv.space.slug}),
                  reverse("cases:list", kwargs={"space": gbv.space.slug}),
                  reverse("cases:dashboard", kwargs={"space": gbv.space.slug})):
