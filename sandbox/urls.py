@@ -11,8 +11,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("sandbox.api.urls")),
+    path("api/v1/", include("sandbox.gbv.api.urls")),  # before the case URLs: incidents/...
     path("api/v1/", include("sandbox.cases.api.urls")),
     path("spaces/<slug:space>/", include("sandbox.cases.urls")),
+    path("spaces/<slug:space>/", include("sandbox.gbv.urls")),
     path("spaces/<slug:space>/", include("sandbox.simulation.urls")),
     path("spaces/<slug:space>/", include("sandbox.scoring.urls")),
     path("spaces/<slug:space>/", include("sandbox.reporting.urls")),

@@ -428,6 +428,12 @@ ACTION_SUMMARY_FR: dict[str, str] = {
     "case_plan.save.refused": "Un plan de prise en charge refusé par la politique (évaluation "
                               "non approuvée).",
     "case.export": "Exporter des cas (CSV, Excel) ou un dossier de cas (PDF), complets ou anonymisés.",
+    "incident.view": "Lire les fiches d'incident VBG des cas que l'on voit.",
+    "incident.create": "Consigner un incident de VBG depuis le cas d'une survivante ou d'un survivant "
+                       "(classification GBVIMS).",
+    "incident.update": "Corriger une fiche d'incident VBG.",
+    "incident.export": "Exporter les données d'incidents VBG anonymisées (l'Incident Recorder) et "
+                       "leurs statistiques mensuelles.",
 }
 
 ACTIONS_FR_HEADER = """# Noms des actions

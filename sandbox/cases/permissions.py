@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from sandbox.common.errors import NotAllowed
-from sandbox.configuration.runtime import BundleConfig, RoleDef
+from sandbox.configuration.runtime import BundleConfig, ModuleDef, RoleDef
 from sandbox.spaces.models import Member
 
 from .models import Case
@@ -89,3 +89,20 @@ def require_section_write(member: Member, section: str, config: BundleConfig) ->
             _("Your role may not edit the form section '%(section)s'.") % {"section": section},
             code="forbidden_section",
         )
+
+
+def case_section_access(role: RoleDef, section: str, case: Case, module: ModuleDef) -> str | None:
+    """The role's access to a form section of this case: its form access, where a
+    consent-gated section (`read_if_consented:KIND`) opens only with the survivor's
+    recorded consent for the role's provider."""
+    return role.section_access_on(section, case.data, module.policy)
+
+
+def identity_visible(role: RoleDef, case: Case, module: ModuleDef) -> bool:
+    """May the role see who the person is? Only if it may read a form section holding the
+    module's name field: the GBV survivor's name stays hidden from providers she did not
+    agree to share it with, in lists, headers and the API alike."""
+    code = module.core_fields.get("name_first")
+    if not code:
+        return True
+    return any(case_section_access(role, s, case, module) for s in module.sections_of(code))

@@ -28,7 +28,7 @@ from .models import (
     Transfer,
     TransferStatus,
 )
-from .permissions import role_of
+from .permissions import case_section_access, role_of
 
 
 def visible_cases(viewer: Member) -> QuerySet[Case]:
@@ -162,7 +162,7 @@ def documents_of(*, viewer: Member, case: Case) -> dict[str, list[Document]]:
     module = config.modules[viewer.space.module]
     role = role_of(viewer, config)
     fields = [code for code, f in module.fields.items() if f.type == "upload" and not f.hidden
-              and any(role.section_access(s) for s in module.sections_of(code))]
+              and any(case_section_access(role, s, case, module) for s in module.sections_of(code))]
     found: dict[str, list[Document]] = {}
     for document in (Document.objects.filter(space_id=viewer.space_id, case=case, field__in=fields)
                      .defer("content").order_by("created_at", "pk")):

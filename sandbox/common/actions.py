@@ -62,6 +62,13 @@ ACTIONS: tuple[Action, ...] = (
     Action("case_plan.save.refused", "A case plan refused by the policy (assessment not "
            "approved).", event_only=True),
     Action("case.export", "Export cases (CSV, Excel) or a case file (PDF), in full or de-identified."),
+    # The GBV module (GBVIMS+): the incident record and its de-identified data.
+    Action("incident.view", "Read the GBV incident records of the cases one can see.",
+           permission_only=True),
+    Action("incident.create", "Record a GBV incident from a survivor's case (GBVIMS classification)."),
+    Action("incident.update", "Correct a GBV incident record."),
+    Action("incident.export", "Export de-identified GBV incident data (the Incident Recorder) and "
+           "its monthly statistics.", permission_only=True),
 )
 
 #: The names a role's permissions may give.

@@ -249,6 +249,8 @@ class Role(TranslatedNameMixin, models.Model):
     permissions = models.JSONField(_("permissions"), default=list)
     form_access = models.JSONField(_("form access"), default=dict)
     referral_recipient = models.BooleanField(_("receives referrals"), default=False)
+    #: The kind of service provider (GBV: health, psychosocial...), "" for other roles.
+    provider = models.CharField(_("provider type"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("role")
@@ -265,6 +267,8 @@ class Policy(models.Model):
     upcoming_days = models.PositiveSmallIntegerField(_("upcoming window (days)"), default=7)
     approvals = models.JSONField(_("approvals"), default=dict)
     consent = models.JSONField(_("consent"), default=dict)
+    #: The information-sharing protocol's rules for statistics: {min_cell_count}.
+    statistics = models.JSONField(_("statistics"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("SOP policy")

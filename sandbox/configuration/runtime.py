@@ -90,6 +90,9 @@ class SectionDef:
     fields: tuple[FieldDef, ...]
 
 
+#: Form access given only where the survivor consented: `read_if_consented:KIND`.
+CONSENTED_PREFIX = "read_if_consented:"
+
 #: Permissions that may be given per approval kind (`approval.decide:closure`).
 _PER_KIND = ("approval.decide", "approval.request")
 
@@ -102,6 +105,8 @@ class RoleDef:
     permissions: frozenset[str]
     form_access: dict[str, str]
     referral_recipient: bool
+    #: The kind of service provider (an option of the policy's provider lookups), or "".
+    provider: str = ""
 
     def can(self, action: str) -> bool:
         """May the role take `action`? For approvals, true when it may for at least one
@@ -121,8 +126,25 @@ class RoleDef:
         return "approval.request" in self.permissions or f"approval.request:{kind}" in self.permissions
 
     def section_access(self, section: str) -> str | None:
-        """'read_write', 'read' or None (no access) for a form section."""
-        return self.form_access.get(section, self.form_access.get("*"))
+        """'read_write', 'read' or None (no access) for a form section, whatever the case.
+
+        A section readable only with the survivor's consent (`read_if_consented:KIND`)
+        counts as no access here: `section_access_on` decides it for one case."""
+        access = self.form_access.get(section, self.form_access.get("*"))
+        return access if access in ("read", "read_write") else None
+
+    def section_access_on(self, section: str, data: dict[str, Any],
+                          policy: PolicyDef) -> str | None:
+        """The access to a form section of one case (its form data `data`): as
+        `section_access`, and 'read' for a consent-gated section when the case records
+        that kind of consent as given and names this role's provider in it."""
+        access = self.form_access.get(section, self.form_access.get("*"))
+        if access in ("read", "read_write"):
+            return access
+        if not access or not access.startswith(CONSENTED_PREFIX) or not self.provider:
+            return None
+        kind = access[len(CONSENTED_PREFIX):]
+        return "read" if policy.provider_consented(kind, self.provider, data) else None
 
 
 @dataclass(frozen=True)
@@ -137,6 +159,32 @@ class PolicyDef:
     #: The options of the module's risk level field (a level missing from a task's
     #: deadlines has none; an unknown level counts as the most urgent).
     risk_levels: tuple[str, ...] = ()
+    #: {kind: the multi-select field of the providers that consent covers}.
+    consent_providers: dict[str, str] = field(default_factory=dict)
+    #: The smallest count a statistics cell may show (the information-sharing protocol).
+    min_cell_count: int = 1
+
+    def provider_consented(self, kind: str, provider: str, data: dict[str, Any]) -> bool:
+        """Is this kind of consent given for `provider`? The consent itself must be given
+        and, when the policy lists providers for the kind, the provider must be listed."""
+        if not self.consent_is_given(kind, data):
+            return False
+        field_code = self.consent_providers.get(kind)
+        if not field_code:
+            return True
+        chosen = data.get(field_code) or []
+        return provider in chosen if isinstance(chosen, list) else provider == chosen
+
+    @property
+    def plan_approval(self) -> str:
+        """The approval kind of the plan: `action_plan` where the policy has it (GBV),
+        else `case_plan`."""
+        return "action_plan" if "action_plan" in self.approvals else "case_plan"
+
+    @property
+    def closure_approval(self) -> str:
+        """The approval kind of closure: `gbv_closure` where the policy has it, else `closure`."""
+        return "gbv_closure" if "gbv_closure" in self.approvals else "closure"
 
     def approval_required(self, kind: str) -> bool:
         return bool(self.approvals.get(kind, {}).get("required"))
@@ -346,11 +394,13 @@ def _build(bundle: m.Bundle) -> BundleConfig:
                 consent_fields=consent_fields, consent_given=consent_given,
                 consent_required=policy.consent.get("required", {}) or {},
                 risk_levels=tuple(risk_lookup.options) if risk_lookup else (),
+                consent_providers=dict(policy.consent.get("providers") or {}),
+                min_cell_count=int((policy.statistics or {}).get("min_cell_count") or 1),
             ),
         )
     roles = {
         r.code: RoleDef(r.code, r.name, r.scope, frozenset(r.permissions), r.form_access,
-                        r.referral_recipient)
+                        r.referral_recipient, r.provider)
         for r in m.Role.objects.filter(bundle=bundle).order_by("pk")
     }
     agencies = {

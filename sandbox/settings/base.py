@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sandbox.configuration",
     "sandbox.spaces",
     "sandbox.cases",
+    "sandbox.gbv",
     "sandbox.simulation",
     "sandbox.scoring",
     "sandbox.workshops",
@@ -217,6 +218,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The GBVIMS vocabulary: one schema name per list, whichever field uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "GbvTypeEnum": "sandbox.gbv.vocabulary.GbvType",
+        "ServiceAreaEnum": "sandbox.gbv.vocabulary.ServiceArea",
+    },
 }
 
 # Where configuration bundles and scenario files live.

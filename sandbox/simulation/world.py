@@ -314,9 +314,9 @@ def _seed_background(world: World) -> None:
             continue
         _approve(world, owner, decider, case, "assessment")
         perform(owner, "case_plan.save", case, {"data": world.step_data("case_plan")}, world.ctx)
-        _approve(world, owner, decider, case, "case_plan")
+        _approve(world, owner, decider, case, world.module.policy.plan_approval)
         if stage == "closed":
-            _approve(world, owner, decider, case, "closure")
+            _approve(world, owner, decider, case, world.module.policy.closure_approval)
             perform(owner, "case.close", case, {"data": world.step_data("closure")}, world.ctx)
 
 

@@ -24,7 +24,8 @@ def test_bundle(api: APIClient) -> None:
     assert response.status_code == 200
     bundle = response.json()
     assert bundle["code"] == "default" and bundle["languages"] == ["en", "fr", "ar", "es", "sw", "km"]
-    [module] = bundle["modules"]
+    assert [m["code"] for m in bundle["modules"]] == ["cp", "gbv"]
+    module = bundle["modules"][0]
     assert module["code"] == "cp" and module["name"]["fr"] == "Protection de l'enfance"
     assert module["sections"][0] == "basic_identity"
     assert module["policy"]["consent_required"]["referral.create"] == ["share_information"]
@@ -50,8 +51,11 @@ def test_forms(api: APIClient) -> None:
     assert subforms and all(field["columns"] for field in subforms)
     [plan] = [field for field in subforms if field["code"] == "case_plan_items"]
     assert {c["code"] for c in plan["columns"]} >= {"plan_need", "plan_goal"}
-    assert api.get(BASE + "forms/", {"module": "cp"}).json() == sections
-    assert api.get(BASE + "forms/", {"module": "gbv"}).json() == []
+    cp = api.get(BASE + "forms/", {"module": "cp"}).json()
+    gbv = api.get(BASE + "forms/", {"module": "gbv"}).json()
+    assert cp + gbv == sections
+    assert [section["code"] for section in gbv][:2] == ["gbv_survivor", "gbv_profile"]
+    assert api.get(BASE + "forms/", {"module": "mrm"}).json() == []
 
 
 def test_lookups(api: APIClient) -> None:

@@ -124,8 +124,10 @@ def test_identify_then_register_the_case(world: World) -> None:
 
 def test_every_action_has_an_endpoint() -> None:
     from sandbox.api import urls as root_urls
+    from sandbox.gbv.api import urls as gbv_urls
 
-    names = {getattr(pattern, "name", None) for pattern in [*api_urls.urlpatterns, *root_urls.urlpatterns]}
+    names = {getattr(pattern, "name", None) for pattern in [*api_urls.urlpatterns, *root_urls.urlpatterns,
+                                                            *gbv_urls.urlpatterns]}
     with_own_url = {"case.identify": "api-case-identify", "case.search": "api-case-search",
                     "case.register": "api-cases", "case.update": "api-case-section",
                     "case.export": "api-export-cases"}

@@ -46,7 +46,9 @@ def test_each_problem_is_reported_at_its_line(default_config: Any, tmp_path: Pat
         f"{path}:3: roles: unknown concept 'case_wroker' (did you mean 'case_worker'?) "
         "(see docs/authoring/vocabulary.md)",
         f"{path}:4: roles.supervisor: the bundle has no role 'team_leader' "
-        "(has: administrator, caseworker, manager, service_provider, supervisor)",
+        "(has: administrator, caseworker, gbv_caseworker, gbv_provider_health, gbv_provider_legal, "
+        "gbv_provider_psychosocial, gbv_provider_safety, gbv_supervisor, manager, service_provider, "
+        "supervisor)",
         f"{path}:5: unknown key 'servces' (did you mean 'services'?) (one of: modules, roles, agencies, "
         "user_groups, consent, services, referral_reasons, followup_types, closure_reasons, "
         "urgency, risk, fields, options, locations)",

@@ -81,6 +81,12 @@ def _field(spec: dict[str, Any], options_of: dict[str, str]) -> dict[str, Any]:
     return out
 
 
+def _access(value: str) -> str:
+    """A form access, with the consent kind of `read_if_consented:KIND` renamed."""
+    prefix = "read_if_consented:"
+    return prefix + new("options", value[len(prefix):]) if value.startswith(prefix) else value
+
+
 def write(source: Path, target: Path) -> None:
     """Write the renamed bundle (without its mapping) from the default bundle `source`."""
     target.mkdir(parents=True, exist_ok=True)
@@ -136,8 +142,10 @@ def write(source: Path, target: Path) -> None:
     roles = load("roles.yaml")
     for role in roles["roles"]:
         role["id"] = new("roles", role["id"])
-        role["forms"] = {("*" if k == "*" else new("sections", k)): v
+        role["forms"] = {("*" if k == "*" else new("sections", k)): _access(v)
                          for k, v in role["forms"].items()}
+        if role.get("provider"):
+            role["provider"] = new("options", role["provider"])
     dump("roles.yaml", roles)
 
     policy = load("policy.yaml")
@@ -149,6 +157,8 @@ def write(source: Path, target: Path) -> None:
         consent["fields"] = {new("options", k): new("fields", v) for k, v in consent["fields"].items()}
         consent["required"] = {action: [new("options", k) for k in kinds]
                                for action, kinds in consent["required"].items()}
+        consent["providers"] = {new("options", k): new("fields", v)
+                                for k, v in (consent.get("providers") or {}).items()}
     dump("policy.yaml", policy)
 
     rows = list(csv.reader(io.StringIO((source / "locations.csv").read_text(encoding="utf-8"))))

@@ -30,6 +30,7 @@ from ..models import (
     TaskKind,
     TransferStatus,
 )
+from ..permissions import case_section_access, identity_visible
 from ..selectors import tasks_for
 from .fields import EnumCode
 
@@ -38,12 +39,16 @@ def viewer(context: dict[str, Any]) -> Member:
     return context["member"]
 
 
-def readable_sections(member: Member, config: BundleConfig, module: ModuleDef) -> dict[str, str]:
-    """{section: "read" | "read_write"} for the form sections the member's role may read."""
+def readable_sections(member: Member, config: BundleConfig, module: ModuleDef,
+                      case: Case | None = None) -> dict[str, str]:
+    """{section: "read" | "read_write"} for the form sections the member's role may read
+    (of `case` when given: consent-gated sections open only where the survivor consented)."""
     role = config.roles.get(member.role)
     if role is None:
         return {}
-    access = {section.code: role.section_access(section.code) for section in module.sections}
+    access = {section.code: (case_section_access(role, section.code, case, module) if case
+                             else role.section_access(section.code))
+              for section in module.sections}
     return {code: level for code, level in access.items() if level in ("read", "read_write")}
 
 
@@ -56,10 +61,11 @@ def readable_field(code: str, sections: dict[str, str], module: ModuleDef) -> bo
     return field.section in sections or any(s in sections for s in module.sections_of(code))
 
 
-def readable_data(data: dict[str, Any], member: Member, module: ModuleDef) -> dict[str, Any]:
+def readable_data(data: dict[str, Any], member: Member, module: ModuleDef,
+                  case: Case | None = None) -> dict[str, Any]:
     """The form values of the sections the member may read, without hidden fields;
     nothing else leaves the server."""
-    sections = readable_sections(member, member.space.config, module)
+    sections = readable_sections(member, member.space.config, module, case)
     return {key: value for key, value in data.items() if readable_field(key, sections, module)}
 
 
@@ -90,14 +96,37 @@ class SpaceSerializer(serializers.Serializer):
         return MemberSerializer(space.my_members[0]).data  # type: ignore[attr-defined]
 
 
-class CaseRefSerializer(serializers.Serializer):
+#: The core columns that say who the person is: empty when the viewer may not know.
+IDENTITY_COLUMNS = ("name_first", "name_last", "full_name", "date_of_birth")
+
+
+class IdentityMaskMixin:
+    """Leave the name and date of birth empty for a viewer who may not read who the
+    person is (a GBV provider the survivor did not agree to share them with)."""
+
+    context: dict[str, Any]
+
+    def to_representation(self, case: Case) -> dict[str, Any]:
+        data = super().to_representation(case)  # type: ignore[misc]
+        member = viewer(self.context)
+        config = member.space.config
+        role = config.roles.get(member.role)
+        module = config.modules.get(case.module)
+        if role is None or module is None or not identity_visible(role, case, module):
+            for column in IDENTITY_COLUMNS:
+                if column in data:
+                    data[column] = None if column == "date_of_birth" else ""
+        return data
+
+
+class CaseRefSerializer(IdentityMaskMixin, serializers.Serializer):
     display_id = serializers.CharField()
     full_name = serializers.CharField()
     status = EnumCode(Status)
     risk_level = serializers.CharField()
 
 
-class CaseSummarySerializer(serializers.Serializer):
+class CaseSummarySerializer(IdentityMaskMixin, serializers.Serializer):
     """The core columns of a case: what lists and searches show."""
 
     display_id = serializers.CharField(help_text=_("The case ID, unique in the space: CP-0001."))
@@ -267,10 +296,10 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
     def get_form_access(self, case: Case) -> dict[str, str]:
         member = viewer(self.context)
-        return readable_sections(member, member.space.config, self._module(case))
+        return readable_sections(member, member.space.config, self._module(case), case)
 
     def get_data(self, case: Case) -> dict[str, Any]:
-        return readable_data(case.data, viewer(self.context), self._module(case))
+        return readable_data(case.data, viewer(self.context), self._module(case), case)
 
     @extend_schema_field(TaskSerializer(many=True))
     def get_tasks(self, case: Case) -> Any:

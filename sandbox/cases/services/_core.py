@@ -253,8 +253,12 @@ def member_in_space(space: Space, member_id: Any, field: str, *,
     return member
 
 
-def check_consent(act: Action, case: Case, override_reason: str = "") -> dict[str, Any]:
+def check_consent(act: Action, case: Case, override_reason: str = "",
+                  provider: str = "") -> dict[str, Any]:
     """The consent the policy requires for this action, or a recorded override.
+
+    With `provider` (the kind of provider receiving a referral), a consent the policy
+    records per provider counts only if the survivor named that provider.
 
     Returns the details to store in the event: which consent was missing and
     the reason given for acting without it.
@@ -263,7 +267,8 @@ def check_consent(act: Action, case: Case, override_reason: str = "") -> dict[st
 
     policy = act.module.policy
     needed = policy.consent_required.get(act.action, [])
-    missing = [c for c in needed if not policy.consent_is_given(c, case.data)]
+    missing = [c for c in needed if not (policy.provider_consented(c, provider, case.data)
+                                         if provider else policy.consent_is_given(c, case.data))]
     if not missing:
         return {}
     reason = (override_reason or "").strip()

@@ -14,6 +14,9 @@ from ..models import Approval, ApprovalKind, ApprovalStatus, Case, Stage
 from ._core import Action, require_bool, require_open
 from .assessment import start_services
 
+#: The approvals of a plan: the case plan (CP) or the action plan (GBV).
+PLAN_KINDS = (ApprovalKind.CASE_PLAN, ApprovalKind.ACTION_PLAN)
+
 
 @transaction.atomic
 def approval_request(*, actor: Member, case: Case, kind: str, comment: str = "") -> Approval:
@@ -32,7 +35,7 @@ def approval_request(*, actor: Member, case: Case, kind: str, comment: str = "")
     if kind == ApprovalKind.ASSESSMENT and case.assessment_completed_at is None:
         raise ValidationFailed(_("Complete the assessment before asking for its approval."),
                                code="assessment_not_completed")
-    if kind == ApprovalKind.CASE_PLAN and case.case_plan_saved_at is None:
+    if kind in PLAN_KINDS and case.case_plan_saved_at is None:
         raise ValidationFailed(_("Save the case plan before asking for its approval."),
                                code="case_plan_not_saved")
     if case.approval_set.filter(kind=kind, status=ApprovalStatus.PENDING).exists():
@@ -74,7 +77,7 @@ def approval_decide(*, actor: Member, approval: Approval, approve: bool, comment
     if approve and case.is_open:
         if approval.kind == ApprovalKind.ASSESSMENT and case.stage == Stage.ASSESSMENT:
             case.stage = Stage.CASE_PLAN
-        elif approval.kind == ApprovalKind.CASE_PLAN and case.stage in (Stage.CASE_PLAN,
+        elif approval.kind in PLAN_KINDS and case.stage in (Stage.CASE_PLAN,
                                                                          Stage.ASSESSMENT):
             case.stage = Stage.SERVICE_PROVISION
             start_services(act, case)

@@ -113,7 +113,7 @@ def case_plan_save(*, actor: Member, case: Case, data: dict[str, Any]) -> Case:
                                code="assessment_not_approved")
     save_step(act, case, "case_plan", data)
     case.case_plan_saved_at = act.now
-    if policy.approval_required(ApprovalKind.CASE_PLAN):
+    if policy.approval_required(policy.plan_approval):
         if case.stage in (Stage.NEW, Stage.ASSESSMENT, Stage.REOPENED):
             case.stage = Stage.CASE_PLAN
     else:

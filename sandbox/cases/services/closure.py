@@ -22,8 +22,9 @@ def case_close(*, actor: Member, case: Case, data: dict[str, Any]) -> Case:
     """Close the case with the closure form (reason and closure assessment)."""
     act = Action(actor, "case.close", case)
     require_open(case)
-    if act.module.policy.approval_required(ApprovalKind.CLOSURE):
-        if not approved(case, ApprovalKind.CLOSURE):
+    kind = act.module.policy.closure_approval
+    if act.module.policy.approval_required(kind):
+        if not approved(case, kind):
             raise ValidationFailed(
                 _("Closure must be approved by a supervisor first. Request closure approval."),
                 code="closure_not_approved")
@@ -53,7 +54,8 @@ def case_reopen(*, actor: Member, case: Case, reason: str) -> Case:
     case.updated_at = act.now
     case.save()
     # A closure approved before the reopening does not carry over.
-    case.approval_set.filter(kind=ApprovalKind.CLOSURE).update(superseded=True)
+    case.approval_set.filter(kind__in=(ApprovalKind.CLOSURE, ApprovalKind.GBV_CLOSURE)).update(
+        superseded=True)
     act.record(details={"reason": reason})
     return case
 

@@ -115,8 +115,10 @@ def referral_create(*, actor: Member, case: Case, service_type: str, reason: str
         raise ValidationFailed(_("You cannot refer a case to yourself."))
     if service is not None and service.case_id != case.pk:
         raise ValidationFailed(_("That service belongs to another case."))
+    provider = _provider_of(act, recipient)
     shared = _disclosed(disclosed)
-    consent = check_consent(act, case, consent_override_reason)
+    consent = check_consent(act, case, consent_override_reason, provider=provider)
+    shared = _within_consent(act, case, provider, shared, explicit=disclosed is not None)
     if service is None:
         service = Service.objects.create(
             space=act.space, case=case, service_type=service_type,
@@ -134,7 +136,7 @@ def referral_create(*, actor: Member, case: Case, service_type: str, reason: str
     act.record(record=referral, details={
         "service_type": service_type, "reason": reason, "urgency": urgency,
         "to_member": recipient.name if recipient else "", "to_agency": referral.to_agency,
-        "disclosed": shared, **consent})
+        "disclosed": shared, **({"to_provider": provider} if provider else {}), **consent})
     return referral
 
 
@@ -153,6 +155,38 @@ def _disclosed(values: list[str] | tuple[str, ...] | None) -> list[str]:
         message = _("Choose what the referral shares with the recipient.")
         raise ValidationFailed(message, details={"fields": {"disclosed": [message]}})
     return [v for v in Disclosure.values if v in values]
+
+
+#: What identifies the person: shared with a provider only with consent to share
+#: identified information for that provider, where the policy records it per provider.
+IDENTIFYING_DISCLOSURES = (Disclosure.IDENTITY, Disclosure.CONTACT, Disclosure.FAMILY)
+
+
+def _provider_of(act: Action, recipient: Member | None) -> str:
+    """The kind of provider (GBV: health, psychosocial...) the recipient's role is, or ""."""
+    role = act.config.roles.get(recipient.role) if recipient else None
+    return role.provider if role else ""
+
+
+def _within_consent(act: Action, case: Case, provider: str, shared: list[str], *,
+                    explicit: bool) -> list[str]:
+    """What a referral to this provider may share: identifying information only where the
+    survivor agreed to share it with this provider. Left out of the default silently;
+    refused when asked for explicitly."""
+    policy = act.module.policy
+    if not provider or "share_information" not in policy.consent_providers:
+        return shared
+    if policy.provider_consented("share_information", provider, case.data):
+        return shared
+    identifying = [v for v in shared if v in IDENTIFYING_DISCLOSURES]
+    if identifying and explicit:
+        message = _("The survivor did not agree to share identified information with this "
+                    "provider: leave out identity, contact details and family.")
+        raise NotAllowed(message, code="consent_required",
+                         details={"consent_missing": ["share_information"],
+                                  "fields": {"disclosed": [message]}})
+    kept = [v for v in shared if v not in IDENTIFYING_DISCLOSURES]
+    return kept or [str(Disclosure.CONCERNS)]
 
 
 def _recipient_action(actor: Member, referral: Referral, action: str) -> Action:

@@ -14,6 +14,7 @@ from sandbox.common.i18n import pick
 
 from .. import services as s
 from ..models import CaseView
+from ..permissions import case_section_access
 from ..selectors import case_events, case_get
 from . import display as d
 from .base import here, page
@@ -38,7 +39,7 @@ def section_edit(request: HttpRequest, space: str, display_id: str, section: str
     at = here(request, space)
     case = case_get(viewer=at.member, display_id=display_id)
     section_def = at.module.section(section)
-    access = at.role.section_access(section) if section_def else None
+    access = case_section_access(at.role, section, case, at.module) if section_def else None
     if section_def is None or access is None:
         raise Http404("No such form section.")
     if request.method == "GET":
@@ -89,13 +90,19 @@ def history(request: HttpRequest, space: str, display_id: str) -> HttpResponse:
     case = case_get(viewer=at.member, display_id=display_id)
     CaseView.record(at.member, case, "history")
     members = {m.pk: m.name for m in at.space.members.all()}
+    # Only the changes to fields of the form sections the viewer may read on this case,
+    # as the API's events do: a provider never reads the survivor's identity here either.
+    readable = {f.code for s in at.module.sections
+                if case_section_access(at.role, s.code, case, at.module) for f in s.fields}
     events = []
     for event in case_events(viewer=at.member, case=case).order_by("-sequence"):
         role = at.config.roles.get(event.role)
+        changes = {key: value for key, value in (event.changes or {}).items()
+                   if not key.startswith("data.") or key[len("data."):] in readable}
         events.append({
             "event": event, "label": d.action_label(event.action),
             "role": pick(role.name) if role else event.role,
-            "changes": d.change_rows(at.config, at.module, event.changes or {}, members),
+            "changes": d.change_rows(at.config, at.module, changes, members),
             "details": d.detail_rows(at.config, at.module, event.details or {}),
         })
     return page(request, at, "cases/history.html", {

@@ -33,6 +33,7 @@ from ..models import (
     Task,
     Transfer,
 )
+from ..permissions import case_section_access, identity_visible
 from ..selectors import documents_of, tasks_for
 from ..services import member_options
 from ..services._core import missing_lookup
@@ -196,14 +197,15 @@ def without_missing_lists(at: Here, form: forms.Form, lists: dict[str, str]) -> 
     return form
 
 
-def section_menu(at: Here, selected: str) -> list[dict[str, Any]]:
-    """Form sections the role may read, grouped by SOP step."""
+def section_menu(at: Here, selected: str, case: Case) -> list[dict[str, Any]]:
+    """Form sections the role may read on this case, grouped by SOP step."""
     groups = []
+    access = {s.code: case_section_access(at.role, s.code, case, at.module) for s in at.module.sections}
     for step in Step:
-        sections = [{"code": s.code, "name": pick(s.name), "access": at.role.section_access(s.code),
+        sections = [{"code": s.code, "name": pick(s.name), "access": access[s.code],
                      "active": s.code == selected}
                     for s in at.module.sections
-                    if s.step == step.value and at.role.section_access(s.code)]
+                    if s.step == step.value and access[s.code]]
         if sections:
             groups.append({"step": step.label, "code": step.value, "sections": sections})
     return groups
@@ -244,6 +246,7 @@ def case_summary(at: Here, case: Case) -> dict[str, Any]:
     """The header of a case: labels from the configuration in memory."""
     module = at.module
     return {
+        "identity_hidden": not identity_visible(at.role, case, module),
         "risk": d.risk_label(at.config, module, case.risk_level),
         "risk_colour": d.RISK_COLOURS.get(case.risk_level, "secondary"),
         "sex": d.lookup_label(at.config, d.core_lookup(module, "sex"), case.sex),
@@ -263,7 +266,7 @@ def render_case_page(request: HttpRequest, at: Here, case: Case, *,
                        referrals=records.referrals, transfers=records.transfers)
     selected = request.GET.get("section", "")
     section = at.module.section(selected) if selected else None
-    if section is not None and not at.role.section_access(section.code):
+    if section is not None and not case_section_access(at.role, section.code, case, at.module):
         section = None
     dialogs = []
     for name in CASE_ACTIONS:
@@ -282,9 +285,10 @@ def render_case_page(request: HttpRequest, at: Here, case: Case, *,
                           services=records.services),
         "hint": next_step(case, at.module.policy, panel, approvals=records.approvals,
                           services=records.services),
-        "menu": section_menu(at, section.code if section else ""), "section": section,
+        "menu": section_menu(at, section.code if section else "", case), "section": section,
         "section_rows": section_view(at, section, case) if section else [],
-        "section_access": at.role.section_access(section.code) if section else None,
+        "section_access": (case_section_access(at.role, section.code, case, at.module)
+                           if section else None),
         "records": records, "panel": panel, "dialogs": dialogs, "open_action": open_action,
         "alerts": approval_alerts(records.approvals), "tasks": tasks,
         "close_blocked": panel.close_blocked, "consent": consent_status(at, case),

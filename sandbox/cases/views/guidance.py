@@ -81,7 +81,7 @@ def steps_done(case: Case, policy: PolicyDef, *, approvals: list[Approval],
         Step.ASSESSMENT: case.assessment_completed_at is not None
         and approved_if_required(ApprovalKind.ASSESSMENT),
         Step.CASE_PLAN: case.case_plan_saved_at is not None
-        and approved_if_required(ApprovalKind.CASE_PLAN),
+        and approved_if_required(policy.plan_approval),
         Step.SERVICES: bool(services) and all(s.status == ServiceStatus.IMPLEMENTED
                                               for s in services),
         Step.CLOSURE: not case.is_open,
@@ -141,6 +141,20 @@ APPROVAL_HINTS: dict[str, dict[str, Any]] = {
         "rejected": gettext_lazy("The supervisor did not approve the closure: read the comment, follow "
                           "up on what is missing and request approval again."),
     },
+    ApprovalKind.ACTION_PLAN: {
+        "": gettext_lazy("Request the supervisor's approval of the action plan."),
+        "pending": gettext_lazy("Waiting for the supervisor's decision on the action plan. Move the "
+                                "clock to the next event to hear back."),
+        "rejected": gettext_lazy("The supervisor did not approve the action plan: read the comment, "
+                                 "update the action plan and request approval again."),
+    },
+    ApprovalKind.GBV_CLOSURE: {
+        "": gettext_lazy("Every step is done: request the supervisor's approval of the GBV closure."),
+        "pending": gettext_lazy("Waiting for the supervisor's decision on the GBV closure. Move the "
+                                "clock to the next event to hear back."),
+        "rejected": gettext_lazy("The supervisor did not approve the GBV closure: read the comment, "
+                                 "follow up on what is missing and request approval again."),
+    },
 }
 
 
@@ -151,7 +165,7 @@ def _hint_for(step: str, case: Case, policy: PolicyDef, panel: CasePanel, *,
         text = str(APPROVAL_HINTS[kind].get(state, APPROVAL_HINTS[kind][""]))
         if state == "pending":
             return Hint(step, text, waiting=True)
-        if state == "rejected" and kind == ApprovalKind.CASE_PLAN and "case-plan" in panel:
+        if state == "rejected" and kind == policy.plan_approval and "case-plan" in panel:
             return Hint(step, text, "case-plan")
         if state == "rejected" and kind == ApprovalKind.ASSESSMENT and "assessment-complete" in panel:
             return Hint(step, text, "assessment-complete")
@@ -176,7 +190,7 @@ def _hint_for(step: str, case: Case, policy: PolicyDef, panel: CasePanel, *,
         if case.case_plan_saved_at is None:
             return Hint(step, _("Write the case plan: one goal and action for each need found "
                                 "in the assessment."), "case-plan")
-        return approval_hint(ApprovalKind.CASE_PLAN)
+        return approval_hint(policy.plan_approval)
     if step == Step.SERVICES:
         if not services:
             return Hint(step, _("Refer the child to the services the case plan needs (with "
@@ -185,8 +199,8 @@ def _hint_for(step: str, case: Case, policy: PolicyDef, panel: CasePanel, *,
         return Hint(step, _("Follow up with the child and the services; a service is done "
                             "when it is marked implemented."), "followup")
     # Closure: every earlier step is done.
-    if policy.approval_required(ApprovalKind.CLOSURE) and not approved(
-            approvals, ApprovalKind.CLOSURE, since=case.reopened_at):
-        return approval_hint(ApprovalKind.CLOSURE, since=case.reopened_at)
+    closure = policy.closure_approval
+    if policy.approval_required(closure) and not approved(approvals, closure, since=case.reopened_at):
+        return approval_hint(closure, since=case.reopened_at)
     return Hint(step, _("Close the case: record why and the child's situation at closure."),
                 "close")

@@ -112,15 +112,16 @@ def case_panel(at: Here, case: Case, *, approvals: list[Approval], services: lis
         not policy.approval_required(ApprovalKind.ASSESSMENT)
         or approved(approvals, ApprovalKind.ASSESSMENT))
     add("case-plan", is_open and registered and assessment_ok
-        and ApprovalKind.CASE_PLAN not in pending and writes("case_plan"))
+        and policy.plan_approval not in pending and writes("case_plan"))
 
     kinds = []
     if case.assessment_completed_at and not approved(approvals, ApprovalKind.ASSESSMENT):
         kinds.append(ApprovalKind.ASSESSMENT)
-    if case.case_plan_saved_at and not approved(approvals, ApprovalKind.CASE_PLAN):
-        kinds.append(ApprovalKind.CASE_PLAN)
-    if registered and not approved(approvals, ApprovalKind.CLOSURE, since=case.reopened_at):
-        kinds.append(ApprovalKind.CLOSURE)
+    if case.case_plan_saved_at and not approved(approvals, policy.plan_approval):
+        kinds.append(policy.plan_approval)
+    closure = policy.closure_approval
+    if registered and not approved(approvals, closure, since=case.reopened_at):
+        kinds.append(closure)
     panel.approval_kinds = [k for k in kinds if k in policy.approvals and k not in pending
                             and role.can_request(k)]
     add("approval-request", is_open and bool(panel.approval_kinds))
@@ -129,11 +130,11 @@ def case_panel(at: Here, case: Case, *, approvals: list[Approval], services: lis
     add("refer", is_open and registered)
     add("followup", is_open and registered)
     add("close", is_open and registered and writes("closure"))
-    if "close" in panel.allowed and policy.approval_required(ApprovalKind.CLOSURE) \
-            and not approved(approvals, ApprovalKind.CLOSURE, since=case.reopened_at):
+    if "close" in panel.allowed and policy.approval_required(closure) \
+            and not approved(approvals, closure, since=case.reopened_at):
         panel.close_blocked = (
             _("Waiting for the supervisor's approval of the closure.")
-            if ApprovalKind.CLOSURE in pending
+            if closure in pending
             else _("Closure needs a supervisor's approval first: request closure approval."))
     add("reopen", not is_open)
     add("transfer", is_open and not any(t.status == TransferStatus.PENDING for t in transfers))

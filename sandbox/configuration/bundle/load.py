@@ -125,7 +125,8 @@ def write_bundle(parsed: ParsedBundle) -> m.Bundle:
     m.Role.objects.bulk_create([
         m.Role(bundle=bundle, code=item.spec.id, name=item.spec.name, scope=item.spec.scope,
                permissions=item.spec.permissions, form_access=item.spec.forms,
-               referral_recipient=item.spec.referral_recipient)
+               referral_recipient=item.spec.referral_recipient,
+               provider=item.spec.provider or "")
         for item in parsed.roles
     ])
     for item in parsed.policies:
@@ -134,6 +135,7 @@ def write_bundle(parsed: ParsedBundle) -> m.Bundle:
             deadlines=item.spec.deadlines or {}, upcoming_days=item.spec.upcoming_days,
             approvals={k: v.model_dump() for k, v in item.spec.approvals.items()},
             consent=item.spec.consent.model_dump(mode="json"),
+            statistics=item.spec.statistics.model_dump(mode="json"),
         )
     return bundle
 

@@ -57,7 +57,12 @@ OptionsFrom = Literal["agencies", "user_groups", "users"]
 UPLOAD_DEFAULT_MAX_SIZE_KB = 2048
 UPLOAD_MAX_SIZE_KB = 10240
 Scope = Literal["own", "group", "agency", "all"]
-Access = Literal["read", "read_write"]
+#: Form access: read, read and write, none (a section a wider "*" would open), or read
+#: only where the survivor consented (`read_if_consented:KIND`, KIND a key of the
+#: module policy's `consent.providers`) to share with the role's `provider`.
+ACCESS_PATTERN = r"^(read|read_write|none|read_if_consented:[A-Za-z0-9][A-Za-z0-9_.\-]*)$"
+Access = Annotated[str, StringConstraints(pattern=ACCESS_PATTERN)]
+CONSENTED_PREFIX = "read_if_consented:"
 TASKS = ("assessment", "case_plan", "followup", "service")
 Task = Literal["assessment", "case_plan", "followup", "service"]
 APPROVAL_TYPES = ("assessment", "case_plan", "closure", "action_plan", "gbv_closure")
@@ -322,6 +327,9 @@ class RoleSpec(Spec):
     #: Form section id (or "*") -> access.
     forms: dict[str, Access]
     referral_recipient: bool = False
+    #: The kind of service provider the role is (an option of the lookup of the fields
+    #: in the policy's `consent.providers`): what `read_if_consented` checks consent for.
+    provider: OptionId | None = None
 
 
 class ApprovalSpec(Spec):
@@ -341,6 +349,10 @@ class ConsentPolicySpec(Spec):
     fields: dict[str, Ident | ConsentFieldSpec]
     #: Action name -> consent kinds it requires.
     required: dict[str, list[str]] = Field(default_factory=dict)
+    #: Consent kind -> a multi-select of the providers the consent covers (GBV: the
+    #: survivor agrees per provider). Roles with a `provider` read `read_if_consented`
+    #: sections only where that kind is given and their provider is selected.
+    providers: dict[str, Ident] = Field(default_factory=dict)
 
     def field_ids(self) -> dict[str, str]:
         """Consent kind -> field id, whichever way the field was given."""
@@ -357,6 +369,13 @@ class ConsentPolicySpec(Spec):
         }
 
 
+class StatisticsSpec(Spec):
+    """The information-sharing protocol's rule for aggregate statistics."""
+
+    #: A cell of a statistics table counting fewer incidents than this is suppressed.
+    min_cell_count: int = Field(default=1, ge=1, le=100)
+
+
 class PolicySpec(Spec):
     module: Ident
     #: Task -> risk level (an option id of the risk field's lookup) -> duration.
@@ -365,6 +384,8 @@ class PolicySpec(Spec):
     upcoming_days: int = Field(default=7, ge=0, le=60)
     approvals: dict[ApprovalType, ApprovalSpec] = Field(default_factory=dict)
     consent: ConsentPolicySpec
+    #: Optional: the rules of de-identified statistics (GBV incident data).
+    statistics: StatisticsSpec = Field(default_factory=StatisticsSpec)
 
 
 #: The files of a bundle: for each, the top-level keys and the model of their items.

@@ -41,10 +41,16 @@ def _temporary_code(code: str) -> str:
 
 
 def _mapping_problems(config: BundleConfig, source: Source | None) -> list[str]:
-    problems: list[str] = []
-    for module in config.modules.values():
-        problems += [str(p) for p in check_mapping(source, BundleIds.from_config(config, module))]
-    return sorted(set(problems))
+    """The mapping checked against the child protection module, as `validate_config` checks
+    it: its consent kinds, services and fields are that module's (a GBV module beside it has
+    its own, and its scenarios are checked one by one below)."""
+    data = source.data if source is not None else None
+    mapped = ((data or {}).get("modules") or {}).get("cp") if isinstance(data, dict) else None
+    module = (config.modules.get(str(mapped)) or config.modules.get("cp")
+              or next(iter(config.modules.values()), None))
+    if module is None:
+        return []
+    return sorted({str(p) for p in check_mapping(source, BundleIds.from_config(config, module))})
 
 
 def _summary(report: dict[str, Any]) -> dict[str, int]:

@@ -29,8 +29,10 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
     "approval.decide": ("kind", "approved", "comment"),
     "service.add": ("service_type", "provider_agency"),
     "service.implement": ("service_type",),
+    # to_provider: the kind of provider the recipient is (GBV: health, psychosocial, legal,
+    # safety), only when the recipient's role names one.
     "referral.create": ("service_type", "reason", "urgency", "to_member", "to_agency", "disclosed",
-                        *CONSENT),
+                        "to_provider", *CONSENT),
     "referral.accept": ("comment",),
     "referral.reject": ("comment",),
     "referral.done": ("comment",),
@@ -53,6 +55,11 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
     "case.close.refused": ("code",),
     "case_plan.save.refused": ("code",),
     "case.export": ("format", "deidentified", "cases"),
+    # The GBV incident record: codes only (sandbox.gbv.services).
+    "incident.create": ("incident", "gbv_type", "acts", "incident_date", "location",
+                        "perpetrator_relationship", "context", "services_provided", "referred_to"),
+    "incident.update": ("incident", "gbv_type", "acts", "incident_date", "location",
+                        "perpetrator_relationship", "context", "services_provided", "referred_to"),
 }
 
 #: The operators of a condition ({op: value}); anything else is a plain value to equal.

@@ -5,6 +5,7 @@
 - `references`: ids that name other items (lookups, modules, agencies, roles);
 - `fields`: form sections, fields, defaults and skip logic;
 - `policy`: deadlines and consent;
+- `consent_access`: consent per provider and the form access it gates;
 - `capabilities`: what the configuration lets people do (the go-live review);
 - `translations`: translated texts, and the summary of translation gaps;
 - `mapping`: mapping.yaml, the concepts portable scenarios name, against the bundle's ids.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from ..parsed import ParsedBundle
 from .capabilities import check_capabilities
+from .consent_access import check_consent_access
 from .context import build_context
 from .fields import check_sections
 from .locations import check_locations, read_locations
@@ -38,5 +40,6 @@ def run_checks(parsed: ParsedBundle) -> None:
     check_agencies(ctx)
     check_roles(ctx)
     check_policies(ctx)
+    check_consent_access(ctx)
     check_capabilities(ctx)
     check_bundle_mapping(ctx)

@@ -29,6 +29,7 @@ from sandbox.common.sourcefiles import (
 
 from ..parsed import Item, ParsedBundle
 from ..schema import (
+    ACCESS_PATTERN,
     IDENT_PATTERN,
     LIST_FILES,
     OPTION_ID_PATTERN,
@@ -63,6 +64,7 @@ PATTERNS = {
                            "starting with a letter)",
     r"^[1-9][0-9]*(h|d)$": "a duration (a number of hours or days, e.g. 24h or 5d)",
     r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$": "a language code (e.g. en, fr, ar, pt-BR)",
+    ACCESS_PATTERN: "a form access: read, read_write, none or read_if_consented:KIND",
     r"^[A-Za-z0-9]{1,10}$": "a file extension (letters and digits, no dot, e.g. pdf)",
 }
 
