@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sandbox.configuration",
     "sandbox.spaces",
     "sandbox.cases",
+    "sandbox.tracing",
     "sandbox.simulation",
     "sandbox.scoring",
     "sandbox.workshops",

@@ -17,6 +17,7 @@ from django.db import connection, models, transaction
 
 from sandbox.cases import models as cm
 from sandbox.spaces.models import Member, Space
+from sandbox.tracing import models as tm
 
 from .models import Inject, Message, SpaceSeed
 
@@ -24,6 +25,7 @@ from .models import Inject, Message, SpaceSeed
 TABLES: list[type[models.Model]] = [
     Member, cm.Case, cm.Document, cm.Service, cm.Referral, cm.Transfer, cm.Approval, cm.FollowUp,
     cm.Note, cm.Flag, cm.Task, cm.Event, cm.CaseView, Inject, Message,
+    tm.TracingRequest, tm.Trace, tm.TracingMatch,
 ]
 SPACE_FIELDS = ("clock", "case_counter", "event_counter")
 
