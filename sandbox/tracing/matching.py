@@ -27,6 +27,7 @@ measures it on 10,000 cases).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -48,12 +49,12 @@ class Row(NamedTuple):
     sex: str
     age: int | None
     location: str
-    date_identified: Any
+    date_identified: Any = None
 
 
-#: The columns of `Row`, as `values_list` reads them.
-COLUMNS = ("pk", "display_id", "name_first", "name_last", "sex", "age", "location",
-           "data__date_identified")
+#: The core columns of `Row`, as `values_list` reads them: the date the child was identified
+#: is in the form data (JSON), read afterwards for the few rows still in the running.
+COLUMNS = ("pk", "display_id", "name_first", "name_last", "sex", "age", "location")
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,12 @@ def _inside(path: str, other: str) -> bool:
 
 
 def rank(rows: list[Row], sought: Sought, *, paths: dict[str, str] | None = None,
-         threshold: float = THRESHOLD, limit: int = LIMIT) -> list[Candidate]:
-    """The rows scoring at least `threshold` against what is sought, best first."""
+         threshold: float = THRESHOLD, limit: int = LIMIT,
+         dates: Callable[[Iterable[int]], dict[int, Any]] | None = None) -> list[Candidate]:
+    """The rows scoring at least `threshold` against what is sought, best first.
+
+    `dates`, when given, reads the identification dates of the rows that pass the first
+    pass on names (by pk), instead of their `date_identified`."""
     queries = [q for q in (engine.fold(n) for n in sought.names) if q]
     has_age = sought.age_from is not None or sought.age_to is not None
     given = {"sex": bool(sought.sex), "age": has_age, "place": sought.place_path is not None,
@@ -119,14 +124,28 @@ def rank(rows: list[Row], sought: Sought, *, paths: dict[str, str] | None = None
     # A first pass on the best word scores only (shared across rows): a row that cannot
     # reach the threshold even with every other criterion is not looked at again.
     quick = [engine._best_name_scores(query, names) for query in queries]
+    running: list[tuple[int, int]] = []  # (row index, best query)
+    if not queries:
+        running = [(index, -1) for index in range(len(rows))]
+    else:
+        floor = (threshold - others) / weights["name"] - 1e-6
+        for q, scores in enumerate(quick):
+            running.extend((index, q) for index, score in enumerate(scores) if score >= floor)
+        # With several names, a row keeps the query that suits it best.
+        best: dict[int, int] = {}
+        for index, q in running:
+            if index not in best or quick[q][index] > quick[best[index]][index]:
+                best[index] = q
+        running = sorted(best.items())
+    known = dates(rows[i].pk for i, _q in running) if dates is not None and "date" in weights else None
     found = []
-    for index, row in enumerate(rows):
+    for index, best in running:
+        row = rows[index]
+        if known is not None:
+            row = row._replace(date_identified=known.get(row.pk))
         reasons: list[tuple[str, dict[str, Any]]] = []
         score = name_score = 0.0
         if queries:
-            best = max(range(len(queries)), key=lambda q: quick[q][index])
-            if round(weights["name"] * quick[best][index] + others, 6) < threshold:
-                continue
             name_score, pairs = engine.name_similarity(queries[best], names[index])
             score += weights["name"] * name_score
             reasons.extend((why, {"asked": word, "found": partner}) for word, partner, why in pairs)

@@ -234,7 +234,8 @@ def match_search(*, actor: Member, request: TracingRequest) -> list[TracingMatch
     rows = [matching.Row(*row) for row in
             Case.objects.filter(space=act.space).values_list(*matching.COLUMNS)]
     paths = {code: loc.path for code, loc in act.config.locations.items()}
-    candidates = matching.rank(rows, sought(request, act.config), paths=paths)
+    candidates = matching.rank(rows, sought(request, act.config), paths=paths,
+                               dates=lambda pks: _dates_identified(act, list(pks)))
     decided = set(TracingMatch.objects.filter(tracing_request=request).exclude(
         status=MatchStatus.PROPOSED).values_list("case_id", flat=True))
     TracingMatch.objects.filter(tracing_request=request, status=MatchStatus.PROPOSED).delete()
@@ -246,6 +247,14 @@ def match_search(*, actor: Member, request: TracingRequest) -> list[TracingMatch
         "tracing_request": request.display_id,
         "candidates": [{"case": c.row.display_id, "score": c.score} for c in candidates]})
     return list(TracingMatch.objects.filter(tracing_request=request).select_related("case"))
+
+
+def _dates_identified(act: Action, pks: list[int]) -> dict[int, Any]:
+    """When each of these cases' children was identified (form data, read for a few rows)."""
+    cases = Case.objects.filter(space=act.space)
+    if len(pks) <= 500:
+        cases = cases.filter(pk__in=pks)
+    return dict(cases.values_list("pk", "data__date_identified"))
 
 
 def _match_action(actor: Member, match: TracingMatch, action: str, *statuses: str) -> Action:
