@@ -25,7 +25,7 @@ from .models import Inject, Message, SpaceSeed
 TABLES: list[type[models.Model]] = [
     Member, cm.Case, cm.Document, cm.Service, cm.Referral, cm.Transfer, cm.Approval, cm.FollowUp,
     cm.Note, cm.Flag, cm.Task, cm.Event, cm.CaseView, Inject, Message,
-    tm.TracingRequest, tm.Trace, tm.TracingMatch,
+    tm.TracingRequest, tm.Trace, tm.TracingMatch, tm.RequestView,
 ]
 SPACE_FIELDS = ("clock", "case_counter", "event_counter")
 

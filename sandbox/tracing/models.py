@@ -151,3 +151,34 @@ class TracingMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracing_request_id} / {self.case_id}: {self.score}"
+
+
+class RequestView(models.Model):
+    """Who looked at a tracing request (and the cases proposed for it): one row per view,
+    as `cases.CaseView` is for a case."""
+
+    class Via(models.TextChoices):
+        PAGE = "page", _("Page")
+        API = "api", _("API")
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
+    tracing_request = models.ForeignKey(TracingRequest, on_delete=models.CASCADE,
+                                        related_name="views")
+    viewer = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+",
+                               verbose_name=_("viewer"))
+    via = models.CharField(_("via"), max_length=10, choices=Via.choices, default=Via.PAGE)
+    at = models.DateTimeField(_("when (simulated time)"))
+    real_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("view of a tracing request")
+        verbose_name_plural = _("views of tracing requests")
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} {self.tracing_request_id} {self.real_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, viewer: Member, request: TracingRequest, via: str = "page") -> None:
+        """One INSERT, nothing read."""
+        cls.objects.create(space_id=request.space_id, tracing_request=request, viewer=viewer,
+                           via=via, at=viewer.space.clock)
