@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("sandbox.api.urls")),
     path("api/v1/", include("sandbox.cases.api.urls")),
+    path("api/v1/", include("sandbox.tracing.api.urls")),
     path("spaces/<slug:space>/", include("sandbox.cases.urls")),
     path("spaces/<slug:space>/", include("sandbox.simulation.urls")),
     path("spaces/<slug:space>/", include("sandbox.scoring.urls")),

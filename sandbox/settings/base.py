@@ -218,6 +218,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets of the same field name in several apps: each gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "TracingRequestStatusEnum": "sandbox.tracing.models.RequestStatus",
+        "TraceOutcomeEnum": "sandbox.tracing.models.TraceOutcome",
+        "CareOutcomeEnum": "sandbox.tracing.models.CareOutcome",
+    },
 }
 
 # Where configuration bundles and scenario files live.
