@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from sandbox.cases.views import display as d
@@ -146,7 +146,8 @@ def step(request: HttpRequest, space: str, display_id: str, action: str) -> Http
     try:
         if action == "search":
             found = s.match_search(actor=at.member, request=tracing)
-            done = gettext("%(count)s possible matches.") % {"count": len(found)}
+            done = ngettext("%(count)d possible match.", "%(count)d possible matches.",
+                            len(found)) % {"count": len(found)}
         elif action == "trace":
             form = TraceForm(request.POST, at=at)
             if form.is_valid():
