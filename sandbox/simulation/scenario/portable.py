@@ -42,6 +42,11 @@ PARAM_KINDS: dict[str, str] = {
     "risk_level": "risk", "location": "locations",
 }
 #: Parameters whose kind depends on the action.
+#: Actions of capabilities a bundle may not have (no role grants them): on another bundle
+#: than the scenario's own, their steps are left out, as unmapped concepts are.
+OPTIONAL_CAPABILITIES = ("tracing_request.create", "tracing_request.update", "trace.record",
+                         "match.search", "match.confirm", "match.reject", "match.verify",
+                         "reunification.record")
 #: Actions whose `data` are a tracing request's own fields, not form field concepts.
 TRACING_DATA = ("tracing_request.create", "tracing_request.update")
 ACTION_PARAM_KINDS: dict[tuple[str, str], str] = {("referral.create", "reason"): "referral_reasons"}
@@ -395,6 +400,11 @@ class _Resolution(RulesMixin):
         do = step.do
         if do is None:
             return step
+        if not self.strict and do in OPTIONAL_CAPABILITIES and not any(
+                role.can(do) for role in self.config.roles.values()):
+            # A capability this bundle does not have at all (family tracing): said, left out.
+            self.leave_out(step, (*keys, "do"), f"no role of the bundle may take '{do}'")
+            return None
         params = dict(step.with_)
         for name, value in step.with_.items():
             kind = ACTION_PARAM_KINDS.get((do, name)) or PARAM_KINDS.get(name)
