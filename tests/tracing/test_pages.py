@@ -110,3 +110,19 @@ def test_another_space_answers_404(world: World) -> None:
     # ... and in its own space, where one is not a member.
     assert client.get(url(world, "detail", display_id=request.display_id)).status_code == 404
     assert client.get(url(world, "list")).status_code == 404
+
+
+def test_the_list_costs_the_same_queries_for_one_request_or_many(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.worker)
+    s.tracing_request_create(actor=world.worker, data=request_data())
+    client.get(url(world, "list"))  # warm: the configuration in memory
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url(world, "list")).status_code == 200
+    for _ in range(4):
+        s.tracing_request_create(actor=world.worker, data=request_data())
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(url(world, "list")).status_code == 200
+    assert len(five) == len(one)
