@@ -13,11 +13,13 @@ urlpatterns = [
     path("api/v1/", include("sandbox.api.urls")),
     path("api/v1/", include("sandbox.gbv.api.urls")),  # before the case URLs: incidents/...
     path("api/v1/", include("sandbox.cases.api.urls")),
+    path("api/v1/", include("sandbox.tracing.api.urls")),
     path("spaces/<slug:space>/", include("sandbox.cases.urls")),
     path("spaces/<slug:space>/", include("sandbox.gbv.urls")),
     path("spaces/<slug:space>/", include("sandbox.simulation.urls")),
     path("spaces/<slug:space>/", include("sandbox.scoring.urls")),
     path("spaces/<slug:space>/", include("sandbox.reporting.urls")),
+    path("spaces/<slug:space>/", include("sandbox.tracing.urls")),
     path("", include("sandbox.golive.urls")),  # /configurations/...
     path("", include("sandbox.workshops.urls")),  # /workshops/... and /join/
     path("", include("sandbox.quizzes.urls")),  # /workshops/.../knowledge-checks/

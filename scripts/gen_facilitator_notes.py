@@ -434,6 +434,17 @@ ACTION_SUMMARY_FR: dict[str, str] = {
     "incident.update": "Corriger une fiche d'incident VBG.",
     "incident.export": "Exporter les données d'incidents VBG anonymisées (l'Incident Recorder) et "
                        "leurs statistiques mensuelles.",
+    "tracing_request.create": "Enregistrer une demande de recherche : un demandeur qui cherche un enfant.",
+    "tracing_request.update": "Modifier ce qu'une demande de recherche dit du demandeur ou de l'enfant.",
+    "tracing_request.view": "Ouvrir une demande de recherche.",
+    "trace.record": "Enregistrer une démarche faite pour retrouver l'enfant d'une demande de recherche.",
+    "match.search": "Chercher l'enfant d'une demande de recherche parmi les cas.",
+    "match.confirm": "Confirmer qu'un cas est l'enfant d'une demande de recherche, avec une raison.",
+    "match.reject": "Rejeter une correspondance proposée entre une demande de recherche et un cas, "
+                    "avec une raison.",
+    "match.verify": "Enregistrer comment une correspondance confirmée a été vérifiée.",
+    "reunification.record": "Enregistrer la réunification (ou la prise en charge temporaire ou "
+                            "alternative) après une correspondance vérifiée.",
 }
 
 ACTIONS_FR_HEADER = """# Noms des actions

@@ -69,6 +69,17 @@ ACTIONS: tuple[Action, ...] = (
     Action("incident.update", "Correct a GBV incident record."),
     Action("incident.export", "Export de-identified GBV incident data (the Incident Recorder) and "
            "its monthly statistics.", permission_only=True),
+    # Family tracing: an inquirer's request to find a child, and the cases that may be the child.
+    Action("tracing_request.create", "Register a tracing request: an inquirer looking for a child."),
+    Action("tracing_request.update", "Change what a tracing request says of the inquirer or the child."),
+    Action("tracing_request.view", "Open a tracing request.", permission_only=True),
+    Action("trace.record", "Record an action taken to find the child of a tracing request."),
+    Action("match.search", "Look for the child of a tracing request among the cases."),
+    Action("match.confirm", "Confirm that a case is the child of a tracing request, with a reason."),
+    Action("match.reject", "Reject a proposed match between a tracing request and a case, with a reason."),
+    Action("match.verify", "Record how a confirmed match was verified."),
+    Action("reunification.record", "Record the reunification (or interim or alternative care) "
+           "after a verified match."),
 )
 
 #: The names a role's permissions may give.

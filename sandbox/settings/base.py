@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sandbox.spaces",
     "sandbox.cases",
     "sandbox.gbv",
+    "sandbox.tracing",
     "sandbox.simulation",
     "sandbox.scoring",
     "sandbox.workshops",
@@ -222,6 +223,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GbvTypeEnum": "sandbox.gbv.vocabulary.GbvType",
         "ServiceAreaEnum": "sandbox.gbv.vocabulary.ServiceArea",
+        # Choice sets of the same field name in several apps: each gets its own name.
+        "TracingRequestStatusEnum": "sandbox.tracing.models.RequestStatus",
+        "TraceOutcomeEnum": "sandbox.tracing.models.TraceOutcome",
+        "CareOutcomeEnum": "sandbox.tracing.models.CareOutcome",
     },
 }
 

@@ -27,6 +27,8 @@ from sandbox.cases.models import (
 )
 from sandbox.common.errors import ValidationFailed
 from sandbox.spaces.models import Member
+from sandbox.tracing import services as ts
+from sandbox.tracing.models import TracingMatch, TracingRequest
 
 
 class Context:
@@ -111,6 +113,24 @@ def _referral_create(a: Member, c: Case | None, w: dict[str, Any], ctx: Context)
         disclosed=w.get("disclosed"))
 
 
+def _tracing_request(actor: Member) -> TracingRequest:
+    """The latest tracing request of the space (scenarios have one at a time)."""
+    request = TracingRequest.objects.filter(space=actor.space).order_by("-pk").first()
+    if request is None:
+        raise ValidationFailed("no tracing request in this space")
+    return request
+
+
+def _match(actor: Member, case: Case | None) -> TracingMatch:
+    """The match of the latest tracing request with the case (found by match.search)."""
+    request = _tracing_request(actor)
+    match = TracingMatch.objects.filter(tracing_request=request, case=_case(case)).first()
+    if match is None:
+        raise ValidationFailed(f"no match of {request.display_id} with {_case(case).display_id}")
+    match.tracing_request = request
+    return match
+
+
 HANDLERS: dict[str, Handler] = {
     "case.search": lambda a, c, w, ctx: s.case_search(
         actor=a, query=w.get("query", ""), age=w.get("age"), location=w.get("location", "")),
@@ -166,6 +186,25 @@ HANDLERS: dict[str, Handler] = {
                                                 text=w.get("text", "")),
     "case.flag": lambda a, c, w, ctx: s.case_flag(actor=a, case=_case(c), reason=w.get("reason", "")),
     "case.unflag": lambda a, c, w, ctx: s.case_unflag(actor=a, case=_case(c)),
+    "tracing_request.create": lambda a, c, w, ctx: ts.tracing_request_create(
+        actor=a, data=w.get("data", {})),
+    "tracing_request.update": lambda a, c, w, ctx: ts.tracing_request_update(
+        actor=a, request=_tracing_request(a), data=w.get("data", {})),
+    "trace.record": lambda a, c, w, ctx: ts.trace_record(
+        actor=a, request=_tracing_request(a), date=_date(w.get("date"), a),
+        trace_type=w.get("trace_type", ""), outcome=w.get("outcome", ""), place=w.get("place", ""),
+        note=w.get("note", "")),
+    "match.search": lambda a, c, w, ctx: ts.match_search(actor=a, request=_tracing_request(a)),
+    "match.confirm": lambda a, c, w, ctx: ts.match_confirm(
+        actor=a, match=_match(a, c), reason=w.get("reason", ""),
+        consent_override_reason=w.get("consent_override_reason", "")),
+    "match.reject": lambda a, c, w, ctx: ts.match_reject(
+        actor=a, match=_match(a, c), reason=w.get("reason", "")),
+    "match.verify": lambda a, c, w, ctx: ts.match_verify(actor=a, match=_match(a, c),
+                                                         note=w.get("note", "")),
+    "reunification.record": lambda a, c, w, ctx: ts.reunification_record(
+        actor=a, match=_match(a, c), outcome=w.get("outcome", ""), date=_date(w.get("date"), a),
+        note=w.get("note", "")),
 }
 
 #: Parameters each action accepts in a scenario's `with:`.
@@ -197,6 +236,14 @@ PARAMETERS: dict[str, set[str]] = {
     "note.add": {"subject", "text"},
     "case.flag": {"reason"},
     "case.unflag": set(),
+    "tracing_request.create": {"data"},
+    "tracing_request.update": {"data"},
+    "trace.record": {"date", "trace_type", "outcome", "place", "note"},
+    "match.search": set(),
+    "match.confirm": {"reason", "consent_override_reason"},
+    "match.reject": {"reason"},
+    "match.verify": {"note"},
+    "reunification.record": {"outcome", "date", "note"},
 }
 
 

@@ -18,6 +18,7 @@ from django.db import connection, models, transaction
 from sandbox.cases import models as cm
 from sandbox.gbv.models import Incident
 from sandbox.spaces.models import Member, Space
+from sandbox.tracing import models as tm
 
 from .models import Inject, Message, SpaceSeed
 
@@ -25,6 +26,7 @@ from .models import Inject, Message, SpaceSeed
 TABLES: list[type[models.Model]] = [
     Member, cm.Case, cm.Document, cm.Service, cm.Referral, cm.Transfer, cm.Approval, cm.FollowUp,
     cm.Note, cm.Flag, cm.Task, cm.Event, cm.CaseView, Incident, Inject, Message,
+    tm.TracingRequest, tm.Trace, tm.TracingMatch, tm.RequestView,
 ]
 SPACE_FIELDS = ("clock", "case_counter", "event_counter")
 

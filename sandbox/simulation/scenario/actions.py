@@ -31,6 +31,11 @@ REQUIRED = {
     "approval.decide": ("kind",),
     "transfer.create": ("to",),
     "case.assign": ("to",),
+    "tracing_request.create": ("data",),
+    "match.confirm": ("reason",),
+    "match.reject": ("reason",),
+    "match.verify": ("note",),
+    "reunification.record": ("outcome", "note"),
 }
 
 

@@ -60,6 +60,15 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
                         "perpetrator_relationship", "context", "services_provided", "referred_to"),
     "incident.update": ("incident", "gbv_type", "acts", "incident_date", "location",
                         "perpetrator_relationship", "context", "services_provided", "referred_to"),
+    # Family tracing (sandbox.tracing.services): the steps of a match are events on the case.
+    "tracing_request.create": ("display_id",),
+    "tracing_request.update": ("display_id",),
+    "trace.record": ("tracing_request", "trace_type", "outcome"),
+    "match.search": ("tracing_request", "candidates"),
+    "match.confirm": ("tracing_request", "reason", "score", *CONSENT),
+    "match.reject": ("tracing_request", "case", "reason"),
+    "match.verify": ("tracing_request", "note"),
+    "reunification.record": ("tracing_request", "outcome", "date"),
 }
 
 #: The operators of a condition ({op: value}); anything else is a plain value to equal.

@@ -24,7 +24,7 @@ from ..dispatch import HANDLERS, PARAMETERS
 from ..simtime import parse_start, resolve
 from .actions import check_action, check_actors
 from .details import DETAIL_VALUES, EVENT_PATHS, OPERATORS, detail_keys
-from .portable import Resolved, resolve_scenario
+from .portable import TRACING_DATA, Resolved, resolve_scenario
 from .portable_rules import condition_actions
 from .rules import RECORD_FIELDS, RECORD_STATUSES
 from .schema import FocalCase, Scenario
@@ -237,7 +237,14 @@ def _check_concrete(resolved: Resolved, source: Source, config: BundleConfig,
         for key in sorted(unknown):
             add(f"'{step.do}' takes no parameter '{key}' "
                 f"(takes: {', '.join(sorted(PARAMETERS[step.do])) or 'none'})", *where, "with", key)
-        if "data" in step.with_ and isinstance(step.with_["data"], dict):
+        if step.do in TRACING_DATA and isinstance(step.with_.get("data"), dict):
+            # A tracing request's own fields (the service checks their values at play time).
+            from sandbox.tracing.services import FIELDS
+
+            for key in sorted(set(step.with_["data"]) - set(FIELDS)):
+                add(f"unknown tracing request field '{key}' (one of: {', '.join(FIELDS)})",
+                    *where, "with", "data", key)
+        elif "data" in step.with_ and isinstance(step.with_["data"], dict):
             _check_data(step.with_["data"], config, module, add, (*where, "with", "data"))
         for key in ("to",):
             if key in step.with_ and step.with_[key] not in scenario.roles:

@@ -42,6 +42,13 @@ PARAM_KINDS: dict[str, str] = {
     "risk_level": "risk", "location": "locations",
 }
 #: Parameters whose kind depends on the action.
+#: Actions of capabilities a bundle may not have (no role grants them): on another bundle
+#: than the scenario's own, their steps are left out, as unmapped concepts are.
+OPTIONAL_CAPABILITIES = ("tracing_request.create", "tracing_request.update", "trace.record",
+                         "match.search", "match.confirm", "match.reject", "match.verify",
+                         "reunification.record")
+#: Actions whose `data` are a tracing request's own fields, not form field concepts.
+TRACING_DATA = ("tracing_request.create", "tracing_request.update")
 ACTION_PARAM_KINDS: dict[tuple[str, str], str] = {("referral.create", "reason"): "referral_reasons"}
 #: Actions that save the sections of one SOP step.
 STEP_OF = {"case.register": "registration", "case.identify": "registration",
@@ -177,6 +184,18 @@ class _Resolution(RulesMixin):
             if resolved is not None:
                 out[fdef.code] = resolved
         return out
+
+    def tracing_data(self, data: dict[str, Any], keys: Keys) -> dict[str, Any]:
+        """A tracing request's fields are its own (not form fields): only the child's sex
+        (an option concept) and the place of separation (a location concept) are mapped."""
+        out = dict(data)
+        sex = self.r.field("sex")
+        if out.get("sex") and sex is not None:
+            out["sex"] = self.field_value("sex", sex, out["sex"], (*keys, "sex"))
+        if out.get("separation_place"):
+            out["separation_place"] = self.value("locations", out["separation_place"],
+                                                 (*keys, "separation_place"), "separation_place: ")
+        return {k: v for k, v in out.items() if v is not None}
 
     def field_value(self, concept: str, fdef: FieldDef, value: Any, keys: Keys) -> Any:
         if fdef.type == "location":
@@ -381,6 +400,11 @@ class _Resolution(RulesMixin):
         do = step.do
         if do is None:
             return step
+        if not self.strict and do in OPTIONAL_CAPABILITIES and not any(
+                role.can(do) for role in self.config.roles.values()):
+            # A capability this bundle does not have at all (family tracing): said, left out.
+            self.leave_out(step, (*keys, "do"), f"no role of the bundle may take '{do}'")
+            return None
         params = dict(step.with_)
         for name, value in step.with_.items():
             kind = ACTION_PARAM_KINDS.get((do, name)) or PARAM_KINDS.get(name)
@@ -405,7 +429,9 @@ class _Resolution(RulesMixin):
             params[name] = found
         step_name = STEP_OF.get(do)
         ref = getattr(step, "case", None) or case
-        if "data" in step.with_ and isinstance(step.with_["data"], dict):
+        if do in TRACING_DATA and isinstance(step.with_.get("data"), dict):
+            params["data"] = self.tracing_data(step.with_["data"], (*keys, "with", "data"))
+        elif "data" in step.with_ and isinstance(step.with_["data"], dict):
             data = self.data(step.with_["data"], (*keys, "with", "data"), step_name, ref)
             if do == "case.update":
                 data = self.one_section(data, params, (*keys, "with", "data"))

@@ -49,6 +49,8 @@ class RulesMixin:
 
     r: Any
     out: Any
+    config: Any
+    strict: bool
 
     def gap(self, message: str, keys: Keys, **kwargs: Any) -> None:  # pragma: no cover
         raise NotImplementedError
@@ -57,6 +59,14 @@ class RulesMixin:
     def rule(self, rule: Any, keys: Keys) -> Any:
         why: list[tuple[str, str]] = []
         update: dict[str, Any] = {}
+        from .portable import OPTIONAL_CAPABILITIES
+
+        for name in ("action", "first", "then", "after"):
+            action = getattr(rule, name, None)
+            if action in OPTIONAL_CAPABILITIES and not self.strict and not any(
+                    role.can(action) for role in self.config.roles.values()):
+                why.append((f"no role of the bundle may take '{action}'",
+                            f"no role may take '{action}'"))
         for name, action in condition_actions(rule):
             conditions = getattr(rule, name, None)
             if conditions:

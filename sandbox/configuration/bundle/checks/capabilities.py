@@ -29,7 +29,7 @@ SOP_STEPS = {
     "case.reopen": "reopen a closed case",
 }
 #: The actions the case system checks consent for (services refuse without it).
-CONSENT_ENFORCED = ("referral.create", "transfer.create")
+CONSENT_ENFORCED = ("referral.create", "transfer.create", "match.confirm")
 SUMMARIES = {action.name: action.summary for action in ACTIONS}
 
 
@@ -116,7 +116,8 @@ def _check_consent_enforced(ctx: Context) -> None:
             if action in CONSENT_ENFORCED or action not in SUMMARIES or not needed:
                 continue
             ctx.warning(item, f"policy '{item.spec.module}': consent required for '{action}' is not "
-                        f"enforced: the case system checks consent only for {' and '.join(CONSENT_ENFORCED)}",
+                        f"enforced: the case system checks consent only for "
+                        f"{', '.join(CONSENT_ENFORCED[:-1])} and {CONSENT_ENFORCED[-1]}",
                         "consent", "required", action, code="consent-not-enforced")
 
 
