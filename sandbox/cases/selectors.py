@@ -37,7 +37,8 @@ def visible_cases(viewer: Member) -> QuerySet[Case]:
     space = viewer.space
     role = role_of(viewer, space.config)
     cases = Case.objects.filter(space_id=viewer.space_id)
-    related = Q(Exists(Referral.objects.filter(case=OuterRef("pk"), to_member=viewer))) | Q(
+    related = Q(Exists(Referral.objects.filter(case=OuterRef("pk"), to_member=viewer).exclude(
+        status=ReferralStatus.REVOKED))) | Q(
         Exists(Transfer.objects.filter(case=OuterRef("pk"), to_member=viewer,
                                        status=TransferStatus.PENDING)))
     if role.scope == "all":
@@ -196,6 +197,7 @@ def referrals_received(*, viewer: Member) -> QuerySet[Referral]:
     if role.referral_recipient and viewer.agency:
         mine |= Q(to_member__isnull=True, to_agency=viewer.agency)
     return (Referral.objects.filter(Q(space_id=viewer.space_id) & mine)
+            .exclude(status=ReferralStatus.REVOKED)
             .select_related("case", "created_by").order_by("status", "-created_at"))
 
 
