@@ -26,6 +26,8 @@ from .models import (
     ReferralStatus,
     Task,
     Transfer,
+    TransferRequest,
+    TransferRequestStatus,
     TransferStatus,
 )
 from .permissions import role_of
@@ -213,6 +215,53 @@ def transfers_received(*, viewer: Member) -> QuerySet[Transfer]:
     return (Transfer.objects.filter(space_id=viewer.space_id, to_member=viewer,
                                     status=TransferStatus.PENDING)
             .select_related("case", "created_by"))
+
+
+def transfer_sent_get(*, viewer: Member, pk: int) -> Transfer:
+    """A transfer of a case the viewer sees (the service decides who may revoke it)."""
+    transfer = (Transfer.objects.filter(space_id=viewer.space_id, pk=pk,
+                                        case__in=visible_cases(viewer))
+                .select_related("case", "to_member").first())
+    if transfer is None:
+        raise Http404("No such transfer.")
+    return transfer
+
+
+def case_to_request(*, viewer: Member, display_id: str) -> Case:
+    """Any case of the viewer's space, by its case ID: the one a transfer request names.
+
+    Only the case ID is needed to ask; nothing of the child is shown to the requester.
+    """
+    case = Case.objects.filter(space_id=viewer.space_id, display_id=display_id).first()
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def transfer_requests_to_answer(*, viewer: Member) -> QuerySet[TransferRequest]:
+    """Pending requests for the cases the viewer may hand over (their own, or their group's)."""
+    role = role_of(viewer, viewer.space.config)
+    if not (role.can("transfer_request.accept") or role.can("transfer_request.decline")):
+        return TransferRequest.objects.none()
+    mine = Case.objects.filter(space_id=viewer.space_id, owner=viewer) if role.scope == "own" \
+        else visible_cases(viewer)
+    return (TransferRequest.objects.filter(space_id=viewer.space_id, case__in=mine,
+                                           status=TransferRequestStatus.PENDING)
+            .exclude(created_by=viewer).select_related("case", "created_by").order_by("created_at", "pk"))
+
+
+def transfer_requests_sent(*, viewer: Member) -> QuerySet[TransferRequest]:
+    """The viewer's own requests, newest first (their case IDs and answers only)."""
+    return (TransferRequest.objects.filter(space_id=viewer.space_id, created_by=viewer)
+            .select_related("case", "answered_by").order_by("-created_at", "-pk"))
+
+
+def transfer_request_get(*, viewer: Member, pk: int) -> TransferRequest:
+    """A request the viewer may answer."""
+    request = transfer_requests_to_answer(viewer=viewer).filter(pk=pk).first()
+    if request is None:
+        raise Http404("No such transfer request.")
+    return request
 
 
 def record_get(*, viewer: Member, case: Case, model: type[Any], pk: int) -> Any:
