@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from sandbox.accounts.models import SignIn
 from sandbox.spaces.models import Member
 
 from .models import (
@@ -262,6 +263,26 @@ def transfer_request_get(*, viewer: Member, pk: int) -> TransferRequest:
     if request is None:
         raise Http404("No such transfer request.")
     return request
+
+
+def sign_ins_overseen(*, viewer: Member) -> QuerySet[SignIn]:
+    """The sign-ins (and failed attempts) of the people of the viewer's space whose cases
+    the viewer's role oversees: their group's members for a group scope, their agency's
+    for an agency scope, everyone's for "all"; nothing for an own scope."""
+    role = role_of(viewer, viewer.space.config)
+    members = Member.objects.filter(space_id=viewer.space_id, user__isnull=False)
+    if role.scope == "agency":
+        members = members.filter(agency=viewer.agency) if viewer.agency else members.none()
+    elif role.scope == "group":
+        groups = set(viewer.user_groups)
+        # A space has tens of members: comparing their group lists here is cheaper than a
+        # JSON query that SQLite and PostgreSQL write differently.
+        ids = [pk for pk, theirs in members.values_list("pk", "user_groups") if groups & set(theirs)]
+        members = members.filter(pk__in=ids)
+    elif role.scope != "all":
+        return SignIn.objects.none()
+    usernames = members.values_list("user__username", flat=True)
+    return SignIn.objects.filter(username__in=usernames).order_by("-at", "-pk")
 
 
 def record_get(*, viewer: Member, case: Case, model: type[Any], pk: int) -> Any:

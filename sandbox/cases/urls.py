@@ -24,6 +24,7 @@ urlpatterns = [
     path(case + "transfers/<int:pk>/revoke/", actions.revoke, {"what": "transfer"},
          name="transfer_revoke"),
     path("access-log/", access.access_log, name="access_log"),
+    path("sign-ins/", access.sign_ins, name="sign_ins"),
     path("approvals/", queues.approvals, name="approvals"),
     path("approvals/<int:pk>/decide/", queues.approval_decide, name="approval_decide"),
     path("referrals/", queues.referrals, name="referrals"),

@@ -27,6 +27,7 @@ PAGES: dict[str, str] = {
     "cases:referral_done": "trainees/sop-steps/",
     "cases:approvals": "case-system/",
     "cases:access_log": "trainees/returns/",
+    "cases:sign_ins": "trainees/returns/",
     "cases:approval_decide": "case-system/",
     "cases:referrals": "case-system/",
     "cases:referral_answer": "case-system/",
