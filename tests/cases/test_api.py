@@ -607,7 +607,7 @@ def test_a_browser_gets_json(world: World) -> None:
 
 def test_transfer_request_through_the_api(world: World) -> None:
     w = world
-    case = w.case()
+    case = w.consented()
     # The requester cannot open the case, but may ask for it by its case ID.
     assert client(w.outsider).get(url(w, "cases", case.display_id)).status_code == 404
     response = post(w.outsider, action(w, case, "transfer.request"), {"reason": "Moved to my area."})
