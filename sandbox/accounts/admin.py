@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import User
+from .models import SignIn, User
 from .services import remove_demo_accounts
 
 
@@ -28,3 +28,19 @@ class UserAdmin(BaseUserAdmin):
         self.message_user(request, ngettext(
             "%(count)d demo account deleted.", "%(count)d demo accounts deleted.",
             len(removed)) % {"count": len(removed)}, messages.SUCCESS)
+
+
+@admin.register(SignIn)
+class SignInAdmin(admin.ModelAdmin):
+    """The whole sign-in log, for administrators: read only, as a log should be."""
+
+    list_display = ["at", "username", "user", "succeeded", "via", "ip_address"]
+    list_filter = ["succeeded", "via"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -75,3 +75,30 @@ class TermsAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} v{self.version}"
+
+
+class SignIn(models.Model):
+    """One sign-in, or one failed attempt: the username typed (never the password), when,
+    from which address and how (see `sandbox.accounts.signins`)."""
+
+    class Via(models.TextChoices):
+        PAGE = "page", _("Sign-in page")
+        API = "api", _("API token")
+        ADMIN = "admin", _("Administration")
+        OTHER = "other", _("Other")
+
+    #: The account, when the sign-in succeeded (failed attempts keep only the username).
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("user"))
+    username = models.CharField(_("username typed"), max_length=150, db_index=True)
+    succeeded = models.BooleanField(_("succeeded"))
+    via = models.CharField(_("how"), max_length=10, choices=Via.choices)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-in")
+        verbose_name_plural = _("sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.username} {'ok' if self.succeeded else 'failed'} {self.at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,4 @@
-"""Side effects of account changes that security depends on.
+"""Side effects of account changes that security depends on, and the sign-in log.
 
 A changed password ends every API token of the user: whoever had the token (a shared
 computer, a script left behind) must sign in again with the new password.
@@ -9,10 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from .models import User
+from .signins import sign_in_failed, signed_in
+
+# The sign-in log (accounts.signins): every sign-in and every failed attempt.
+user_logged_in.connect(signed_in, dispatch_uid="sign-in-log")
+user_login_failed.connect(sign_in_failed, dispatch_uid="sign-in-failed-log")
 
 
 @receiver(pre_save, sender=User)

@@ -16,6 +16,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from sandbox.accounts.signins import record_sign_in
 from sandbox.configuration.api.shared import AUTHENTICATION_CLASSES, ErrorSerializer, errors, validated
 from sandbox.reporting import api as reporting
 from sandbox.scoring.api import ReportDetailView, ReportListView, ScoreView, SubmitView
@@ -47,6 +48,10 @@ class TokenView(ObtainAuthToken):
                 raise exceptions.Throttled(detail=_(
                     "Too many failed attempts for this account. Try again later.")) from None
             raise
+        # No session login here, so Django's user_logged_in does not fire: log it ourselves.
+        # (A failed attempt is logged by the user_login_failed signal of authenticate().)
+        record_sign_in(request, username=data["user"].get_username(), user=data["user"],
+                       succeeded=True)
         token, _created = Token.objects.get_or_create(user=data["user"])
         if token.created < timezone.now() - settings.API_TOKEN_LIFETIME:
             # An expired token is replaced, never handed out again.

@@ -43,10 +43,11 @@ def in_scope(member: Member, case: Case, role: RoleDef, *, related: bool = False
 
 def is_related(member: Member, case: Case) -> bool:
     """Is the member a recipient of a referral or pending transfer of this case?"""
-    from .models import Referral, Transfer, TransferStatus
+    from .models import Referral, ReferralStatus, Transfer, TransferStatus
 
     return (
-        Referral.objects.filter(case=case, to_member=member).exists()
+        Referral.objects.filter(case=case, to_member=member).exclude(
+            status=ReferralStatus.REVOKED).exists()
         or Transfer.objects.filter(case=case, to_member=member,
                                    status=TransferStatus.PENDING).exists()
     )

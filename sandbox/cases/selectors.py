@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from sandbox.accounts.models import SignIn
 from sandbox.spaces.models import Member
 
 from .models import (
@@ -26,6 +27,8 @@ from .models import (
     ReferralStatus,
     Task,
     Transfer,
+    TransferRequest,
+    TransferRequestStatus,
     TransferStatus,
 )
 from .permissions import case_section_access, role_of
@@ -37,7 +40,8 @@ def visible_cases(viewer: Member) -> QuerySet[Case]:
     space = viewer.space
     role = role_of(viewer, space.config)
     cases = Case.objects.filter(space_id=viewer.space_id)
-    related = Q(Exists(Referral.objects.filter(case=OuterRef("pk"), to_member=viewer))) | Q(
+    related = Q(Exists(Referral.objects.filter(case=OuterRef("pk"), to_member=viewer).exclude(
+        status=ReferralStatus.REVOKED))) | Q(
         Exists(Transfer.objects.filter(case=OuterRef("pk"), to_member=viewer,
                                        status=TransferStatus.PENDING)))
     if role.scope == "all":
@@ -196,6 +200,7 @@ def referrals_received(*, viewer: Member) -> QuerySet[Referral]:
     if role.referral_recipient and viewer.agency:
         mine |= Q(to_member__isnull=True, to_agency=viewer.agency)
     return (Referral.objects.filter(Q(space_id=viewer.space_id) & mine)
+            .exclude(status=ReferralStatus.REVOKED)
             .select_related("case", "created_by").order_by("status", "-created_at"))
 
 
@@ -211,6 +216,73 @@ def transfers_received(*, viewer: Member) -> QuerySet[Transfer]:
     return (Transfer.objects.filter(space_id=viewer.space_id, to_member=viewer,
                                     status=TransferStatus.PENDING)
             .select_related("case", "created_by"))
+
+
+def transfer_sent_get(*, viewer: Member, pk: int) -> Transfer:
+    """A transfer of a case the viewer sees (the service decides who may revoke it)."""
+    transfer = (Transfer.objects.filter(space_id=viewer.space_id, pk=pk,
+                                        case__in=visible_cases(viewer))
+                .select_related("case", "to_member").first())
+    if transfer is None:
+        raise Http404("No such transfer.")
+    return transfer
+
+
+def case_to_request(*, viewer: Member, display_id: str) -> Case:
+    """Any case of the viewer's space, by its case ID: the one a transfer request names.
+
+    Only the case ID is needed to ask; nothing of the child is shown to the requester.
+    """
+    case = Case.objects.filter(space_id=viewer.space_id, display_id=display_id).first()
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def transfer_requests_to_answer(*, viewer: Member) -> QuerySet[TransferRequest]:
+    """Pending requests for the cases the viewer may hand over (their own, or their group's)."""
+    role = role_of(viewer, viewer.space.config)
+    if not (role.can("transfer_request.accept") or role.can("transfer_request.decline")):
+        return TransferRequest.objects.none()
+    mine = Case.objects.filter(space_id=viewer.space_id, owner=viewer) if role.scope == "own" \
+        else visible_cases(viewer)
+    return (TransferRequest.objects.filter(space_id=viewer.space_id, case__in=mine,
+                                           status=TransferRequestStatus.PENDING)
+            .exclude(created_by=viewer).select_related("case", "created_by").order_by("created_at", "pk"))
+
+
+def transfer_requests_sent(*, viewer: Member) -> QuerySet[TransferRequest]:
+    """The viewer's own requests, newest first (their case IDs and answers only)."""
+    return (TransferRequest.objects.filter(space_id=viewer.space_id, created_by=viewer)
+            .select_related("case", "answered_by").order_by("-created_at", "-pk"))
+
+
+def transfer_request_get(*, viewer: Member, pk: int) -> TransferRequest:
+    """A request the viewer may answer."""
+    request = transfer_requests_to_answer(viewer=viewer).filter(pk=pk).first()
+    if request is None:
+        raise Http404("No such transfer request.")
+    return request
+
+
+def sign_ins_overseen(*, viewer: Member) -> QuerySet[SignIn]:
+    """The sign-ins (and failed attempts) of the people of the viewer's space whose cases
+    the viewer's role oversees: their group's members for a group scope, their agency's
+    for an agency scope, everyone's for "all"; nothing for an own scope."""
+    role = role_of(viewer, viewer.space.config)
+    members = Member.objects.filter(space_id=viewer.space_id, user__isnull=False)
+    if role.scope == "agency":
+        members = members.filter(agency=viewer.agency) if viewer.agency else members.none()
+    elif role.scope == "group":
+        groups = set(viewer.user_groups)
+        # A space has tens of members: comparing their group lists here is cheaper than a
+        # JSON query that SQLite and PostgreSQL write differently.
+        ids = [pk for pk, theirs in members.values_list("pk", "user_groups") if groups & set(theirs)]
+        members = members.filter(pk__in=ids)
+    elif role.scope != "all":
+        return SignIn.objects.none()
+    usernames = members.values_list("user__username", flat=True)
+    return SignIn.objects.filter(username__in=usernames).order_by("-at", "-pk")
 
 
 def record_get(*, viewer: Member, case: Case, model: type[Any], pk: int) -> Any:

@@ -19,6 +19,9 @@ class Action:
     permission_only: bool = False
     #: True when the name is only an event, never a permission: a refused attempt.
     event_only: bool = False
+    #: True when the action may carry a consent rule of the SOP policy: its service
+    #: checks the consent the policy names for it, or takes an override with a reason.
+    consent: bool = False
 
 
 ACTIONS: tuple[Action, ...] = (
@@ -30,25 +33,31 @@ ACTIONS: tuple[Action, ...] = (
     Action("consent.record", "Record consent or assent of a given type."),
     Action("consent.override", "Act without the consent the policy requires, giving a reason.",
            permission_only=True),
-    Action("assessment.request", "Start the comprehensive assessment."),
+    Action("assessment.request", "Start the comprehensive assessment.", consent=True),
     Action("assessment.complete", "Complete the comprehensive assessment."),
     Action("case_plan.save", "Save the case plan."),
     Action("approval.request", "Ask a supervisor to approve an assessment, case plan or closure."),
     Action("approval.decide", "Approve or reject a pending approval, with a comment."),
     Action("approval.decide_own", "Decide an approval on a case one owns.", permission_only=True),
-    Action("service.add", "Add a service to the case plan."),
+    Action("service.add", "Add a service to the case plan.", consent=True),
     Action("service.implement", "Mark a service as implemented."),
-    Action("referral.create", "Refer the case to a user or agency for a service."),
+    Action("referral.create", "Refer the case to a user or agency for a service.", consent=True),
     Action("referral.accept", "Accept a referral received."),
     Action("referral.reject", "Reject a referral received, with a reason."),
     Action("referral.done", "Mark an accepted referral as done."),
-    Action("followup.record", "Record a follow-up (visit, phone or remote)."),
+    Action("followup.record", "Record a follow-up (visit, phone or remote).", consent=True),
     Action("case.close", "Close a case with a reason and closure assessment."),
     Action("case.reopen", "Reopen a closed case."),
-    Action("transfer.create", "Transfer the case to another worker or agency."),
+    Action("transfer.create", "Transfer the case to another worker or agency.", consent=True),
     Action("transfer.accept", "Accept a transfer received."),
     Action("transfer.reject", "Reject a transfer received."),
-    Action("case.assign", "Reassign a case to another worker at once."),
+    Action("case.assign", "Reassign a case to another worker at once.", consent=True),
+    Action("transfer.request", "Ask the owner of a case to transfer it to oneself, with a reason."),
+    Action("transfer_request.accept", "Accept a transfer request: the case goes to the requester.",
+           consent=True),
+    Action("transfer_request.decline", "Decline a transfer request, with a reason."),
+    Action("referral.revoke", "Revoke a pending referral sent by mistake, with a reason."),
+    Action("transfer.revoke", "Revoke a pending transfer sent by mistake, with a reason."),
     Action("note.add", "Add a case note."),
     Action("case.flag", "Flag a case for attention."),
     Action("case.unflag", "Remove a flag."),
@@ -56,6 +65,16 @@ ACTIONS: tuple[Action, ...] = (
     Action("referral.create.refused", "A referral refused by the policy (consent missing).",
            event_only=True),
     Action("transfer.create.refused", "A transfer refused by the policy (consent missing).",
+           event_only=True),
+    Action("transfer_request.accept.refused", "A transfer request's acceptance refused by the "
+           "policy (consent missing).", event_only=True),
+    Action("case.assign.refused", "A reassignment refused by the policy (consent missing).",
+           event_only=True),
+    Action("service.add.refused", "A service refused by the policy (consent missing).",
+           event_only=True),
+    Action("followup.record.refused", "A follow-up refused by the policy (consent missing).",
+           event_only=True),
+    Action("assessment.request.refused", "An assessment refused by the policy (consent missing).",
            event_only=True),
     Action("case.close.refused", "A closure refused by the policy (not approved).",
            event_only=True),
@@ -75,7 +94,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("tracing_request.view", "Open a tracing request.", permission_only=True),
     Action("trace.record", "Record an action taken to find the child of a tracing request."),
     Action("match.search", "Look for the child of a tracing request among the cases."),
-    Action("match.confirm", "Confirm that a case is the child of a tracing request, with a reason."),
+    Action("match.confirm", "Confirm that a case is the child of a tracing request, with a reason.",
+           consent=True),
     Action("match.reject", "Reject a proposed match between a tracing request and a case, with a reason."),
     Action("match.verify", "Record how a confirmed match was verified."),
     Action("reunification.record", "Record the reunification (or interim or alternative care) "
@@ -85,3 +105,5 @@ ACTIONS: tuple[Action, ...] = (
 #: The names a role's permissions may give.
 ACTION_NAMES: frozenset[str] = frozenset(a.name for a in ACTIONS if not a.event_only)
 EVENT_ACTION_NAMES: frozenset[str] = frozenset(a.name for a in ACTIONS if not a.permission_only)
+#: The actions a consent rule of the SOP policy may name.
+CONSENT_ACTION_NAMES: frozenset[str] = frozenset(a.name for a in ACTIONS if a.consent)

@@ -23,6 +23,8 @@ from sandbox.cases.models import (
     Service,
     ServiceStatus,
     Transfer,
+    TransferRequest,
+    TransferRequestStatus,
     TransferStatus,
 )
 from sandbox.common.errors import ValidationFailed
@@ -100,6 +102,28 @@ def _transfer(case: Case, actor: Member) -> Transfer:
     return transfer
 
 
+def _sent_transfer(case: Case) -> Transfer:
+    transfer = Transfer.objects.filter(case=case, status=TransferStatus.PENDING).order_by("-pk").first()
+    if transfer is None:
+        raise ValidationFailed(f"no pending transfer on {case.display_id}")
+    return transfer
+
+
+def _sent_referral(case: Case) -> Referral:
+    referral = Referral.objects.filter(case=case, status=ReferralStatus.PENDING).order_by("-pk").first()
+    if referral is None:
+        raise ValidationFailed(f"no pending referral on {case.display_id}")
+    return referral
+
+
+def _transfer_request(case: Case) -> TransferRequest:
+    request = (TransferRequest.objects.filter(case=case, status=TransferRequestStatus.PENDING)
+               .order_by("-pk").first())
+    if request is None:
+        raise ValidationFailed(f"no pending transfer request on {case.display_id}")
+    return request
+
+
 Handler = Callable[[Member, Case | None, dict[str, Any], Context], Any]
 
 
@@ -142,7 +166,8 @@ HANDLERS: dict[str, Handler] = {
     "consent.record": lambda a, c, w, ctx: s.consent_record(
         actor=a, case=_case(c), consent_type=w.get("consent_type", ""), given=w.get("given"),
         given_by=w.get("given_by", ""), notes=w.get("notes", "")),
-    "assessment.request": lambda a, c, w, ctx: s.assessment_request(actor=a, case=_case(c)),
+    "assessment.request": lambda a, c, w, ctx: s.assessment_request(
+        actor=a, case=_case(c), consent_override_reason=w.get("consent_override_reason", "")),
     "assessment.complete": lambda a, c, w, ctx: s.assessment_complete(
         actor=a, case=_case(c), data=w.get("data", {})),
     "case_plan.save": lambda a, c, w, ctx: s.case_plan_save(actor=a, case=_case(c),
@@ -154,7 +179,8 @@ HANDLERS: dict[str, Handler] = {
         approve=w.get("approve", True), comment=w.get("comment", "")),
     "service.add": lambda a, c, w, ctx: s.service_add(
         actor=a, case=_case(c), service_type=w.get("service_type", ""),
-        description=w.get("description", ""), provider_agency=w.get("provider_agency", "")),
+        description=w.get("description", ""), provider_agency=w.get("provider_agency", ""),
+        consent_override_reason=w.get("consent_override_reason", "")),
     "service.implement": lambda a, c, w, ctx: s.service_implement(
         actor=a, service=_service(_case(c), w.get("service_type")), notes=w.get("notes", "")),
     "referral.create": _referral_create,
@@ -169,7 +195,8 @@ HANDLERS: dict[str, Handler] = {
         comment=w.get("comment", "")),
     "followup.record": lambda a, c, w, ctx: s.followup_record(
         actor=a, case=_case(c), date=_date(w.get("date"), a), followup_type=w.get("followup_type", ""),
-        findings=w.get("findings", ""), risk_level=w.get("risk_level", "")),
+        findings=w.get("findings", ""), risk_level=w.get("risk_level", ""),
+        consent_override_reason=w.get("consent_override_reason", "")),
     "case.close": lambda a, c, w, ctx: s.case_close(actor=a, case=_case(c), data=w.get("data", {})),
     "case.reopen": lambda a, c, w, ctx: s.case_reopen(actor=a, case=_case(c),
                                                       reason=w.get("reason", "")),
@@ -181,7 +208,19 @@ HANDLERS: dict[str, Handler] = {
     "transfer.reject": lambda a, c, w, ctx: s.transfer_reject(
         actor=a, transfer=_transfer(_case(c), a), comment=w.get("comment", "")),
     "case.assign": lambda a, c, w, ctx: s.case_assign(
-        actor=a, case=_case(c), to_member=ctx.member(w.get("to", "")).pk, reason=w.get("reason", "")),
+        actor=a, case=_case(c), to_member=ctx.member(w.get("to", "")).pk, reason=w.get("reason", ""),
+        consent_override_reason=w.get("consent_override_reason", "")),
+    "transfer.request": lambda a, c, w, ctx: s.transfer_request_create(
+        actor=a, case=_case(c), reason=w.get("reason", "")),
+    "transfer_request.accept": lambda a, c, w, ctx: s.transfer_request_accept(
+        actor=a, transfer_request=_transfer_request(_case(c)), comment=w.get("comment", ""),
+        consent_override_reason=w.get("consent_override_reason", "")),
+    "transfer_request.decline": lambda a, c, w, ctx: s.transfer_request_decline(
+        actor=a, transfer_request=_transfer_request(_case(c)), comment=w.get("comment", "")),
+    "referral.revoke": lambda a, c, w, ctx: s.referral_revoke(
+        actor=a, referral=_sent_referral(_case(c)), reason=w.get("reason", "")),
+    "transfer.revoke": lambda a, c, w, ctx: s.transfer_revoke(
+        actor=a, transfer=_sent_transfer(_case(c)), reason=w.get("reason", "")),
     "note.add": lambda a, c, w, ctx: s.note_add(actor=a, case=_case(c), subject=w.get("subject", ""),
                                                 text=w.get("text", "")),
     "case.flag": lambda a, c, w, ctx: s.case_flag(actor=a, case=_case(c), reason=w.get("reason", "")),
@@ -214,25 +253,30 @@ PARAMETERS: dict[str, set[str]] = {
     "case.register": {"data"},
     "case.update": {"section", "data"},
     "consent.record": {"consent_type", "given", "given_by", "notes"},
-    "assessment.request": set(),
+    "assessment.request": {"consent_override_reason"},
     "assessment.complete": {"data"},
     "case_plan.save": {"data"},
     "approval.request": {"kind", "comment"},
     "approval.decide": {"kind", "approve", "comment"},
-    "service.add": {"service_type", "description", "provider_agency"},
+    "service.add": {"service_type", "description", "provider_agency", "consent_override_reason"},
     "service.implement": {"service_type", "notes"},
     "referral.create": {"service_type", "reason", "to", "to_agency", "urgency", "notes", "disclosed",
                         "consent_override_reason"},
     "referral.accept": {"comment"},
     "referral.reject": {"comment"},
     "referral.done": {"comment"},
-    "followup.record": {"date", "followup_type", "findings", "risk_level"},
+    "followup.record": {"date", "followup_type", "findings", "risk_level", "consent_override_reason"},
     "case.close": {"data"},
     "case.reopen": {"reason"},
     "transfer.create": {"to", "reason", "consent_override_reason"},
     "transfer.accept": {"comment"},
     "transfer.reject": {"comment"},
-    "case.assign": {"to", "reason"},
+    "case.assign": {"to", "reason", "consent_override_reason"},
+    "transfer.request": {"reason"},
+    "transfer_request.accept": {"comment", "consent_override_reason"},
+    "transfer_request.decline": {"comment"},
+    "referral.revoke": {"reason"},
+    "transfer.revoke": {"reason"},
     "note.add": {"subject", "text"},
     "case.flag": {"reason"},
     "case.unflag": set(),

@@ -24,9 +24,9 @@ from .models import Inject, Message, SpaceSeed
 
 #: Parents before children: the order of inserts (deletes run in reverse).
 TABLES: list[type[models.Model]] = [
-    Member, cm.Case, cm.Document, cm.Service, cm.Referral, cm.Transfer, cm.Approval, cm.FollowUp,
-    cm.Note, cm.Flag, cm.Task, cm.Event, cm.CaseView, Incident, Inject, Message,
-    tm.TracingRequest, tm.Trace, tm.TracingMatch, tm.RequestView,
+    Member, cm.Case, cm.Document, cm.Service, cm.Referral, cm.Transfer, cm.TransferRequest,
+    cm.Approval, cm.FollowUp, cm.Note, cm.Flag, cm.Task, cm.Event, cm.CaseView, Incident, Inject,
+    Message, tm.TracingRequest, tm.Trace, tm.TracingMatch, tm.RequestView,
 ]
 SPACE_FIELDS = ("clock", "case_counter", "event_counter")
 

@@ -602,3 +602,61 @@ def test_a_browser_gets_json(world: World) -> None:
     response = client(world.worker).get(url(world, "cases"),
                                         HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
+
+
+# --- transfer requests, revoking --------------------------------------------------------------
+
+
+def test_transfer_request_through_the_api(world: World) -> None:
+    w = world
+    case = w.consented()
+    # The requester cannot open the case, but may ask for it by its case ID.
+    assert client(w.outsider).get(url(w, "cases", case.display_id)).status_code == 404
+    response = post(w.outsider, action(w, case, "transfer.request"), {"reason": "Moved to my area."})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["case"], body["status"], body["created_by"]["name"]) == (
+        case.display_id, "pending", w.outsider.name)
+    assert "full_name" not in response.content.decode() and case.full_name not in response.content.decode()
+    error(post(w.outsider, action(w, case, "transfer.request"), {"reason": "Again."}), 400,
+          "transfer_request_pending")
+    error(post(w.provider, action(w, case, "transfer.request"), {"reason": "Mine."}), 403,
+          "forbidden_by_role")
+    assert post(w.outsider, url(w, "cases", "CP-9999", "actions", "transfer.request"),
+                {"reason": "?"}).status_code == 404
+    # The owner sees it in their list; the requester in theirs, with sent=true.
+    listed = client(w.worker).get(url(w, "transfer-requests")).json()["results"]
+    assert [r["id"] for r in listed] == [body["id"]]
+    assert client(w.colleague).get(url(w, "transfer-requests")).json()["results"] == []
+    assert client(w.outsider).get(url(w, "transfer-requests")).json()["results"] == []
+    sent = client(w.outsider).get(url(w, "transfer-requests") + "?sent=true").json()["results"]
+    assert [r["id"] for r in sent] == [body["id"]]
+    # Only who may answer finds it: the others get 404.
+    assert post(w.colleague, url(w, "transfer-requests", body["id"], "accept")).status_code == 404
+    assert post(w.outsider, url(w, "transfer-requests", body["id"], "accept")).status_code == 404
+    field_errors(post(w.supervisor, url(w, "transfer-requests", body["id"], "decline"), {}))
+    response = post(w.worker, url(w, "transfer-requests", body["id"], "accept"), {"comment": "Yes."})
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "accepted"
+    assert client(w.outsider).get(url(w, "cases", case.display_id)).status_code == 200
+
+
+def test_revoke_a_referral_and_a_transfer_through_the_api(world: World) -> None:
+    w = world
+    case = w.consented()
+    referral = s.referral_create(actor=w.worker, case=case, service_type="safe_shelter",
+                                 reason="immediate_safety", to_member=w.provider.pk)
+    field_errors(post(w.worker, url(w, "referrals", referral.pk, "revoke"), {}))
+    error(post(w.provider, url(w, "referrals", referral.pk, "revoke"), {"reason": "x"}), 403,
+          "forbidden_by_role")
+    response = post(w.worker, url(w, "referrals", referral.pk, "revoke"), {"reason": "Wrong agency."})
+    assert response.status_code == 200 and response.json()["status"] == "revoked"
+    assert post(w.provider, url(w, "referrals", referral.pk, "accept")).status_code == 404
+    transfer = s.transfer_create(actor=w.worker, case=case, to_member=w.outsider.pk, reason="Moved.")
+    assert post(w.colleague, url(w, "transfers", transfer.pk, "revoke"),
+                {"reason": "x"}).status_code == 404
+    error(post(w.outsider, url(w, "transfers", transfer.pk, "revoke"), {"reason": "x"}), 403,
+          "not_sender")
+    response = post(w.supervisor, url(w, "transfers", transfer.pk, "revoke"), {"reason": "Wrong."})
+    assert response.status_code == 200 and response.json()["status"] == "revoked"
+    assert post(w.outsider, url(w, "transfers", transfer.pk, "accept")).status_code == 404

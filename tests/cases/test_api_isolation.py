@@ -73,8 +73,11 @@ def theirs(default_config: object, other_trainee: User) -> Theirs:
     referral = s.referral_create(actor=worker, case=case, service_type="family_tracing",
                                  reason="case_plan_service", to_member=provider.pk)
     transfer = s.transfer_create(actor=worker, case=case, to_member=colleague.pk, reason="Leave")
+    requester = MemberFactory(space=space, user=None, name="Their requester", role="caseworker",
+                              agency="cfi", user_groups=[], is_simulated=True)
+    request = s.transfer_request_create(actor=requester, case=case, reason="Moved to Port Hassan")
     ids = {"approvals": approval.pk, "referrals": referral.pk, "services": service.pk,
-           "transfers": transfer.pk}
+           "transfers": transfer.pk, "transfer-requests": request.pk}
     document = Document.objects.create(
         space=space, case=case, key="0123456789abcdef0123456789abcdef", field="documents",
         name=f"{THEIR_CHILD[1]}.pdf", content_type="application/pdf", size=8,
@@ -132,7 +135,7 @@ def api(mine: Mine) -> APIClient:
 
 def test_the_routes_are_all_walked() -> None:
     routes = dict(_routes())
-    assert len(routes) == 14 + len(CASE_ACTIONS) + len(RECORD_ACTIONS)
+    assert len(routes) == 15 + len(CASE_ACTIONS) + len(RECORD_ACTIONS)
     assert "spaces/<slug:slug>/cases/<str:display_id>/actions/referral.create/" in routes
     assert routes["spaces/<slug:slug>/cases/<str:display_id>/sections/<str:section>/"] == [
         "put", "patch"]
@@ -153,7 +156,7 @@ def test_their_space_is_not_found(api: APIClient, mine: Mine, theirs: Theirs) ->
             _assert_nothing_of_theirs(response)
             tried += 1
     # every route but /spaces/, cases/ twice (GET, POST), sections and documents twice
-    assert tried == 39
+    assert tried == 45
 
 
 def test_their_case_and_records_are_not_found_in_my_space(api: APIClient, mine: Mine,
@@ -169,7 +172,7 @@ def test_their_case_and_records_are_not_found_in_my_space(api: APIClient, mine: 
             assert response.status_code == 404, (method, path, response.content)
             _assert_nothing_of_theirs(response)
             tried += 1
-    assert tried == 30  # case routes (sections and documents twice) and record routes
+    assert tried == 35  # case routes (sections and documents twice) and record routes
 
 
 def test_my_lists_hold_nothing_of_theirs(api: APIClient, mine: Mine, theirs: Theirs) -> None:

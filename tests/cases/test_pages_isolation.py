@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from sandbox.accounts.models import User
 from sandbox.cases import services as s
-from sandbox.cases.models import Approval, Case, Event, Referral, Service, Transfer
+from sandbox.cases.models import Approval, Case, Event, Referral, Service, Transfer, TransferRequest
 from sandbox.cases.views.panel import CASE_ACTIONS
 from sandbox.spaces.models import Member, Space
 from tests.factories import MemberFactory, SpaceFactory, UserFactory
@@ -36,6 +36,7 @@ class Practice:
     referral: Referral
     service: Service
     transfer: Transfer
+    transfer_request: TransferRequest
     child: str
 
 
@@ -61,8 +62,11 @@ def _practice(user: User, child_first: str, child_last: str, *, padding: int) ->
     service = s.service_add(actor=worker, case=case, service_type="education")
     s.case_flag(actor=worker, case=case, reason="Watch")
     transfer = s.transfer_create(actor=worker, case=case, to_member=colleague.pk, reason="Office")
+    requester = MemberFactory(space=space, role="caseworker", agency="cfi", user_groups=[])
+    request = s.transfer_request_create(actor=requester, case=case, reason="Moved to Port Hassan")
     return Practice(space=space, trainee=trainee, case=case, approval=approval, referral=referral,
-                    service=service, transfer=transfer, child=f"{child_first} {child_last}")
+                    service=service, transfer=transfer, transfer_request=request,
+                    child=f"{child_first} {child_last}")
 
 
 @pytest.fixture
@@ -74,7 +78,7 @@ def two(default_config: object, trainee: User, other_trainee: User) -> tuple[Pra
 
 
 def get_urls(slug: str, case_id: str, approval: int, referral: int, service: int,
-             transfer: int) -> list[str]:
+             transfer: int, transfer_request: int) -> list[str]:
     """Every page of the case system (GET)."""
     def r(name: str, **kwargs: Any) -> str:
         return reverse(f"cases:{name}", kwargs={"space": slug, **kwargs})
@@ -89,7 +93,7 @@ def get_urls(slug: str, case_id: str, approval: int, referral: int, service: int
 
 
 def post_urls(slug: str, case_id: str, approval: int, referral: int, service: int,
-              transfer: int) -> list[str]:
+              transfer: int, transfer_request: int) -> list[str]:
     """Every action of the case system (POST)."""
     def r(name: str, **kwargs: Any) -> str:
         return reverse(f"cases:{name}", kwargs={"space": slug, **kwargs})
@@ -101,6 +105,10 @@ def post_urls(slug: str, case_id: str, approval: int, referral: int, service: in
              r("approval_decide", pk=approval)]
     urls += [r("referral_answer", pk=referral, answer=a) for a in ("accept", "reject", "done")]
     urls += [r("transfer_answer", pk=transfer, answer=a) for a in ("accept", "reject")]
+    urls += [r("referral_revoke", display_id=case_id, pk=referral),
+             r("transfer_revoke", display_id=case_id, pk=transfer)]
+    urls += [r("transfer_request_answer", pk=transfer_request, answer=a)
+             for a in ("accept", "decline")]
     return urls
 
 
@@ -117,7 +125,8 @@ POST_DATA = {
 
 def _ids(p: Practice) -> dict[str, Any]:
     return {"case_id": p.case.display_id, "approval": p.approval.pk, "referral": p.referral.pk,
-            "service": p.service.pk, "transfer": p.transfer.pk}
+            "service": p.service.pk, "transfer": p.transfer.pk,
+            "transfer_request": p.transfer_request.pk}
 
 
 def _combinations(mine: Practice, theirs: Practice) -> list[tuple[str, dict[str, Any]]]:
@@ -205,3 +214,19 @@ def test_anonymous_visitors_are_sent_to_login(client: Client, two: tuple[Practic
         response = client.post(url, POST_DATA)
         assert response.status_code == 302 and response["Location"].startswith(login), url
     assert Event.objects.filter(action="case.register", case__name_first="Zed").count() == 0
+
+
+@pytest.mark.django_db
+def test_a_transfer_request_names_a_case_of_ones_own_space_only(
+        client: Client, two: tuple[Practice, Practice]) -> None:
+    mine, theirs = two
+    client.force_login(mine.trainee.user)
+    events = Event.objects.count()
+    theirs_url = reverse("cases:transfer_request_create", kwargs={"space": theirs.space.slug})
+    assert client.post(theirs_url, {"case_id": mine.case.display_id, "reason": "x"}).status_code == 404
+    mine_url = reverse("cases:transfer_request_create", kwargs={"space": mine.space.slug})
+    response = client.post(mine_url, {"case_id": theirs.case.display_id, "reason": "x"})
+    assert response.status_code == 400
+    assert "No case has this ID in this space." in response.content.decode()
+    assert theirs.child not in response.content.decode()
+    assert Event.objects.count() == events

@@ -28,7 +28,14 @@ from sandbox.spaces.models import Member
 
 from .. import services as sv
 from ..models import Case, Service
-from ..selectors import approval_get, record_get, referral_get
+from ..selectors import (
+    approval_get,
+    case_to_request,
+    record_get,
+    referral_get,
+    transfer_request_get,
+    transfer_sent_get,
+)
 from . import bodies as rq
 from . import serializers as s
 from .base import DISPLAY_ID, SLUG, SpaceView, body_field_names, body_reference
@@ -47,6 +54,8 @@ class CaseAction:
     created: bool = False
     #: Service error field -> request body field, where they differ.
     field_names: dict[str, str] = field(default_factory=dict)
+    #: The case is found in the whole space, not the actor's scope (a transfer request).
+    any_case: bool = False
 
 
 def _referral_create(member: Member, case: Case, body: Body) -> Any:
@@ -62,7 +71,8 @@ def _referral_create(member: Member, case: Case, body: Body) -> Any:
 CASE_ACTIONS: tuple[CaseAction, ...] = (
     CaseAction("consent.record", lambda m, c, b: sv.consent_record(actor=m, case=c, **b),
                rq.ConsentRecordSerializer),
-    CaseAction("assessment.request", lambda m, c, b: sv.assessment_request(actor=m, case=c), None),
+    CaseAction("assessment.request", lambda m, c, b: sv.assessment_request(actor=m, case=c, **b),
+               rq.AssessmentRequestSerializer),
     CaseAction("assessment.complete",
                lambda m, c, b: sv.assessment_complete(actor=m, case=c, data=b["data"]),
                rq.AssessmentCompleteSerializer),
@@ -85,6 +95,9 @@ CASE_ACTIONS: tuple[CaseAction, ...] = (
                field_names={"recipient": "to_member"}),
     CaseAction("case.assign", lambda m, c, b: sv.case_assign(actor=m, case=c, **b),
                rq.CaseAssignSerializer, field_names={"assignee": "to_member"}),
+    CaseAction("transfer.request", lambda m, c, b: sv.transfer_request_create(actor=m, case=c, **b),
+               rq.TransferRequestCreateSerializer, s.TransferRequestSerializer, created=True,
+               any_case=True),
     CaseAction("note.add", lambda m, c, b: sv.note_add(actor=m, case=c, **b),
                rq.NoteAddSerializer, s.NoteSerializer, created=True),
     CaseAction("case.flag", lambda m, c, b: sv.case_flag(actor=m, case=c, **b),
@@ -129,6 +142,18 @@ RECORD_ACTIONS: tuple[RecordAction, ...] = (
     RecordAction("transfer.reject", "transfers", transfer_get,
                  lambda m, r, b: sv.transfer_reject(actor=m, transfer=r, **b),
                  rq.TransferRejectSerializer, s.TransferSerializer),
+    RecordAction("transfer.revoke", "transfers", transfer_sent_get,
+                 lambda m, r, b: sv.transfer_revoke(actor=m, transfer=r, **b),
+                 rq.RevokeSerializer, s.TransferSerializer),
+    RecordAction("referral.revoke", "referrals", referral_get,
+                 lambda m, r, b: sv.referral_revoke(actor=m, referral=r, **b),
+                 rq.RevokeSerializer, s.ReferralSerializer),
+    RecordAction("transfer_request.accept", "transfer-requests", transfer_request_get,
+                 lambda m, r, b: sv.transfer_request_accept(actor=m, transfer_request=r, **b),
+                 rq.TransferRequestAcceptSerializer, s.TransferRequestSerializer),
+    RecordAction("transfer_request.decline", "transfer-requests", transfer_request_get,
+                 lambda m, r, b: sv.transfer_request_decline(actor=m, transfer_request=r, **b),
+                 rq.TransferRequestDeclineSerializer, s.TransferRequestSerializer),
 )
 
 
@@ -153,7 +178,8 @@ def case_action_view(spec: CaseAction) -> type[SpaceView]:
                    parameters=[SLUG, DISPLAY_ID], request=spec.request,
                    responses={status: spec.response, **errors(400, 401, 403, 404)})
     def post(self: SpaceView, request: Request, slug: str, display_id: str) -> Response:
-        case = self.case(display_id)
+        case = case_to_request(viewer=self.member, display_id=display_id) if spec.any_case \
+            else self.case(display_id)
         body = self.body(spec.request) if spec.request else {}
         with body_field_names(spec.field_names):
             result = spec.run(self.member, case, body)

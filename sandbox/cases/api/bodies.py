@@ -75,6 +75,7 @@ class ServiceAddSerializer(serializers.Serializer):
     description = optional_text()
     provider_agency = optional_text(_("An agency code."))
     due_date = serializers.DateField(required=False, allow_null=True, default=None)
+    consent_override_reason = optional_text(_("As for referrals: the reason to act without consent."))
 
 
 class ReferralCreateSerializer(serializers.Serializer):
@@ -101,6 +102,7 @@ class FollowupRecordSerializer(serializers.Serializer):
     followup_type = serializers.CharField(help_text=_("An option of the follow-up type lookup."))
     findings = serializers.CharField()
     risk_level = optional_text(_("The risk level after the follow-up, if it changed."))
+    consent_override_reason = optional_text(_("As for referrals: the reason to act without consent."))
 
 
 class CaseCloseSerializer(serializers.Serializer):
@@ -120,6 +122,7 @@ class TransferCreateSerializer(serializers.Serializer):
 class CaseAssignSerializer(serializers.Serializer):
     to_member = serializers.IntegerField(help_text=_("The member who takes the case at once."))
     reason = optional_text()
+    consent_override_reason = optional_text(_("As for referrals: the reason to act without consent."))
 
 
 class NoteAddSerializer(serializers.Serializer):
@@ -158,6 +161,27 @@ class TransferAcceptSerializer(serializers.Serializer):
 
 class TransferRejectSerializer(serializers.Serializer):
     comment = serializers.CharField(help_text=_("Why you do not take the case."))
+
+
+class AssessmentRequestSerializer(serializers.Serializer):
+    consent_override_reason = optional_text(_("As for referrals: the reason to act without consent."))
+
+
+class TransferRequestCreateSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text=_("Why the case should be handed over to you."))
+
+
+class TransferRequestAcceptSerializer(serializers.Serializer):
+    comment = optional_text()
+    consent_override_reason = optional_text(_("As for referrals: the reason to act without consent."))
+
+
+class TransferRequestDeclineSerializer(serializers.Serializer):
+    comment = serializers.CharField(help_text=_("Why the case stays where it is."))
+
+
+class RevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text=_("Why it is withdrawn (sent by mistake...)."))
 
 
 class DocumentUploadSerializer(serializers.Serializer):

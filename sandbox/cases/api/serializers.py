@@ -28,6 +28,7 @@ from ..models import (
     Status,
     Task,
     TaskKind,
+    TransferRequestStatus,
     TransferStatus,
 )
 from ..permissions import case_section_access, identity_visible
@@ -225,6 +226,22 @@ class TransferSerializer(RecordSerializer):
     to_member = MemberRefSerializer()
     reason = serializers.CharField()
     status = EnumCode(TransferStatus)
+    consent_override_reason = serializers.CharField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+    response_comment = serializers.CharField()
+
+
+class TransferRequestSerializer(serializers.Serializer):
+    """A request to hand a case over. It names the case by its ID only: the requester
+    does not see the child's file until the request is accepted."""
+
+    id = serializers.IntegerField()
+    case = serializers.CharField(source="case.display_id", help_text=_("The case ID."))
+    created_by = MemberRefSerializer(allow_null=True, help_text=_("Who asked for the case."))
+    created_at = serializers.DateTimeField()
+    reason = serializers.CharField()
+    status = EnumCode(TransferRequestStatus)
+    answered_by = MemberRefSerializer(allow_null=True)
     consent_override_reason = serializers.CharField()
     responded_at = serializers.DateTimeField(allow_null=True)
     response_comment = serializers.CharField()

@@ -24,6 +24,8 @@ urlpatterns = [
     path(SPACE + "approvals/", views.ApprovalListView.as_view(), name="api-approvals"),
     path(SPACE + "referrals/", views.ReferralListView.as_view(), name="api-referrals"),
     path(SPACE + "transfers/", views.TransferListView.as_view(), name="api-transfers"),
+    path(SPACE + "transfer-requests/", views.TransferRequestListView.as_view(),
+         name="api-transfer-requests"),
 ]
 
 # The action names are the contract (see sandbox.common.actions), dots included.

@@ -21,6 +21,8 @@ from ..selectors import (
     case_list,
     referrals_received,
     tasks_for,
+    transfer_requests_sent,
+    transfer_requests_to_answer,
     transfers_received,
 )
 from . import bodies as rq
@@ -233,6 +235,23 @@ class ReferralListView(SpaceView):
     def get(self, request: Request, slug: str) -> Response:
         return self.page(s.ReferralSerializer, referrals_received(viewer=self.member)
                          .select_related("to_member"))
+
+
+class TransferRequestListView(SpaceView):
+    """Answer them with POST transfer-requests/<id>/accept/ or decline/."""
+
+    pagination_class = GenericAPIView.pagination_class
+
+    @extend_schema(operation_id="transfer_requests_list", tags=["work"], parameters=[SLUG,
+                   OpenApiParameter("sent", OpenApiTypes.BOOL, description="true: the requests "
+                                    "you made, with their answers")],
+                   summary="Requests to hand over cases you may answer (or, with sent=true, yours).",
+                   responses={200: s.TransferRequestSerializer(many=True), **errors(401, 404)})
+    def get(self, request: Request, slug: str) -> Response:
+        sent = request.query_params.get("sent", "").lower() in ("1", "true", "yes")
+        rows = transfer_requests_sent(viewer=self.member) if sent \
+            else transfer_requests_to_answer(viewer=self.member)
+        return self.page(s.TransferRequestSerializer, rows.select_related("answered_by"))
 
 
 class TransferListView(SpaceView):

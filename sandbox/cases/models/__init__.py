@@ -18,6 +18,8 @@ from .records import (
     Service,
     ServiceStatus,
     Transfer,
+    TransferRequest,
+    TransferRequestStatus,
     TransferStatus,
 )
 from .task import Task, TaskKind
@@ -45,5 +47,7 @@ __all__ = [
     "Task",
     "TaskKind",
     "Transfer",
+    "TransferRequest",
+    "TransferRequestStatus",
     "TransferStatus",
 ]

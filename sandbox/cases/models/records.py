@@ -88,6 +88,7 @@ class ReferralStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
     DONE = "done", _("Done")
+    REVOKED = "revoked", _("Revoked")
 
 
 class Referral(CaseRecord):
@@ -121,6 +122,7 @@ class TransferStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
+    REVOKED = "revoked", _("Revoked")
 
 
 class Transfer(CaseRecord):
@@ -138,6 +140,34 @@ class Transfer(CaseRecord):
     class Meta:
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
+
+
+class TransferRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class TransferRequest(CaseRecord):
+    """A worker (usually of another agency) asks for the case to be handed over to them.
+
+    `created_by` is the requester; the owner of the case, or a supervisor whose scope
+    covers it, accepts (the case becomes the requester's) or declines with a reason.
+    """
+
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=10, choices=TransferRequestStatus.choices,
+                              default=TransferRequestStatus.PENDING)
+    answered_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("answered by"))
+    consent_override_reason = models.TextField(_("reason for acting without consent"), blank=True)
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    response_comment = models.TextField(_("response comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("transfer request")
+        verbose_name_plural = _("transfer requests")
+        indexes = [models.Index(fields=["space", "status"])]
 
 
 class FollowUp(CaseRecord):

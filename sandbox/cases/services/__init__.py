@@ -13,12 +13,22 @@ from .documents import document_remove, document_upload
 from .exports import case_export
 from .followup import followup_record
 from .notes import case_flag, case_unflag, note_add
-from .ownership import case_assign, transfer_accept, transfer_create, transfer_reject
+from .ownership import (
+    case_assign,
+    transfer_accept,
+    transfer_create,
+    transfer_reject,
+    transfer_request_accept,
+    transfer_request_create,
+    transfer_request_decline,
+    transfer_revoke,
+)
 from .referrals import (
     referral_accept,
     referral_create,
     referral_done,
     referral_reject,
+    referral_revoke,
     service_add,
     service_implement,
 )
@@ -27,9 +37,10 @@ from .registration import case_identify, case_register, case_search, case_update
 __all__ = [
     "approval_decide", "approval_request", "assessment_complete", "assessment_request",
     "case_assign", "case_close", "case_export", "case_flag", "case_identify", "case_plan_save",
-    "case_register",
-    "case_reopen", "case_search", "case_unflag", "case_update", "consent_record", "document_remove",
-    "document_upload", "followup_record", "member_options", "note_add", "referral_accept",
-    "referral_create", "referral_done", "referral_reject", "service_add", "service_implement",
-    "transfer_accept", "transfer_create", "transfer_reject",
+    "case_register", "case_reopen", "case_search", "case_unflag", "case_update",
+    "consent_record", "document_remove", "document_upload", "followup_record", "member_options",
+    "note_add", "referral_accept", "referral_create", "referral_done", "referral_reject",
+    "referral_revoke", "service_add", "service_implement", "transfer_accept", "transfer_create",
+    "transfer_reject", "transfer_request_accept", "transfer_request_create",
+    "transfer_request_decline", "transfer_revoke",
 ]

@@ -13,7 +13,7 @@ from sandbox.spaces.models import Member
 from ..formdata import clean_section
 from ..models import ApprovalKind, ApprovalStatus, Case, RegistrationStatus, Stage, TaskKind
 from ..permissions import require_section_write
-from ._core import Action, require_open
+from ._core import Action, check_consent, require_open
 from .refusals import records_refusal
 from .tasks import complete_tasks, open_task
 
@@ -50,20 +50,22 @@ def save_step(act: Action, case: Case, step: str, data: dict[str, Any]) -> None:
     case.data = new_data
 
 
+@records_refusal("assessment.request")
 @transaction.atomic
-def assessment_request(*, actor: Member, case: Case) -> Case:
-    """Start the comprehensive assessment."""
+def assessment_request(*, actor: Member, case: Case, consent_override_reason: str = "") -> Case:
+    """Start the comprehensive assessment (with the consent the policy names for it, if any)."""
     act = Action(actor, "assessment.request", case)
     require_open(case)
     _require_registered(case)
     if case.assessment_started:
         raise ValidationFailed(_("The assessment has already been started."), code="already_started")
+    consent = check_consent(act, case, consent_override_reason)
     case.assessment_started = True
     if case.stage in (Stage.NEW, Stage.REOPENED):
         case.stage = Stage.ASSESSMENT
     case.updated_at = act.now
     case.save()
-    act.record()
+    act.record(details=consent)
     return case
 
 

@@ -11,14 +11,20 @@ from sandbox.common.errors import ValidationFailed
 from sandbox.spaces.models import Member
 
 from ..models import Case, FollowUp, TaskKind
-from ._core import Action, require_open, require_option, require_text
+from ._core import Action, check_consent, require_open, require_option, require_text
+from .refusals import records_refusal
 from .tasks import complete_tasks, open_task, reschedule
 
 
+@records_refusal("followup.record")
 @transaction.atomic
 def followup_record(*, actor: Member, case: Case, date: dt.date | str, followup_type: str,
-                    findings: str, risk_level: str = "") -> FollowUp:
-    """Record a follow-up; a new risk level changes the case and its deadlines."""
+                    findings: str, risk_level: str = "",
+                    consent_override_reason: str = "") -> FollowUp:
+    """Record a follow-up; a new risk level changes the case and its deadlines.
+
+    Refused without the consent the policy names for `followup.record`, if it names any.
+    """
     act = Action(actor, "followup.record", case,
                  related=case.referral_set.filter(to_member=actor).exists() or None)
     require_open(case)
@@ -43,6 +49,7 @@ def followup_record(*, actor: Member, case: Case, date: dt.date | str, followup_
     before = case.risk_level
     if risk_level:
         require_option(act.config, risk_lookup, risk_level, "risk_level")
+    consent = check_consent(act, case, consent_override_reason)
     followup = FollowUp.objects.create(
         space=act.space, case=case, date=date, followup_type=followup_type, findings=findings,
         risk_before=before, risk_after=risk_level or before, created_by=actor, created_at=act.now)
@@ -55,5 +62,6 @@ def followup_record(*, actor: Member, case: Case, date: dt.date | str, followup_
     complete_tasks(case, [TaskKind.FOLLOWUP], act.now)
     open_task(case, act.module.policy, TaskKind.FOLLOWUP, act.now)
     act.record(record=followup, details={"followup_type": followup_type, "date": date.isoformat(),
-                                         "risk_before": before, "risk_after": followup.risk_after})
+                                         "risk_before": before, "risk_after": followup.risk_after,
+                                         **consent})
     return followup

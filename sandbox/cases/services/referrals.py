@@ -21,15 +21,24 @@ from ..models import (
     Stage,
     TaskKind,
 )
-from ._core import Action, check_consent, member_in_space, require_open, require_option
+from ._core import (
+    Action,
+    check_consent,
+    member_in_space,
+    require_open,
+    require_option,
+    require_text,
+)
 from .refusals import records_refusal
 from .tasks import complete_tasks, open_task
 
 
+@records_refusal("service.add")
 @transaction.atomic
 def service_add(*, actor: Member, case: Case, service_type: str, description: str = "",
-                provider_agency: str = "", due_date: dt.date | None = None) -> Service:
-    """Add a service to the case plan."""
+                provider_agency: str = "", due_date: dt.date | None = None,
+                consent_override_reason: str = "") -> Service:
+    """Add a service to the case plan (with the consent the policy names for it, if any)."""
     act = Action(actor, "service.add", case)
     require_open(case)
     require_option(act.config, act.require_lookup("service_type"), service_type, "service_type")
@@ -49,11 +58,12 @@ def service_add(*, actor: Member, case: Case, service_type: str, description: st
                                details={"fields": {"due_date": [_("Enter a valid date.")]}})
     if due_date is not None:
         due_at = dt.datetime.combine(due_date, dt.time(17, 0), tzinfo=act.now.tzinfo)
+    consent = check_consent(act, case, consent_override_reason)
     service = Service.objects.create(
         space=act.space, case=case, service_type=service_type, description=description.strip(),
         provider_agency=provider_agency, due_at=due_at, created_by=actor, created_at=act.now)
     act.record(record=service, details={"service_type": service_type,
-                                        "provider_agency": provider_agency})
+                                        "provider_agency": provider_agency, **consent})
     return service
 
 
@@ -249,4 +259,32 @@ def referral_done(*, actor: Member, referral: Referral, comment: str = "") -> Re
         referral.response_comment = comment.strip()
     referral.save()
     act.record(record=referral, details={"comment": comment.strip()})
+    return referral
+
+
+@transaction.atomic
+def referral_revoke(*, actor: Member, referral: Referral, reason: str) -> Referral:
+    """Withdraw a pending referral sent by mistake: the recipient can no longer accept it,
+    and the service goes back to planned."""
+    from .ownership import may_revoke
+
+    act = Action(actor, "referral.revoke", referral.case)
+    act.fresh(referral)
+    if referral.to_member_id == actor.pk or act.role is None \
+            or not may_revoke(actor, referral.created_by_id, act.role.scope):
+        raise NotAllowed(_("Only the sender of a referral, or their supervisor, can revoke it."),
+                         code="not_sender")
+    if referral.status != ReferralStatus.PENDING:
+        raise ValidationFailed(_("This referral has already been answered."), code="already_answered")
+    referral.status = ReferralStatus.REVOKED
+    referral.responded_at = act.now
+    referral.response_comment = require_text(reason, "reason")
+    referral.save()
+    if referral.service and referral.service.status == ServiceStatus.REFERRED:
+        referral.service.status = ServiceStatus.PLANNED
+        referral.service.save()
+    complete_tasks(referral.case, [TaskKind.SERVICE], act.now, referral=referral)
+    act.record(record=referral, details={
+        "to_member": referral.to_member.name if referral.to_member else "",
+        "to_agency": referral.to_agency, "reason": referral.response_comment})
     return referral

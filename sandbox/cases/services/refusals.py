@@ -36,6 +36,11 @@ POLICY_REFUSALS = ("consent_required", "consent_override_forbidden", "closure_no
 ATTEMPTED: dict[str, tuple[str, ...]] = {
     "referral.create": ("service_type", "reason", "urgency", "to_agency"),
     "transfer.create": ("reason",),
+    "transfer_request.accept": ("comment",),
+    "case.assign": ("reason",),
+    "service.add": ("service_type",),
+    "followup.record": ("followup_type",),
+    "assessment.request": (),
     "case.close": (),
     "case_plan.save": (),
 }
@@ -50,17 +55,20 @@ def refused(action: str) -> str:
     return f"{action}.refused"
 
 
-def records_refusal(action: str) -> Callable[[F], F]:
+def records_refusal(action: str, *, record: str = "") -> Callable[[F], F]:
+    """Record the policy's refusals of `action`. A service that takes a record (a
+    transfer request) rather than a case names its keyword in `record`."""
     if action not in ATTEMPTED:
         raise ValueError(f"{action} is not a refusable action")
 
     def decorate(service: F) -> F:
         @functools.wraps(service)
-        def wrapper(*, actor: Member, case: Case, **kwargs: Any) -> Any:
+        def wrapper(*, actor: Member, **kwargs: Any) -> Any:
             try:
-                return service(actor=actor, case=case, **kwargs)
+                return service(actor=actor, **kwargs)
             except SandboxError as exc:
-                if exc.code in POLICY_REFUSALS:
+                case = getattr(kwargs.get(record), "case", None) if record else kwargs.get("case")
+                if exc.code in POLICY_REFUSALS and isinstance(case, Case):
                     try:
                         _record(actor, case, action, exc, kwargs)
                     except SandboxError:

@@ -100,7 +100,27 @@ class ApprovalRequestForm(ChoicesForm):
     comment = _textarea(_("Comment for the supervisor"), required=False)
 
 
-class ServiceAddForm(ChoicesForm):
+class OverridableForm(ChoicesForm):
+    """The form of an action the policy may require consent for: a supervisor may act
+    without it, giving a reason (`can_override`: the role may, and the policy asks)."""
+
+    consent_override_reason = _textarea(
+        _("Reason for acting without consent"), required=False,
+        help_text=_("Only when the consent the policy requires is missing. The reason is recorded."))
+
+    def __init__(self, *args: Any, can_override: bool = False, **kwargs: Any) -> None:
+        self.can_override = can_override
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self) -> None:
+        super().add_fields()
+        if not self.can_override:
+            del self.fields["consent_override_reason"]
+        else:  # last, after the action's own fields
+            self.fields["consent_override_reason"] = self.fields.pop("consent_override_reason")
+
+
+class ServiceAddForm(OverridableForm):
     service_type = _select(_("Service"))
     description = _textarea(_("Description"), required=False)
     provider_agency = _select(_("Provided by (agency)"), required=False)
@@ -133,7 +153,7 @@ class ReferralForm(ChoicesForm):
             del self.fields["consent_override_reason"]
 
 
-class FollowUpForm(ChoicesForm):
+class FollowUpForm(OverridableForm):
     date = _date(_("Date"))
     followup_type = _select(_("Type of follow-up"))
     findings = _textarea(_("Findings"), rows=3)
@@ -156,13 +176,30 @@ class TransferForm(ChoicesForm):
             del self.fields["consent_override_reason"]
 
 
-class AssignForm(ChoicesForm):
+class AssignForm(OverridableForm):
     to_member = _select(_("Assign to"))
     reason = _textarea(_("Reason"), required=False)
 
 
 class ReasonForm(BootstrapForm):
     reason = _textarea(_("Reason"))
+
+
+class TransferRequestForm(BootstrapForm):
+    """Ask for a case by its case ID (from a duplicate search, or a call from the owner)."""
+
+    case_id = forms.CharField(label=_("Case ID"), max_length=20)
+    reason = _textarea(_("Why the case should be transferred to you"))
+
+
+class AnswerForm(BootstrapForm):
+    """The answer to a transfer request: a comment (required to decline), and the reason to
+    hand the case over without the consent the policy requires."""
+
+    comment = _textarea(_("Comment"), required=False)
+    consent_override_reason = _textarea(
+        _("Reason for acting without consent"), required=False,
+        help_text=_("Only when the consent the policy requires is missing. The reason is recorded."))
 
 
 class NoteForm(BootstrapForm):

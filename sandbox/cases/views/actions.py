@@ -23,8 +23,8 @@ from sandbox.common.errors import NotFound, SandboxError
 
 from .. import services as s
 from ..models import Case, Service
-from ..selectors import case_get, record_get, referral_get
-from .action_forms import ImplementForm
+from ..selectors import case_get, record_get, referral_get, transfer_sent_get
+from .action_forms import ImplementForm, ReasonForm
 from .base import Here, here, page
 from .case_page import case_records, case_summary, make_action_form, render_case_page
 from .forms import BootstrapForm, ConfigForm, form_members
@@ -56,7 +56,8 @@ def _service_add(at: Here, case: Case, form: Any) -> str:
     data = form.cleaned_data
     s.service_add(actor=at.member, case=case, service_type=data.get("service_type") or "",
                   description=data.get("description") or "",
-                  provider_agency=data.get("provider_agency") or "", due_date=data.get("due_date"))
+                  provider_agency=data.get("provider_agency") or "", due_date=data.get("due_date"),
+                  consent_override_reason=data.get("consent_override_reason") or "")
     return gettext("Service added to the case plan.")
 
 
@@ -78,7 +79,8 @@ def _followup(at: Here, case: Case, form: Any) -> str:
     data = form.cleaned_data
     s.followup_record(actor=at.member, case=case, date=data["date"],
                       followup_type=data.get("followup_type") or "", findings=data["findings"],
-                      risk_level=data.get("risk_level") or "")
+                      risk_level=data.get("risk_level") or "",
+                      consent_override_reason=data.get("consent_override_reason") or "")
     return gettext("Follow-up recorded.")
 
 
@@ -98,7 +100,8 @@ def _transfer(at: Here, case: Case, form: Any) -> str:
 def _assign(at: Here, case: Case, form: Any) -> str:
     data = form.cleaned_data
     s.case_assign(actor=at.member, case=case, to_member=_member_id(data["to_member"]) or 0,
-                  reason=data.get("reason") or "")
+                  reason=data.get("reason") or "",
+                  consent_override_reason=data.get("consent_override_reason") or "")
     return gettext("Case reassigned.")
 
 
@@ -242,6 +245,36 @@ def service_implement(request: HttpRequest, space: str, display_id: str, pk: int
         messages.error(request, str(exc.message))
         return render_case_page(request, at, case, status=exc.status)
     messages.success(request, gettext("Service marked as implemented."))
+    return _to_case(space, case)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, space: str, display_id: str, pk: int, what: str) -> HttpResponse:
+    """The sender (or their supervisor) revokes a pending referral or transfer, with a reason."""
+    at = here(request, space)
+    case = case_get(viewer=at.member, display_id=display_id)
+    record = referral_get(viewer=at.member, pk=pk) if what == "referral" \
+        else transfer_sent_get(viewer=at.member, pk=pk)
+    if record.case_id != case.pk:
+        raise Http404("No such record on this case.")
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        if what == "referral":
+            s.referral_revoke(actor=at.member, referral=record,
+                              reason=form.cleaned_data.get("reason") or "")
+        else:
+            s.transfer_revoke(actor=at.member, transfer=record,
+                              reason=form.cleaned_data.get("reason") or "")
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    except SandboxError as exc:
+        messages.error(request, str(exc.message))
+        return render_case_page(request, at, case, status=exc.status)
+    messages.success(request, gettext("Referral revoked: the recipient can no longer accept it.")
+                     if what == "referral"
+                     else gettext("Transfer revoked: the recipient can no longer accept it."))
     return _to_case(space, case)
 
 

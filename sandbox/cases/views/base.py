@@ -77,7 +77,8 @@ def page(request: HttpRequest, at: Here, template: str, context: dict[str, Any] 
     # The navigation shows only the queues the role can work in.
     can_see = {"approvals": at.role.can("approval.decide"),
                "referrals": any(at.role.can(a) for a in (
-                   "referral.accept", "referral.reject", "referral.done", "transfer.accept"))}
+                   "referral.accept", "referral.reject", "referral.done", "transfer.accept",
+                   "transfer.request", "transfer_request.accept"))}
     values = {"here": at, "space": at.space, "member": at.member, "nav_active": nav,
               "nav_can": can_see}
     values.update(context or {})

@@ -134,6 +134,10 @@ def _action_form(at: Here, case: Case, name: str, *, members: list[Member],
                  approval_kinds: list[str], data: Any = None) -> forms.Form | None:
     config, module = at.config, at.module
     can_override = at.role.can("consent.override")
+
+    def overrides(action: str) -> bool:
+        return can_override and bool(module.policy.consent_required.get(action))
+
     if name == "consent":
         return ConsentForm(data, config=config, module=module)
     if name == "approval-request":
@@ -143,9 +147,10 @@ def _action_form(at: Here, case: Case, name: str, *, members: list[Member],
         return ApprovalRequestForm(data, choices={"kind": [
             (k, str(ApprovalKind(k).label) if k in ApprovalKind.values else k) for k in kinds]})
     if name == "service-add":
-        return without_missing_lists(at, ServiceAddForm(data, choices={
-            "service_type": forms_choices(d.system_options(config, module, "service_type")),
-            "provider_agency": forms_choices(_agencies(at))}), {"service_type": "service_type"})
+        return without_missing_lists(at, ServiceAddForm(
+            data, can_override=overrides("service.add"), choices={
+                "service_type": forms_choices(d.system_options(config, module, "service_type")),
+                "provider_agency": forms_choices(_agencies(at))}), {"service_type": "service_type"})
     if name == "refer":
         recipients = [m for m in members if m.pk != at.member.pk and m.role in config.roles
                       and config.roles[m.role].referral_recipient
@@ -158,9 +163,11 @@ def _action_form(at: Here, case: Case, name: str, *, members: list[Member],
             "urgency": forms_choices(d.options(config, "urgency")),
         }), {"service_type": "service_type", "reason": "referral_reason"})
     if name == "followup":
-        return without_missing_lists(at, FollowUpForm(data, initial={"date": at.space.clock.date()}, choices={
-            "followup_type": forms_choices(d.system_options(config, module, "followup_type")),
-            "risk_level": forms_choices(d.options(config, d.core_lookup(module, "risk_level")))}),
+        return without_missing_lists(at, FollowUpForm(
+            data, initial={"date": at.space.clock.date()}, can_override=overrides("followup.record"),
+            choices={
+                "followup_type": forms_choices(d.system_options(config, module, "followup_type")),
+                "risk_level": forms_choices(d.options(config, d.core_lookup(module, "risk_level")))}),
             {"followup_type": "followup_type"})
     if name == "transfer":
         people = [m for m in members if config.roles.get(m.role) is not None
@@ -171,7 +178,7 @@ def _action_form(at: Here, case: Case, name: str, *, members: list[Member],
     if name == "assign":
         people = [m for m in members if config.roles.get(m.role) is not None
                   and config.roles[m.role].can("case.update")]
-        return AssignForm(data, choices={
+        return AssignForm(data, can_override=overrides("case.assign"), choices={
             "to_member": forms_choices(choice_members(people, config, exclude={case.owner_id or 0}))})
     if name in ("reopen", "flag"):
         return ReasonForm(data)

@@ -71,6 +71,9 @@ class CasePanel:
     can_edit_sections: bool = False
     implementable: set[int] = field(default_factory=set)
     referrals_done: set[int] = field(default_factory=set)
+    #: Pending referrals and transfers the viewer may revoke (the sender, or a supervisor).
+    revocable_referrals: set[int] = field(default_factory=set)
+    revocable_transfers: set[int] = field(default_factory=set)
 
     def __contains__(self, name: str) -> bool:
         return name in self.allowed
@@ -154,6 +157,18 @@ def case_panel(at: Here, case: Case, *, approvals: list[Approval], services: lis
         panel.implementable = {s.pk for s in pending}
     if can("referral.done"):
         panel.referrals_done = {r.pk for r in referrals if r.status == ReferralStatus.ACCEPTED}
+    if in_scope(member, case, role):
+        # As the services decide (may_revoke): the sender, or a role that oversees the case.
+        def revocable(record: Referral | Transfer) -> bool:
+            return record.to_member_id != member.pk and (
+                record.created_by_id == member.pk or role.scope != "own")
+
+        if role.can("referral.revoke"):
+            panel.revocable_referrals = {r.pk for r in referrals if r.status == ReferralStatus.PENDING
+                                         and revocable(r)}
+        if role.can("transfer.revoke"):
+            panel.revocable_transfers = {t.pk for t in transfers if t.status == TransferStatus.PENDING
+                                         and revocable(t)}
     return panel
 
 

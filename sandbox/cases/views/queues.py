@@ -1,4 +1,5 @@
-"""The supervisor's approval queue and the referral inbox (with transfers received)."""
+"""The supervisor's approval queue and the referral inbox (with transfers received, and
+requests to hand a case over: those to answer, and one's own)."""
 
 from __future__ import annotations
 
@@ -19,16 +20,21 @@ from ..models import ApprovalStatus
 from ..selectors import (
     approval_get,
     approvals_waiting,
+    case_to_request,
     referral_get,
     referrals_received,
+    transfer_request_get,
+    transfer_requests_sent,
+    transfer_requests_to_answer,
     transfers_received,
 )
 from . import display as d
-from .action_forms import CommentForm
+from .action_forms import AnswerForm, CommentForm, TransferRequestForm
 from .base import Here, here, page
 
 REFERRAL_ANSWERS = ("accept", "reject", "done")
 TRANSFER_ANSWERS = ("accept", "reject")
+REQUEST_ANSWERS = ("accept", "decline")
 
 
 def _approvals_page(request: HttpRequest, at: Here, *, bound: dict[int, forms.Form] | None = None,
@@ -97,10 +103,18 @@ def _referrals_page(request: HttpRequest, at: Here, *, bound: dict[str, forms.Fo
     transfers = [{"transfer": t, "form": bound.get(f"transfer-{t.pk}")
                   or CommentForm(auto_id=f"t{t.pk}_%s")}
                  for t in transfers_received(viewer=at.member)]
+    requests = [{"request": r, "form": bound.get(f"request-{r.pk}")
+                 or AnswerForm(auto_id=f"q{r.pk}_%s")}
+                for r in transfer_requests_to_answer(viewer=at.member)]
+    can_ask = at.role.can("transfer.request")
     return page(request, at, "cases/referrals.html", {
-        "rows": rows, "transfers": transfers,
+        "rows": rows, "transfers": transfers, "requests": requests,
         "can": {a: at.role.can(f"referral.{a}") for a in REFERRAL_ANSWERS},
         "can_transfer": {a: at.role.can(f"transfer.{a}") for a in TRANSFER_ANSWERS},
+        "can_request": {a: at.role.can(f"transfer_request.{a}") for a in REQUEST_ANSWERS},
+        "can_ask": can_ask,
+        "ask_form": bound.get("ask") or TransferRequestForm(auto_id="ask_%s"),
+        "sent": list(transfer_requests_sent(viewer=at.member)[:50]) if can_ask else [],
     }, status=status, nav="referrals")
 
 
@@ -163,4 +177,65 @@ def transfer_answer(request: HttpRequest, space: str, pk: int, answer: str) -> H
                          % {"case": transfer.case.display_id})
         return redirect("cases:detail", space=space, display_id=transfer.case.display_id)
     messages.success(request, gettext("Transfer rejected: %(case)s.") % {"case": transfer.case.display_id})
+    return redirect("cases:referrals", space=space)
+
+
+@login_required
+@require_POST
+def transfer_request_create(request: HttpRequest, space: str) -> HttpResponse:
+    """Ask the owner of a case, named by its case ID, to transfer it to oneself."""
+    at = here(request, space)
+    form = TransferRequestForm(request.POST, auto_id="ask_%s")
+    if not form.is_valid():
+        return _referrals_page(request, at, bound={"ask": form}, status=400)
+    display_id = form.cleaned_data["case_id"].strip().upper()
+    try:
+        case = case_to_request(viewer=at.member, display_id=display_id)
+    except Http404:
+        form.add_error("case_id", gettext("No case has this ID in this space."))
+        return _referrals_page(request, at, bound={"ask": form}, status=400)
+    try:
+        s.transfer_request_create(actor=at.member, case=case, reason=form.cleaned_data["reason"])
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    except SandboxError as exc:
+        form.apply_error(exc)
+        return _referrals_page(request, at, bound={"ask": form}, status=exc.status)
+    messages.success(request, gettext("Transfer requested: %(case)s. Its owner will accept or decline.")
+                     % {"case": case.display_id})
+    return redirect("cases:referrals", space=space)
+
+
+@login_required
+@require_POST
+def transfer_request_answer(request: HttpRequest, space: str, pk: int, answer: str) -> HttpResponse:
+    """The owner (or their supervisor) hands the case over, or declines with a reason."""
+    if answer not in REQUEST_ANSWERS:
+        raise Http404("No such answer.")
+    at = here(request, space)
+    transfer_request = transfer_request_get(viewer=at.member, pk=pk)
+    form = AnswerForm(request.POST, auto_id=f"q{pk}_%s")
+    form.is_valid()
+    comment = form.cleaned_data.get("comment") or ""
+    try:
+        if answer == "accept":
+            s.transfer_request_accept(
+                actor=at.member, transfer_request=transfer_request, comment=comment,
+                consent_override_reason=form.cleaned_data.get("consent_override_reason") or "")
+        else:
+            s.transfer_request_decline(actor=at.member, transfer_request=transfer_request,
+                                       comment=comment)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    except SandboxError as exc:
+        form.apply_error(exc)
+        messages.error(request, str(exc.message))
+        return _referrals_page(request, at, bound={f"request-{pk}": form}, status=exc.status)
+    case_id = transfer_request.case.display_id
+    if answer == "accept":
+        messages.success(request, gettext("Transfer request accepted: %(case)s now belongs to %(name)s.")
+                         % {"case": case_id, "name": transfer_request.created_by.name
+                            if transfer_request.created_by else ""})
+    else:
+        messages.success(request, gettext("Transfer request declined: %(case)s.") % {"case": case_id})
     return redirect("cases:referrals", space=space)

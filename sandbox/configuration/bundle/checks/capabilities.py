@@ -28,8 +28,6 @@ SOP_STEPS = {
     "case.close": "close a case",
     "case.reopen": "reopen a closed case",
 }
-#: The actions the case system checks consent for (services refuse without it).
-CONSENT_ENFORCED = ("referral.create", "transfer.create", "match.confirm")
 SUMMARIES = {action.name: action.summary for action in ACTIONS}
 
 
@@ -66,7 +64,6 @@ def check_capabilities(ctx: Context) -> None:
         _check_referral_recipients(ctx)
         _check_approvals(ctx)
         _check_form_access(ctx)
-    _check_consent_enforced(ctx)
     _check_unused_lookups(ctx)
 
 
@@ -108,17 +105,6 @@ def _check_approvals(ctx: Context) -> None:
                 ctx.error(item, f"policy '{item.spec.module}': the '{kind}' approval is required but no role "
                           f"may request it (give approval.request or approval.request:{kind} to a role)",
                           "approvals", kind, code="approval-unrequestable")
-
-
-def _check_consent_enforced(ctx: Context) -> None:
-    for item in ctx.parsed.policies:
-        for action, needed in item.spec.consent.required.items():
-            if action in CONSENT_ENFORCED or action not in SUMMARIES or not needed:
-                continue
-            ctx.warning(item, f"policy '{item.spec.module}': consent required for '{action}' is not "
-                        f"enforced: the case system checks consent only for "
-                        f"{', '.join(CONSENT_ENFORCED[:-1])} and {CONSENT_ENFORCED[-1]}",
-                        "consent", "required", action, code="consent-not-enforced")
 
 
 def _check_form_access(ctx: Context) -> None:

@@ -8,7 +8,7 @@ module's raw data, so that one structure error does not hide the policy's proble
 
 from __future__ import annotations
 
-from sandbox.common.actions import ACTION_NAMES
+from sandbox.common.actions import ACTION_NAMES, CONSENT_ACTION_NAMES
 
 from ..parsed import Item
 from ..schema import ConsentFieldSpec, PolicySpec
@@ -117,6 +117,12 @@ def _check_consent(ctx: Context, item: Item[PolicySpec], module: ModuleInfo) -> 
         if action not in ACTION_NAMES:
             ctx.error(item, f"{what}: unknown action '{action}'{did_you_mean(action, ACTION_NAMES)}",
                       "consent", "required", action, code="unknown-action")
+        elif action not in CONSENT_ACTION_NAMES:
+            # A rule the services would never check: refuse it rather than let a trainer
+            # believe the sandbox enforces it.
+            ctx.error(item, f"{what}: action '{action}' cannot carry a consent rule (actions that "
+                      f"can: {', '.join(sorted(CONSENT_ACTION_NAMES))})",
+                      "consent", "required", action, code="consent-not-carried")
         for i, kind in enumerate(needed):
             if kind not in spec.consent.fields and not item.was_dropped("consent", "fields", kind):
                 ctx.error(item, f"{what}: '{action}' requires consent '{kind}', which has no field in "

@@ -44,11 +44,15 @@ CASE_ACTIONS: dict[str, tuple[str, ...]] = {
     "assign_within_agency": ("case.assign",),
     "assign_within_user_group": ("case.assign",),
     "consent_override": ("consent.override",),
-    "referral": ("referral.create",),
-    "referral_from_service": ("referral.create",),
+    # Who sends a referral or a transfer may revoke it while it is pending.
+    "referral": ("referral.create", "referral.revoke"),
+    "referral_from_service": ("referral.create", "referral.revoke"),
     "receive_referral": ("referral.accept", "referral.reject", "referral.done"),
     "receive_referral_different_module": ("referral.accept", "referral.reject", "referral.done"),
-    "transfer": ("transfer.create",),
+    # Who may transfer a case answers the requests to transfer it, as in Primero.
+    "transfer": ("transfer.create", "transfer.revoke", "transfer_request.accept",
+                 "transfer_request.decline"),
+    "request_transfer": ("transfer.request",),
     "receive_transfer": ("transfer.accept", "transfer.reject"),
     "accept_or_reject_transfer": ("transfer.accept", "transfer.reject"),
     "close": ("case.close",),
