@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sandbox.workshops",
     "sandbox.quizzes",
     "sandbox.certificates",
+    "sandbox.jobs",
     "sandbox.golive",
     "sandbox.api",
     "sandbox.realdata",
@@ -258,6 +259,35 @@ AXES_VERBOSE = False
 # API tokens expire: a token older than this is refused and deleted (see
 # sandbox.api.auth); a password change deletes the user's token at once.
 API_TOKEN_LIFETIME = timedelta(hours=env_int("API_TOKEN_HOURS", 12))
+
+# Long jobs (sandbox.jobs). With a broker, they run on Celery workers (`celery -A
+# sandbox.celery worker`); without one (the embedded default), on a thread of the web
+# process, so that nothing extra needs installing.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+JOBS_MODE = env_str("JOBS_MODE", "celery" if CELERY_BROKER_URL else "thread")
+# A job is acknowledged once it has run, not when a worker takes it: a worker killed
+# half-way gives the message back. One job at a time per worker process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# A running job silent this long was interrupted: queued again while it has tries left.
+JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60)
+JOBS_MAX_TRIES = env_int("JOBS_MAX_TRIES", 2)
+# From this many trainees (or pairs), starting an exercise is a background job.
+JOBS_START_THRESHOLD = env_int("JOBS_START_THRESHOLD", 30)
+# From this many rows, importing trainees is a background job.
+JOBS_IMPORT_THRESHOLD = env_int("JOBS_IMPORT_THRESHOLD", 50)
+
+# Job progress and heartbeats go through the cache: shared between servers and workers
+# (Redis) whenever jobs run outside the web process.
+CACHE_URL = env_str("CACHE_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CACHE_URL, "KEY_PREFIX": "sandbox"}}
 
 def _inline_script_hashes() -> list[str]:
     import base64
