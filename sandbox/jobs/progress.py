@@ -33,6 +33,10 @@ def read_progress(job_id: int) -> tuple[int, int] | None:
     return (int(value[0]), int(value[1])) if value else None
 
 
+def forget_progress(job_id: int) -> None:
+    cache.delete(PROGRESS_KEY.format(job_id))
+
+
 def beating(job_id: int) -> bool:
     """Whether the job's worker showed a sign of life within JOBS_STALE_SECONDS."""
     return cache.get(BEAT_KEY.format(job_id)) is not None

@@ -24,7 +24,7 @@ from sandbox.common.errors import NotAllowed, SandboxError
 
 from .kinds import kind_of
 from .models import Job
-from .progress import Heartbeat, Progress, beating, read_progress
+from .progress import Heartbeat, Progress, beating, forget_progress, read_progress
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +139,7 @@ def _finish(job: Job, status: str, *, error: str = "", result: dict[str, Any] | 
         if last:
             fields["done"], fields["total"] = last
     Job.objects.filter(pk=job.pk).update(**fields)
+    forget_progress(job.pk)  # the row holds it now
 
 
 def interrupted_message() -> str:
