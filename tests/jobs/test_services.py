@@ -189,3 +189,20 @@ def test_an_unknown_kind_is_refused_before_anything_is_written(cast: Cast) -> No
     with pytest.raises(ValueError, match="unknown job kind"):
         jobs.enqueue("nothing.such", by=cast.trainer, target="x")
     assert not Job.objects.exists()
+
+
+def test_the_jobs_command_lists_and_recovers(cast: Cast) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    exercise = _exercise(cast)
+    job = _interrupted(cast, exercise, tries=1)
+    out = io.StringIO()
+    call_command("jobs", "--format", "json", stdout=out)
+    assert [(row["id"], row["status"]) for row in json.loads(out.getvalue())] == [(job.pk, "running")]
+    out, err = io.StringIO(), io.StringIO()
+    call_command("jobs", "--recover", "--all", "--format", "json", stdout=out, stderr=err)
+    assert f"job {job.pk} (exercise.start" in err.getvalue()
+    assert json.loads(out.getvalue())[0]["status"] == "done"
