@@ -77,8 +77,21 @@ def _send(job_id: int) -> None:
 
     from .tasks import run_job_task
 
-    # One task per job id: a duplicate delivery finds the job taken and does nothing.
-    run_job_task.apply_async(args=[job_id], task_id=f"job-{job_id}")
+    try:
+        # One task per job id: a duplicate delivery finds the job taken and does nothing.
+        run_job_task.apply_async(args=[job_id], task_id=f"job-{job_id}", retry=True,
+                                 retry_policy={"max_retries": 2, "interval_start": 0.2,
+                                               "interval_step": 0.5})
+    except Exception:
+        # The broker is down: the page says so instead of failing, and nothing ran.
+        logger.exception("job %s could not be sent to the broker", job_id)
+        job = Job.objects.filter(pk=job_id).first()
+        with translation.override(job.language if job else None):
+            message = _("The job queue cannot be reached, so the job did not start and nothing "
+                        "was changed. Try again in a moment; if it fails again, tell the "
+                        "administrator.")
+        Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+            status=Job.Status.FAILED, error=message, finished_at=timezone.now())
 
 
 def _start_thread(job_id: int) -> None:
@@ -175,6 +188,7 @@ def recover_stale(*, now: dt.datetime | None = None, job_ids: list[int] | None =
                            finished_at=now):
                 logger.warning("job %s (%s) was interrupted: given up", job.pk, job.kind)
                 recovered.append(job)
+    forget_credentials(now=now)
     if settings.JOBS_MODE == "thread":
         # A web process restarted before its thread took the job: nobody else will.
         for job in Job.objects.filter(status=Job.Status.QUEUED, created_at__lt=cutoff):
@@ -192,6 +206,22 @@ def live_progress(job: Job) -> Job:
         if last:
             job.done, job.total = last
     return job
+
+
+#: New accounts' passwords wait this long in their import's job for the trainer, then go.
+CREDENTIALS_KEPT = dt.timedelta(minutes=30)
+
+
+def forget_credentials(*, now: dt.datetime | None = None) -> int:
+    """Erase the passwords of imports finished long enough ago that nobody came for them."""
+    cutoff = (now or timezone.now()) - CREDENTIALS_KEPT
+    forgotten = 0
+    for job in Job.objects.filter(kind="trainees.import", status=Job.Status.DONE,
+                                  finished_at__lt=cutoff).only("pk", "result"):
+        if job.result.get("credentials"):
+            Job.objects.filter(pk=job.pk).update(result={**job.result, "credentials": []})
+            forgotten += 1
+    return forgotten
 
 
 @transaction.atomic

@@ -206,3 +206,39 @@ def test_the_jobs_command_lists_and_recovers(cast: Cast) -> None:
     call_command("jobs", "--recover", "--all", "--format", "json", stdout=out, stderr=err)
     assert f"job {job.pk} (exercise.start" in err.getvalue()
     assert json.loads(out.getvalue())[0]["status"] == "done"
+
+
+def test_a_broker_that_cannot_be_reached_fails_the_job_with_a_sentence(
+        cast: Cast, settings, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+        django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    from sandbox.celery import app
+
+    with socket.socket() as sock:  # a loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setattr(app.conf, "broker_url", f"redis://127.0.0.1:{port}/0")
+    settings.JOBS_MODE = "celery"
+    exercise = _exercise(cast)
+    with django_capture_on_commit_callbacks(execute=True):  # sent once the row is committed
+        job, created = _start(cast, exercise)
+    job.refresh_from_db()
+    assert created and job.status == Job.Status.FAILED
+    assert job.error.startswith("The job queue cannot be reached") and "Errno" not in job.error
+    exercise.refresh_from_db()
+    assert exercise.status == Exercise.Status.DRAFT
+
+
+def test_passwords_nobody_came_for_are_erased(cast: Cast) -> None:
+    long_ago = timezone.now() - dt.timedelta(hours=2)
+    old = Job.objects.create(kind="trainees.import", target="workshop:1", status=Job.Status.DONE,
+                             finished_at=long_ago, result={"count": 1, "credentials": [{"password": "x"}]})
+    fresh = Job.objects.create(kind="trainees.import", target="workshop:2", status=Job.Status.DONE,
+                               finished_at=timezone.now(),
+                               result={"count": 1, "credentials": [{"password": "y"}]})
+    assert jobs.forget_credentials() == 1
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.result == {"count": 1, "credentials": []}
+    assert fresh.result["credentials"] == [{"password": "y"}]
