@@ -6,6 +6,7 @@ chooses (the live server shares the test's database connection)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -54,8 +55,10 @@ def test_a_long_import_shows_its_progress_then_the_passwords_once(
     jobs.run_job(job.pk)  # a worker takes it
     # The fragment replaces itself until the job is over, without reloading the page.
     expect(panel).to_have_attribute("data-status", "done", timeout=60_000)
+    # Then the page reloads itself, with the new trainees in its list.
+    expect(page.locator("#trainees tr[data-trainee]")).to_have_count(6)
     expect(panel.locator(".job-outcome")).to_have_text("6 trainees added from the file.")
-    assert "hx-get" not in (panel.evaluate("e => e.outerHTML") or "")
+    expect(panel).not_to_have_attribute("hx-get", re.compile(".*"))  # polling stopped
 
     panel.locator(f"#job-{job.pk}-credentials").click()
     expect(page.locator("#new-accounts tbody tr")).to_have_count(6)

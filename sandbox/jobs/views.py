@@ -21,4 +21,9 @@ def progress(request: HttpRequest, pk: int, job: int) -> HttpResponse:
     if found.status == Job.Status.RUNNING:
         recover_stale(job_ids=[found.pk])
         found.refresh_from_db()
-    return render(request, "jobs/_job.html", {"item": describe(found)})
+    response = render(request, "jobs/_job.html", {"item": describe(found)})
+    if request.headers.get("HX-Request") and not found.active:
+        # The page that polled it shows the job's effect (the board, the new trainees,
+        # the certificates) once it is over: htmx reloads it.
+        response["HX-Refresh"] = "true"
+    return response

@@ -120,6 +120,11 @@ def test_the_fragment_polls_while_the_job_is_active_and_stops_after(cast: Cast) 
                                          finished_at=timezone.now())
     done = _progress(cast, job)
     assert "hx-trigger" not in done and "7 attempts reset." in done
+    polled = Client()
+    polled.force_login(cast.trainer)
+    response = polled.get(reverse("jobs:progress", kwargs={"pk": cast.workshop.pk, "job": job.pk}),
+                          headers={"HX-Request": "true"})
+    assert response["HX-Refresh"] == "true"  # the page shows the job's effect
 
 
 def test_polling_an_interrupted_job_restarts_it_and_says_so(cast: Cast) -> None:
