@@ -4,17 +4,21 @@ The operations a job runs are single transactions: a row written from inside one
 by nobody until it commits (and on SQLite a second connection could not write at all while
 it holds the lock). The cache is outside the transaction; with a worker in another process
 it must be shared between servers (Redis, see settings), which is what a deployment with a
-broker has."""
+broker has; without one, files shared by the processes of one machine."""
 
 from __future__ import annotations
 
 import threading
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 
 PROGRESS_KEY = "jobs:progress:{}"
 BEAT_KEY = "jobs:beat:{}"
+
+
+def _cache() -> BaseCache:
+    return caches["jobs"]
 
 
 class Progress:
@@ -24,22 +28,22 @@ class Progress:
         self.job_id = job_id
 
     def __call__(self, done: int, total: int) -> None:
-        cache.set(PROGRESS_KEY.format(self.job_id), (int(done), int(total)),
+        _cache().set(PROGRESS_KEY.format(self.job_id), (int(done), int(total)),
                   timeout=settings.JOBS_STALE_SECONDS * 10)
 
 
 def read_progress(job_id: int) -> tuple[int, int] | None:
-    value = cache.get(PROGRESS_KEY.format(job_id))
+    value = _cache().get(PROGRESS_KEY.format(job_id))
     return (int(value[0]), int(value[1])) if value else None
 
 
 def forget_progress(job_id: int) -> None:
-    cache.delete(PROGRESS_KEY.format(job_id))
+    _cache().delete(PROGRESS_KEY.format(job_id))
 
 
 def beating(job_id: int) -> bool:
     """Whether the job's worker showed a sign of life within JOBS_STALE_SECONDS."""
-    return cache.get(BEAT_KEY.format(job_id)) is not None
+    return _cache().get(BEAT_KEY.format(job_id)) is not None
 
 
 class Heartbeat:
@@ -52,7 +56,7 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._run, name=f"job-{job_id}-heartbeat", daemon=True)
 
     def beat(self) -> None:
-        cache.set(BEAT_KEY.format(self.job_id), 1, timeout=settings.JOBS_STALE_SECONDS)
+        _cache().set(BEAT_KEY.format(self.job_id), 1, timeout=settings.JOBS_STALE_SECONDS)
 
     def _run(self) -> None:
         interval = max(settings.JOBS_STALE_SECONDS / 3, 0.2)
@@ -67,4 +71,4 @@ class Heartbeat:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
-        cache.delete(BEAT_KEY.format(self.job_id))
+        _cache().delete(BEAT_KEY.format(self.job_id))

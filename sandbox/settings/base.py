@@ -282,12 +282,26 @@ JOBS_START_THRESHOLD = env_int("JOBS_START_THRESHOLD", 30)
 # From this many rows, importing trainees is a background job.
 JOBS_IMPORT_THRESHOLD = env_int("JOBS_IMPORT_THRESHOLD", 50)
 
-# Job progress and heartbeats go through the cache: shared between servers and workers
-# (Redis) whenever jobs run outside the web process.
+# Job progress and heartbeats go through the "jobs" cache, which every process running
+# or showing jobs must share: Redis (CACHE_URL, or the broker's address) across servers;
+# without it, files on this machine (the web processes of one server, e.g. several
+# gunicorn workers). Files named after the database, so two sandboxes never mix theirs.
 CACHE_URL = env_str("CACHE_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": CACHE_URL, "KEY_PREFIX": "sandbox"}}
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+              "KEY_PREFIX": "sandbox"}
+    CACHES = {"default": _redis, "jobs": _redis}
+else:
+    import hashlib
+    import tempfile
+
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "jobs": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                 "LOCATION": env_str("JOBS_CACHE_DIR", str(Path(tempfile.gettempdir()) / (
+                     "cp-sandbox-jobs-" + hashlib.sha256(str(DATABASES["default"]["NAME"]).encode())
+                     .hexdigest()[:12])))},
+    }
 
 def _inline_script_hashes() -> list[str]:
     import base64

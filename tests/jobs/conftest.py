@@ -1,7 +1,7 @@
 """The workshops' fixed cast (tests/workshops/conftest.py) serves the jobs' tests too."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.workshops.conftest import cast, other_trainer, scenarios  # noqa: F401
 
@@ -9,4 +9,4 @@ from tests.workshops.conftest import cast, other_trainer, scenarios  # noqa: F40
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Progress and heartbeats live in the cache; ids start again in every test."""
-    cache.clear()
+    caches["jobs"].clear()

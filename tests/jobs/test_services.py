@@ -7,7 +7,7 @@ import sys
 import types
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -148,11 +148,11 @@ def test_a_job_interrupted_too_often_fails_with_a_clear_message(cast: Cast, sett
 def test_a_slow_job_whose_worker_still_beats_is_left_alone(cast: Cast) -> None:
     exercise = _exercise(cast)
     job = _interrupted(cast, exercise, tries=1)
-    cache.set(BEAT_KEY.format(job.pk), 1, timeout=60)
+    caches["jobs"].set(BEAT_KEY.format(job.pk), 1, timeout=60)
     try:
         assert jobs.recover_stale() == []
     finally:
-        cache.delete(BEAT_KEY.format(job.pk))
+        caches["jobs"].delete(BEAT_KEY.format(job.pk))
     job.refresh_from_db()
     assert job.status == Job.Status.RUNNING
 
