@@ -242,3 +242,21 @@ def test_passwords_nobody_came_for_are_erased(cast: Cast) -> None:
     fresh.refresh_from_db()
     assert old.result == {"count": 1, "credentials": []}
     assert fresh.result["credentials"] == [{"password": "y"}]
+
+
+def test_a_start_that_loses_the_race_to_the_insert_gets_the_winners_job(
+        cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    exercise = _exercise(cast)
+    winner = Job.objects.create(kind="exercise.start", target=f"exercise:{exercise.pk}",
+                                started_by=cast.trainer, workshop=cast.workshop, exercise=exercise)
+    real_active = jobs._active
+    looks: list[str] = []
+
+    def look_before_the_winner_committed(kind: str, target: str) -> Job | None:
+        looks.append(target)
+        return None if len(looks) == 1 else real_active(kind, target)
+
+    monkeypatch.setattr(jobs, "_active", look_before_the_winner_committed)
+    job, created = _start(cast, exercise)
+    assert (job.pk, created, len(looks)) == (winner.pk, False, 2)
+    assert Job.objects.count() == 1
