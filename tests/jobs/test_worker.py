@@ -178,6 +178,13 @@ from sandbox.jobs.presentation import describe
 print(describe(Job.objects.get(pk={job}))["{key}"])
 """
 
+FRAGMENT = """
+from django.template.loader import render_to_string
+from sandbox.jobs.models import Job
+from sandbox.jobs.presentation import describe
+print(render_to_string("jobs/_job.html", {{"item": describe(Job.objects.get(pk={job}))}}).replace("\\n", " "))
+"""
+
 
 def _started(site: Site) -> tuple[int, int, int]:
     workshop, exercise = (int(v) for v in site.shell(SETUP).split())
@@ -242,5 +249,7 @@ def test_a_job_interrupted_by_a_killed_worker_is_run_again_and_ends_consistent(s
     assert (row["status"], row["tries"]) == ("done", 2), row
     assert '"interrupted": 1' in row["result"]
     _consistent(site, workshop, exercise)
-    shown = site.shell(DESCRIBE.format(job=job, key="interrupted"))
-    assert shown == "1"  # the page says the first run was interrupted and the job ran again
+    assert site.shell(DESCRIBE.format(job=job, key="interrupted")) == "1"
+    # What the page shows: the job done, and that its first run was interrupted and redone.
+    fragment = site.shell(FRAGMENT.format(job=job))
+    assert 'data-status="done"' in fragment and "The first run was interrupted" in fragment
