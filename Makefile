@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test install install-test setup help-site screenshots messages check-messages compile-messages glossary lint \
-        check unit e2e docs generated-docs browser bench bench-load lock schema clean
+        check unit e2e docs generated-docs browser redis bench bench-load lock schema clean
 
 ## make run: set everything up and serve the sandbox on http://$(HOST):$(PORT), debug pages off
 ## (DEBUG=1 make run turns them on for a developer).
@@ -72,7 +72,7 @@ glossary:
 	$(BIN)/python -m sandbox.common.glossary --markdown --french locale > docs/developers/glossary.fr.md
 
 ## make test: everything, browser tests and the strict docs build included
-test: install-test browser check-messages compile-messages lint check unit e2e docs
+test: install-test browser redis check-messages compile-messages lint check unit e2e docs
 
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -83,6 +83,12 @@ browser:
 	@# covers what the browser draws itself (form controls, the tab title).
 	@if ! fc-list 2>/dev/null | grep -qi khmer; then \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-khmeros; fi
+
+## The tests of the job queue start a real Redis (tests/jobs/test_worker.py): Debian's package.
+redis:
+	@command -v redis-server >/dev/null || { echo "Installing Debian's redis-server for the job queue's tests"; \
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; }
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("sandbox.workshops.urls")),  # /workshops/... and /join/
     path("", include("sandbox.quizzes.urls")),  # /workshops/.../knowledge-checks/
     path("", include("sandbox.certificates.urls")),  # /workshops/.../certificates/, /certificates/check/
+    path("", include("sandbox.jobs.urls")),  # /workshops/.../jobs/...
     path("", include("sandbox.realdata.urls")),  # /flagged-entries/
     path("", include("sandbox.help.urls")),  # /help/: the built guide
     path("", include("sandbox.web.urls")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,8 +36,8 @@ def criteria_set(*, by: User, workshop: Workshop, min_days_present: int, min_exe
 
 
 @transaction.atomic
-def certificates_issue(*, by: User, workshop: Workshop,
-                       enrolment_ids: list[int] | None = None) -> list[Certificate]:
+def certificates_issue(*, by: User, workshop: Workshop, enrolment_ids: list[int] | None = None,
+                       on_progress: Callable[[int, int], None] | None = None) -> list[Certificate]:
     """Issue a certificate to each chosen trainee (all who meet the criteria by default)
     who has none yet. Nothing is issued if one chosen trainee does not meet them."""
     _check(by, workshop)
@@ -50,7 +52,9 @@ def certificates_issue(*, by: User, workshop: Workshop,
     else:
         chosen = [r for r in rows if r.meets]
     issued = []
-    for row in chosen:
+    for n, row in enumerate(chosen, start=1):
+        if on_progress is not None:
+            on_progress(n, len(chosen))
         if row.certificate is not None:
             continue
         issued.append(Certificate.objects.create(

@@ -17,10 +17,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sandbox.common.errors import SandboxError
+from sandbox.jobs import services as jobs
+from sandbox.jobs.presentation import announce
 from sandbox.workshops import selectors as workshop_selectors
 
 from . import selectors, services
@@ -85,15 +87,12 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = workshop_selectors.managed_workshop(request.user, pk)  # type: ignore[arg-type]
     chosen = [int(v) for v in request.POST.getlist("enrolment") if v.isdigit()] or None
-    try:
-        issued = services.certificates_issue(by=request.user, workshop=workshop,  # type: ignore[arg-type]
-                                             enrolment_ids=chosen)
-    except SandboxError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, ngettext("%(count)d certificate issued.",
-                                           "%(count)d certificates issued.",
-                                           len(issued)) % {"count": len(issued)})
+    # A background job (the certificates of a large workshop take a while); its progress
+    # and outcome show on the certificates page.
+    job, created = jobs.enqueue("certificates.issue", by=request.user,  # type: ignore[arg-type]
+                                target=f"workshop:{workshop.pk}", workshop=workshop,
+                                params={"enrolment_ids": chosen})
+    announce(request, job, created)
     return redirect("certificates:manage", pk=workshop.pk)
 
 

@@ -102,6 +102,8 @@ PAGES: dict[str, str] = {
     "quizzes:mine": "trainees/",
     "quizzes:take": "trainees/",
     "certificates:manage": "trainers/certificates/",
+    "jobs:progress": "implementers/background-jobs/",
+    "workshops:import_credentials": "trainers/workshops/",
     "certificates:issue": "trainers/certificates/",
     "certificates:revoke": "trainers/certificates/",
     "certificates:download": "trainers/certificates/",

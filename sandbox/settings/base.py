@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "sandbox.workshops",
     "sandbox.quizzes",
     "sandbox.certificates",
+    "sandbox.jobs",
     "sandbox.golive",
     "sandbox.api",
     "sandbox.realdata",
@@ -282,6 +283,49 @@ AXES_VERBOSE = False
 # API tokens expire: a token older than this is refused and deleted (see
 # sandbox.api.auth); a password change deletes the user's token at once.
 API_TOKEN_LIFETIME = timedelta(hours=env_int("API_TOKEN_HOURS", 12))
+
+# Long jobs (sandbox.jobs). With a broker, they run on Celery workers (`celery -A
+# sandbox.celery worker`); without one (the embedded default), on a thread of the web
+# process, so that nothing extra needs installing.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+JOBS_MODE = env_str("JOBS_MODE", "celery" if CELERY_BROKER_URL else "thread")
+# A job is acknowledged once it has run, not when a worker takes it: a worker killed
+# half-way gives the message back. One job at a time per worker process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# A running job silent this long was interrupted: queued again while it has tries left.
+JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60)
+JOBS_MAX_TRIES = env_int("JOBS_MAX_TRIES", 2)
+# From this many trainees (or pairs), starting an exercise is a background job.
+JOBS_START_THRESHOLD = env_int("JOBS_START_THRESHOLD", 30)
+# From this many rows, importing trainees is a background job.
+JOBS_IMPORT_THRESHOLD = env_int("JOBS_IMPORT_THRESHOLD", 50)
+
+# Job progress and heartbeats go through the "jobs" cache, which every process running
+# or showing jobs must share: Redis (CACHE_URL, or the broker's address) across servers;
+# without it, files on this machine (the web processes of one server, e.g. several
+# gunicorn workers). Files named after the database, so two sandboxes never mix theirs.
+CACHE_URL = env_str("CACHE_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+if CACHE_URL:
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+              "KEY_PREFIX": "sandbox"}
+    CACHES = {"default": _redis, "jobs": _redis}
+else:
+    import hashlib
+    import tempfile
+
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "jobs": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                 "LOCATION": env_str("JOBS_CACHE_DIR", str(Path(tempfile.gettempdir()) / (
+                     "cp-sandbox-jobs-" + hashlib.sha256(str(DATABASES["default"]["NAME"]).encode())
+                     .hexdigest()[:12])))},
+    }
 
 def _inline_script_hashes() -> list[str]:
     import base64

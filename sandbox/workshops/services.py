@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,17 @@ from . import lrs
 from .importing import MAX_ROWS, csv_reader, hash_passwords, too_many
 from .models import Attempt, Enrolment, Exercise, Pair, Workshop
 from .selectors import latest_attempts
+
+#: Told (done, total) as a long operation goes, for the page that shows a job's progress.
+OnProgress = Callable[[int, int], None]
+
+
+def _nothing(_done: int, _total: int) -> None:
+    return None
+
+
+#: Spaces copied per round when starting an exercise, between two progress reports.
+CLONE_BATCH = 20
 
 # Every interface language can be a workshop's or a trainee's language.
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
@@ -188,6 +200,41 @@ def trainees_import(*, by: User, workshop: Workshop, text: str,
     reported as FILE:LINE: message, and nobody is added unless every row is valid."""
     require_manager(by, workshop)
     Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+    rows = trainees_import_check(by=by, workshop=workshop, text=text, filename=filename)
+    return _import_rows(by=by, workshop=workshop, rows=rows, on_progress=_nothing)
+
+
+@transaction.atomic
+def trainees_import_rows(*, by: User, workshop: Workshop, rows: list[tuple[int, dict[str, str]]],
+                         filename: str = "trainees.csv",
+                         on_progress: OnProgress = _nothing) -> list[NewTrainee]:
+    """Add the rows of a file checked earlier (a background import): checked again, since
+    accounts may have appeared meanwhile; one transaction, so that a run interrupted
+    half-way adds nobody and a second run adds everyone once."""
+    require_manager(by, workshop)
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+    problems: list[Problem] = []
+    for line, row in rows:
+        email = row.get("email", "").lower()
+        for field, messages in _trainee_errors(row.get("name", ""), row.get("email", ""),
+                                               row.get("language", "")).items():
+            problems.append(Problem(filename, line, f"{field}: {' '.join(messages)}"))
+        if email and not _may_enrol_by_address(by, email):
+            problems.append(Problem(filename, line, _(
+                "e-mail %(email)s: an account already uses this address; ask this "
+                "trainee to join the workshop with its code") % {"email": email}))
+    if problems:
+        raise ValidationFailed(_("The file has problems; nobody was added."),
+                               details={"problems": [p.as_dict() for p in problems],
+                                        "lines": [str(p) for p in problems]})
+    return _import_rows(by=by, workshop=workshop, rows=rows, on_progress=on_progress)
+
+
+def trainees_import_check(*, by: User, workshop: Workshop, text: str,
+                          filename: str = "trainees.csv") -> list[tuple[int, dict[str, str]]]:
+    """The rows of a list of trainees, each with its line, once every row is valid;
+    ValidationFailed with every problem as FILE:LINE: message otherwise."""
+    require_manager(by, workshop)
     problems: list[Problem] = []
     reader = csv_reader(text)
     if text.count("\n") > MAX_ROWS + 1:
@@ -240,6 +287,11 @@ def trainees_import(*, by: User, workshop: Workshop, text: str,
         raise ValidationFailed(_("The file has problems; nobody was added."),
                                details={"problems": [p.as_dict() for p in problems],
                                         "lines": [str(p) for p in problems]})
+    return rows
+
+
+def _import_rows(*, by: User, workshop: Workshop, rows: list[tuple[int, dict[str, str]]],
+                 on_progress: OnProgress) -> list[NewTrainee]:
     added = []
     # New accounts' passwords are hashed together, side by side, before any row is written.
     emails = {row["email"].lower() for _line, row in rows}
@@ -248,7 +300,8 @@ def trainees_import(*, by: User, workshop: Workshop, text: str,
     fresh = [e for e in emails if e not in existing]
     passwords = {e: secrets.token_urlsafe(9) for e in fresh}
     hashes = dict(zip(fresh, hash_passwords(passwords[e] for e in fresh), strict=True))
-    for _line, row in rows:
+    on_progress(0, len(rows))
+    for n, (_line, row) in enumerate(rows, start=1):
         email = row["email"].lower()
         new = _trainee_account(by=by, name=row["name"], email=row["email"],
                                organisation=row.get("organisation", ""),
@@ -257,6 +310,8 @@ def trainees_import(*, by: User, workshop: Workshop, text: str,
         Enrolment.objects.get_or_create(workshop=workshop, user=new.user,
                                         defaults={"organisation": row.get("organisation", "")})
         added.append(new)
+        if n % 10 == 0 or n == len(rows):
+            on_progress(n, len(rows))
     return added
 
 
@@ -415,9 +470,17 @@ def space_slug(exercise: Exercise, enrolment: Enrolment) -> str:
     return f"ws{exercise.workshop_id}-ex{exercise.pk}-t{enrolment.pk}"
 
 
+def start_size(exercise: Exercise) -> int:
+    """How many spaces starting the exercise makes (pairs or trainees)."""
+    if exercise.mode == Exercise.Mode.PAIRS:
+        return Pair.objects.filter(workshop_id=exercise.workshop_id).count()
+    return Enrolment.objects.filter(workshop_id=exercise.workshop_id).count()
+
+
 @transaction.atomic
-def exercise_start(*, by: User, exercise: Exercise) -> int:
-    """Seed a space for every trainee (or pair) at once. Returns the number of spaces."""
+def exercise_start(*, by: User, exercise: Exercise, on_progress: OnProgress = _nothing) -> int:
+    """Seed a space for every trainee (or pair) at once. Returns the number of spaces.
+    One transaction: interrupted half-way, it leaves no space and the exercise a draft."""
     require_manager(by, exercise.workshop)
     # A second start (double click, two tabs) waits for the first and is then told.
     exercise = Exercise.objects.select_for_update().select_related("workshop").get(pk=exercise.pk)
@@ -442,7 +505,10 @@ def exercise_start(*, by: User, exercise: Exercise) -> int:
         first = targets[0]
         spaces.append(seed_space(scenario, path, slug=first["slug"], trainees=first["trainees"],
                                  title=first["title"]))
-        spaces += clone_spaces(spaces[0], targets[1:])
+        on_progress(1, len(targets))
+        for n in range(1, len(targets), CLONE_BATCH):
+            spaces += clone_spaces(spaces[0], targets[n:n + CLONE_BATCH])
+            on_progress(len(spaces), len(targets))
     count = 0
     for (enrolments, pair), space in zip(groups, spaces, strict=True):
         for enrolment in enrolments:
@@ -583,14 +649,17 @@ def advance_clocks(*, by: User, exercise: Exercise, delta: dt.timedelta,
 
 
 @transaction.atomic
-def reset_attempts(*, by: User, exercise: Exercise, attempt: Attempt | None = None) -> int:
+def reset_attempts(*, by: User, exercise: Exercise, attempt: Attempt | None = None,
+                   on_progress: OnProgress = _nothing) -> int:
     """Reset one trainee's space (or every space) to its seeded state. A submitted
     attempt is kept, and a new attempt starts; an attempt in progress starts over."""
     require_manager(by, exercise.workshop)
     _require_running(exercise)
     attempts = _targets(exercise, attempt)
-    for space in _spaces(attempts):
+    spaces = _spaces(attempts)
+    for n, space in enumerate(spaces, start=1):
         reset_space(space)
+        on_progress(n, len(spaces))
     for current in attempts:
         if current.status == Attempt.Status.SUBMITTED:
             Attempt.objects.create(exercise=exercise, enrolment=current.enrolment, pair=current.pair,

@@ -18,6 +18,8 @@ urlpatterns = [
     path("workshops/<int:pk>/", workshops.workshop_detail, name="detail"),
     path("workshops/<int:pk>/joining/", workshops.joining, name="joining"),
     path("workshops/<int:pk>/trainees/add/", workshops.trainee_add, name="trainee_add"),
+    path("workshops/<int:pk>/jobs/<int:job>/credentials/", workshops.import_credentials,
+         name="import_credentials"),
     path("workshops/<int:pk>/trainees/import/", workshops.trainees_import, name="trainees_import"),
     path("workshops/<int:pk>/trainees/template.csv", workshops.import_template,
          name="import_template"),

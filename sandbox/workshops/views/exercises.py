@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +23,8 @@ from django.views.decorators.http import require_POST
 from sandbox.cases.models import Stage
 from sandbox.cases.views.display import action_label
 from sandbox.common.errors import SandboxError
+from sandbox.jobs import services as jobs
+from sandbox.jobs.presentation import announce
 from sandbox.scoring.presentation import for_people, model_answer
 
 from .. import exports, selectors, services
@@ -127,6 +130,12 @@ def board(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
     _workshop, exercise = _exercise(request, pk, ex)
+    if services.start_size(exercise) >= settings.JOBS_START_THRESHOLD:
+        # A large cohort: the spaces are copied by a background job, with its progress here.
+        job, created = jobs.enqueue("exercise.start", by=request.user, target=f"exercise:{exercise.pk}",  # type: ignore[arg-type]
+                                    workshop=exercise.workshop, exercise=exercise)
+        announce(request, job, created)
+        return _back(exercise)
     try:
         count = services.exercise_start(by=request.user, exercise=exercise)  # type: ignore[arg-type]
     except SandboxError as exc:
@@ -207,6 +216,12 @@ def reset(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
     if target is None and request.POST.get("confirm") != "yes":
         messages.error(request, _("Confirm that you want to reset every trainee's space."))
         return _back(exercise)
+    if target is None:
+        # Every space: a background job, whose progress shows on the exercise's page.
+        job, created = jobs.enqueue("exercise.reset", by=request.user, target=f"exercise:{exercise.pk}",  # type: ignore[arg-type]
+                                    workshop=exercise.workshop, exercise=exercise)
+        announce(request, job, created)
+        return _back(exercise, "board")
     try:
         count = services.reset_attempts(by=request.user, exercise=exercise, attempt=target)  # type: ignore[arg-type]
     except SandboxError as exc:

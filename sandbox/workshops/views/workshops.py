@@ -22,6 +22,9 @@ from django.views.decorators.http import require_POST
 from sandbox.accounts.models import TERMS_VERSION, TermsAcceptance
 from sandbox.cases.models import Event
 from sandbox.common.errors import NotAllowed, SandboxError
+from sandbox.jobs import selectors as job_selectors
+from sandbox.jobs import services as jobs
+from sandbox.jobs.presentation import announce, describe
 
 from .. import selectors, services
 from ..forms import ExerciseForm, ImportForm, PairForm, TraineeForm, WorkshopForm
@@ -136,13 +139,14 @@ def joining(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _added(request: HttpRequest, workshop: Workshop, added: list[services.NewTrainee],
-           anchor: str) -> HttpResponse:
+           anchor: str, credentials: list[dict[str, str]] | None = None) -> HttpResponse:
     """After trainees were added: the workshop page with the new accounts' passwords at the
     top, in this very answer. Passwords are never kept on the server, not even in the
-    session; without new accounts, the usual redirect."""
+    session (a background import keeps them in its job until this page shows them once);
+    without new accounts, the usual redirect."""
     created = [{"name": n.user.display_name, "username": n.user.username, "email": n.user.email,
                 "password": n.password, "language": n.user.language or workshop.language}
-               for n in added if n.password]
+               for n in added if n.password] + list(credentials or [])
     if not created:
         return redirect(_detail_url(workshop, anchor))
     return _workshop_page(request, workshop, new_trainees=created)  # no-store, like every page
@@ -210,10 +214,25 @@ def trainees_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _workshop_page(request, workshop, status=400, import_form=form)
+    filename = form.cleaned_data["file"].name
     try:
         text = form.text()
+        rows = services.trainees_import_check(by=request.user, workshop=workshop, text=text,  # type: ignore[arg-type]
+                                              filename=filename)
+        if len(rows) >= settings.JOBS_IMPORT_THRESHOLD:
+            # A long list: accounts are made by a background job, which keeps the checked
+            # rows (not the file), so that any server's worker can run it.
+            job, created = jobs.enqueue("trainees.import", by=request.user,  # type: ignore[arg-type]
+                                        target=f"workshop:{workshop.pk}", workshop=workshop,
+                                        params={"filename": filename, "rows": rows})
+            if job.status != job.Status.DONE:
+                announce(request, job, created)
+                return redirect(_detail_url(workshop, "jobs"))
+            messages.success(request, str(describe(job)["outcome"]))
+            return _added(request, workshop, [], "trainees", credentials=jobs.take_credentials(
+                by=request.user, job=job))  # type: ignore[arg-type]
         added = services.trainees_import(by=request.user, workshop=workshop, text=text,  # type: ignore[arg-type]
-                                         filename=form.cleaned_data["file"].name)
+                                         filename=filename)
     except forms.ValidationError as exc:
         form.add_error("file", exc)
         return _workshop_page(request, workshop, status=400, import_form=form)
@@ -225,6 +244,26 @@ def trainees_import(request: HttpRequest, pk: int) -> HttpResponse:
                                        "%(count)d trainees added from the file.",
                                        len(added)) % {"count": len(added)})
     return _added(request, workshop, added, "trainees")
+
+
+@login_required
+@require_POST
+def import_credentials(request: HttpRequest, pk: int, job: int) -> HttpResponse:
+    """The passwords of the accounts a background import made, shown once to the trainer
+    who imported the file, then erased."""
+    found = job_selectors.job_of(request.user, pk, job)  # type: ignore[arg-type]
+    workshop = selectors.managed_workshop(request.user, pk)  # type: ignore[arg-type]
+    if found.kind != "trainees.import":
+        raise Http404("No such import.")
+    try:
+        credentials = jobs.take_credentials(by=request.user, job=found)  # type: ignore[arg-type]
+    except SandboxError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(_detail_url(workshop, "trainees"))
+    if not credentials:
+        messages.info(request, _("These passwords were already shown once; reset a trainee's "
+                                 "password to hand out a new one."))
+    return _added(request, workshop, [], "trainees", credentials=credentials)
 
 
 @login_required
