@@ -432,6 +432,8 @@ ACTION_SUMMARY_FR: dict[str, str] = {
     "transfer_request.accept.refused": "L'acceptation d'une demande de transfert refusée par la "
                                        "politique (consentement manquant).",
     "case.assign.refused": "Une réattribution refusée par la politique (consentement manquant).",
+    "match.confirm.refused": "Une confirmation de correspondance refusée par la politique "
+                             "(consentement à la recherche manquant).",
     "service.add.refused": "Un service refusé par la politique (consentement manquant).",
     "followup.record.refused": "Un suivi refusé par la politique (consentement manquant).",
     "assessment.request.refused": "Une évaluation refusée par la politique (consentement manquant).",

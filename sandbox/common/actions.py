@@ -76,6 +76,8 @@ ACTIONS: tuple[Action, ...] = (
            event_only=True),
     Action("assessment.request.refused", "An assessment refused by the policy (consent missing).",
            event_only=True),
+    Action("match.confirm.refused", "A match confirmation refused by the policy (consent for "
+           "tracing missing).", event_only=True),
     Action("case.close.refused", "A closure refused by the policy (not approved).",
            event_only=True),
     Action("case_plan.save.refused", "A case plan refused by the policy (assessment not "

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from sandbox.cases.models import Case
 from sandbox.cases.permissions import in_scope
 from sandbox.cases.services._core import Action, check_consent, require_text
+from sandbox.cases.services.refusals import records_refusal
 from sandbox.common.errors import NotAllowed, NotFound, ValidationFailed
 from sandbox.spaces.models import Member
 
@@ -275,6 +276,7 @@ def _on_case(act: Action, match: TracingMatch, **details: Any) -> None:
         "tracing_request": match.tracing_request.display_id, **details})
 
 
+@records_refusal("match.confirm", record="match")
 @transaction.atomic
 def match_confirm(*, actor: Member, match: TracingMatch, reason: str,
                   consent_override_reason: str = "") -> TracingMatch:

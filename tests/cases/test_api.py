@@ -9,7 +9,6 @@ import pytest
 from rest_framework.test import APIClient
 
 from sandbox.cases import services as s
-from sandbox.cases.api import urls as api_urls
 from sandbox.cases.models import Case, Event
 from sandbox.common.actions import EVENT_ACTION_NAMES
 from sandbox.spaces.models import Member
@@ -123,14 +122,27 @@ def test_identify_then_register_the_case(world: World) -> None:
 
 
 def test_every_action_has_an_endpoint() -> None:
-    from sandbox.api import urls as root_urls
-    from sandbox.gbv.api import urls as gbv_urls
+    from django.urls import URLPattern, URLResolver, get_resolver
 
-    names = {getattr(pattern, "name", None) for pattern in [*api_urls.urlpatterns, *root_urls.urlpatterns,
-                                                            *gbv_urls.urlpatterns]}
+    def names_of(patterns: list) -> set[str | None]:
+        found: set[str | None] = set()
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                found |= names_of(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                found.add(pattern.name)
+        return found
+
+    names = names_of(get_resolver().url_patterns)
     with_own_url = {"case.identify": "api-case-identify", "case.search": "api-case-search",
                     "case.register": "api-cases", "case.update": "api-case-section",
-                    "case.export": "api-export-cases"}
+                    "case.export": "api-export-cases",
+                    "tracing_request.create": "api-tracing-requests",
+                    "tracing_request.update": "api-tracing-request",
+                    "trace.record": "api-tracing-traces", "match.search": "api-tracing-search",
+                    "match.confirm": "api-tracing-confirm", "match.reject": "api-tracing-reject",
+                    "match.verify": "api-tracing-verify",
+                    "reunification.record": "api-tracing-reunify"}
     for name in EVENT_ACTION_NAMES:
         if name.endswith(".refused"):  # the record of a refused attempt, no action of its own
             continue

@@ -122,6 +122,10 @@ def test_confirming_needs_the_case_consent_for_tracing(world: World) -> None:
                         consent_override_reason="Urgent.")
     assert caught.value.code == "consent_override_forbidden"
     assert not events(world, "match.confirm")
+    # Both refused attempts are kept, with what was missing (scenario rules can see them).
+    refusals = events(world, "match.confirm.refused")
+    assert [e.details["code"] for e in refusals] == ["consent_required", "consent_override_forbidden"]
+    assert refusals[0].details["consent_missing"] == ["tracing"]
     cs.consent_record(actor=world.colleague, case=match.case, consent_type="tracing", given=True,
                       given_by="both")
     s.match_confirm(actor=world.worker, match=match, reason="Same scar, same market.")

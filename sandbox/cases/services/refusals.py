@@ -41,6 +41,7 @@ ATTEMPTED: dict[str, tuple[str, ...]] = {
     "service.add": ("service_type",),
     "followup.record": ("followup_type",),
     "assessment.request": (),
+    "match.confirm": ("reason",),
     "case.close": (),
     "case_plan.save": (),
 }
