@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, models, transaction
 
 from sandbox.cases import models as cm
+from sandbox.interop import models as interop
 from sandbox.spaces.models import Member, Space
 
 from .models import Inject, Message, SpaceSeed
@@ -24,6 +25,7 @@ from .models import Inject, Message, SpaceSeed
 TABLES: list[type[models.Model]] = [
     Member, cm.Case, cm.Document, cm.Service, cm.Referral, cm.Transfer, cm.Approval, cm.FollowUp,
     cm.Note, cm.Flag, cm.Task, cm.Event, cm.CaseView, Inject, Message,
+    interop.Partner, interop.OutboxMessage, interop.InboxMessage,
 ]
 SPACE_FIELDS = ("clock", "case_counter", "event_counter")
 
