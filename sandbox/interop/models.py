@@ -101,6 +101,9 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outgoing messages")
         indexes = [models.Index(fields=["status", "next_try_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.idempotency_key} ({self.status})"
+
 
 class InboxMessage(models.Model):
     """A message received from a partner, refused ones included (with why)."""
@@ -122,3 +125,6 @@ class InboxMessage(models.Model):
         verbose_name = _("incoming message")
         verbose_name_plural = _("incoming messages")
         indexes = [models.Index(fields=["space", "partner_code", "idempotency_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.partner_code} {self.idempotency_key or '-'} ({self.kind or self.error})"

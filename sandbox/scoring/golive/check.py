@@ -22,9 +22,9 @@ from sandbox.common.errors import SandboxError
 from sandbox.common.i18n import pick
 from sandbox.common.sourcefiles import Problem, Source
 from sandbox.configuration.runtime import BundleConfig
+from sandbox.interop.transport import in_process
 from sandbox.scoring.attempts import score_space
 from sandbox.simulation.scenario.load import check_against, read_scenario
-from sandbox.interop.transport import in_process
 from sandbox.simulation.services import play_solution, reset_space
 from sandbox.simulation.world import SeedingFailed, seed_space
 
