@@ -165,3 +165,20 @@ def test_a_referral_to_another_agency_stays_home(world: World, partner: Partner)
                       reason=reason(world), to_agency="lcs")
     assert not OutboxMessage.objects.exists()
     assert Event.objects.filter(action="referral.create").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_send_outbox_command_sends_what_is_due(
+        world: World, partner: Partner, receiver: Receiver, django_capture_on_commit_callbacks: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refer(world, amina(world), ["concerns"])
+    OutboxMessage.objects.update(next_try_at=timezone.now())
+    receiver.start()
+    out = StringIO()
+    call_command("send_outbox", "--space", world.space.slug, stdout=out)
+    assert out.getvalue().splitlines()[-1] == "1 of 1 message(s) delivered"
+    assert OutboxMessage.objects.get().status == OutboxStatus.SENT and len(receiver.kept) == 1
