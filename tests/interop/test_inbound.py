@@ -61,7 +61,8 @@ def test_a_stale_timestamp_is_refused(client: Client, partner: Partner, referral
 
 
 @pytest.mark.django_db
-def test_unsigned_and_unknown_partners_are_refused(client: Client, partner: Partner, referral: Referral) -> None:
+def test_unsigned_and_unknown_partners_are_refused(client: Client, partner: Partner,
+                                                   referral: Referral) -> None:
     url = reverse("interop:inbound", args=[partner.space.slug])
     response = client.post(url, data=b"{}", content_type="application/json")
     assert response.status_code == 401 and response.json()["error"]["code"] == "unknown_partner"
