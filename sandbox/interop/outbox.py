@@ -44,10 +44,12 @@ def after_action(event: Event) -> None:
     if event.action != "referral.create" or event.record_id is None:
         return
     referral = Referral.objects.filter(pk=event.record_id, space_id=event.space_id).first()
-    if referral is None or not referral.to_agency or referral.to_member_id is not None:
+    if referral is None or not referral.to_agency:
         return
     partner = Partner.objects.filter(space_id=event.space_id, agency=referral.to_agency).first()
-    if partner is not None:
+    # A referral to the agency, or to the partner's own account in the world, leaves; one to
+    # a colleague of that agency who works in the sandbox stays.
+    if partner is not None and referral.to_member_id in (None, partner.member_id):
         enqueue_referral(partner=partner, referral=referral)
 
 
