@@ -46,7 +46,8 @@ def seeded(default_config: Any, trainee: User) -> Space:
 def test_the_partner_is_part_of_the_seeded_world_and_of_its_reset(seeded: Space) -> None:
     partner = Partner.objects.get(space=seeded)
     assert (partner.code, partner.agency, partner.simulated) == ("cfi", "cfi", True)
-    assert partner.endpoint == settings.SITE_URL.rstrip("/") + "/interop/partner-sim/partner-practice/cfi/messages/"
+    site = settings.SITE_URL.rstrip("/")
+    assert partner.endpoint == site + "/interop/partner-sim/partner-practice/cfi/messages/"
     assert partner.rules["needs"] == ["name_first", "age"]
     with in_process():
         refer(seeded, ["identity", "concerns"])
