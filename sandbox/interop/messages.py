@@ -14,11 +14,14 @@ Three messages (`docs/reference/interop.md` shows each with an example):
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+from typing import TYPE_CHECKING, Any
 
 from sandbox.cases.disclosures import Disclosure
-from sandbox.cases.models import Case, Referral
-from sandbox.configuration.runtime import BundleConfig, ModuleDef
+
+if TYPE_CHECKING:
+    from sandbox.cases.models import Case, Referral
+    from sandbox.configuration.runtime import BundleConfig, ModuleDef
 
 VERSION = 1
 STATUSES = ("accepted", "declined", "done")
@@ -187,3 +190,17 @@ def problems(message: Any) -> list[str]:
     validator = jsonschema.Draft202012Validator(SCHEMAS[message["type"]])
     return [f"{'/'.join(str(p) for p in error.absolute_path) or '(message)'}: {error.message}"
             for error in sorted(validator.iter_errors(message), key=lambda e: list(e.absolute_path))]
+
+
+def render(kind: str) -> str:
+    """The published schema of a message (docs/reference/interop-<kind>.schema.json)."""
+    return json.dumps(SCHEMAS[kind], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    # python -m sandbox.interop.messages docs/reference: writes both schemas there.
+    for name in SCHEMAS:
+        Path(sys.argv[1], f"interop-{name}.schema.json").write_text(render(name), encoding="utf-8")

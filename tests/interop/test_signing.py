@@ -51,3 +51,17 @@ def test_missing_or_malformed_headers(stamp: str, given: str, code: str) -> None
     with pytest.raises(signing.BadSignature) as refused:
         signing.verify("s3cret", BODY, stamp, given, now=1_000_000)
     assert refused.value.code == code
+
+
+@pytest.mark.parametrize("kind", ["referral", "status"])
+def test_published_schemas_are_up_to_date(kind: str) -> None:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from sandbox.interop.messages import render
+
+    path = Path(settings.BASE_DIR) / "docs" / "reference" / f"interop-{kind}.schema.json"
+    assert path.read_text(encoding="utf-8") == render(kind), (
+        f"{path} is stale: run DJANGO_SETTINGS_MODULE=sandbox.settings.test .venv/bin/python -m "
+        "sandbox.interop.messages docs/reference")
