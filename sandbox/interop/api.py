@@ -56,7 +56,7 @@ class InteropView(SpaceView):
 class OutboxView(InteropView):
     serializer_class = OutboxMessageSerializer
 
-    @extend_schema(operation_id="interop_outbox", tags=["interop"], parameters=[SLUG],
+    @extend_schema(operation_id="interop_outbox", tags=["interop"], summary="The outbox", parameters=[SLUG],
                    responses={200: OutboxMessageSerializer(many=True), **errors(401, 403, 404)},
                    description="The space's messages to partner systems about the cases you see, "
                                "newest first: status, tries, last error.")
@@ -67,7 +67,8 @@ class OutboxView(InteropView):
 class OutboxRetryView(InteropView):
     serializer_class = OutboxMessageSerializer
 
-    @extend_schema(operation_id="interop_outbox_retry", tags=["interop"], parameters=[SLUG, PK],
+    @extend_schema(operation_id="interop_outbox_retry", tags=["interop"], summary="Retry a message now",
+                   parameters=[SLUG, PK],
                    request=None, responses={200: OutboxMessageSerializer, **errors(400, 401, 403, 404)},
                    description="Try a message again now (pending or given up).")
     def post(self, request: Request, slug: str, pk: int) -> Response:
@@ -80,7 +81,8 @@ class OutboxRetryView(InteropView):
 class PartnersView(InteropView):
     serializer_class = PartnerSerializer
 
-    @extend_schema(operation_id="interop_partners", tags=["interop"], parameters=[SLUG],
+    @extend_schema(operation_id="interop_partners", tags=["interop"], summary="Partner systems",
+                   parameters=[SLUG],
                    responses={200: PartnerSerializer(many=True), **errors(401, 403, 404)},
                    description="The partner systems of the space (their secrets are not shown).")
     def get(self, request: Request, slug: str) -> Response:

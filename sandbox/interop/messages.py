@@ -4,9 +4,10 @@ Three messages (`docs/reference/interop.md` shows each with an example):
 
 - `referral`: a referral leaving the space, carrying only what may be shared. The
   case worker chose the kinds of information (`Referral.disclosed`); the case's
-  consent record decides whether anything identifying may leave at all: without the
-  consent to share information the policy names for referrals (the referral was made
-  on a supervisor's override), names, date of birth, contact and family stay home.
+  consent record decides whether anything identifying may leave at all: without every
+  consent the policy requires for referrals (the consent to share information, in most
+  bundles: the referral was made on a supervisor's override), names, date of birth,
+  contact and family stay home.
 - `status`: the answer about a referral: accepted, declined (with a reason) or done.
 - an inbound `referral` (the same shape) creates an identified case in the space.
 """
@@ -62,11 +63,19 @@ def fields_by_kind(module: ModuleDef, config: BundleConfig) -> dict[str, list[st
     return kinds
 
 
+def consent_to_share(case: Case, config: BundleConfig) -> bool:
+    """Whether the case records every consent the policy requires to refer it (the
+    consent to share information, in most bundles)."""
+    policy = config.modules[case.module].policy
+    return all(policy.consent_is_given(kind, case.data or {})
+               for kind in policy.consent_required.get("referral.create", []))
+
+
 def child_fields(case: Case, referral: Referral, config: BundleConfig) -> dict[str, Any]:
     """What the referral may carry about the child: the kinds disclosed, and nothing
     identifying without the recorded consent to share information."""
     module = config.modules[case.module]
-    consented = module.policy.consent_is_given("share_information", case.data or {})
+    consented = consent_to_share(case, config)
     shared = set(referral.disclosed or ())
     if not consented:
         shared -= {Disclosure.IDENTITY, Disclosure.CONTACT, Disclosure.FAMILY}
@@ -90,7 +99,6 @@ def child_fields(case: Case, referral: Referral, config: BundleConfig) -> dict[s
 
 def referral_message(referral: Referral, config: BundleConfig, *, key: str, sender: str) -> dict[str, Any]:
     case = referral.case
-    module = config.modules[case.module]
     return {
         "type": "referral", "version": VERSION, "id": key, "from": sender,
         "sim_time": referral.created_at.isoformat(),
@@ -99,7 +107,7 @@ def referral_message(referral: Referral, config: BundleConfig, *, key: str, send
             "service_type": referral.service_type, "reason": referral.reason,
             "urgency": referral.urgency, "notes": referral.notes,
             "disclosed": [str(d) for d in referral.disclosed or ()],
-            "consent_to_share": module.policy.consent_is_given("share_information", case.data or {}),
+            "consent_to_share": consent_to_share(case, config),
         },
         "child": child_fields(case, referral, config),
     }
