@@ -109,3 +109,13 @@ def test_the_api_of_the_outbox_and_partners(world: World, stored: OutboxMessage,
     assert api.post(retry).status_code == 404
     stored.refresh_from_db()
     assert stored.tries == 2
+
+
+@pytest.mark.django_db
+def test_the_administration_lists_partners_and_messages(client: Client, administrator: Any,
+                                                        stored: OutboxMessage) -> None:
+    client.force_login(administrator)
+    for model in ("partner", "outboxmessage", "inboxmessage"):
+        assert client.get(f"/admin/interop/{model}/").status_code == 200
+    assert "CFI case tool" in client.get("/admin/interop/partner/").content.decode()
+    assert client.get(f"/admin/interop/outboxmessage/{stored.pk}/change/").status_code == 200
