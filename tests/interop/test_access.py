@@ -119,3 +119,23 @@ def test_the_administration_lists_partners_and_messages(client: Client, administ
         assert client.get(f"/admin/interop/{model}/").status_code == 200
     assert "CFI case tool" in client.get("/admin/interop/partner/").content.decode()
     assert client.get(f"/admin/interop/outboxmessage/{stored.pk}/change/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_outbox_page_reads_a_constant_number_of_queries(
+        client: Client, world: World, stored: OutboxMessage, django_capture_on_commit_callbacks: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.worker.user)
+    url = reverse("interop:outbox", kwargs={"space": world.space.slug})
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _i in range(3):
+            refer(world, amina(world), ["concerns"])
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(url)
+    assert page.content.decode().count("data-message=") == 4
+    assert len(four.captured_queries) == len(one.captured_queries)
