@@ -69,19 +69,25 @@ def _answer(outcome: Outcome, headers: dict[str, str] | None = None) -> JsonResp
     return response
 
 
-def _space(slug: str) -> Space:
-    found = Space.objects.select_related("bundle").filter(slug=slug).first()
-    if found is None:
-        raise Http404("No such space.")
-    return found
+def _space(slug: str) -> Space | None:
+    return Space.objects.select_related("bundle").filter(slug=slug).first()
+
+
+def _no_partner() -> JsonResponse:
+    # A space that does not exist answers like one without this partner: the endpoint
+    # does not tell strangers which spaces exist.
+    return _answer(inbound.error(401, "unknown_partner", str(inbound.SIGNATURE_ERRORS["unknown_partner"])))
 
 
 @csrf_exempt
 @require_POST
 def inbound_endpoint(request: HttpRequest, space: str) -> HttpResponse:
     """Messages from partners to the space: signed, no login (see docs/reference/interop.md)."""
+    found = _space(space)
+    if found is None:
+        return _no_partner()
     outcome = inbound.receive(
-        space=_space(space), partner_code=request.headers.get(signing.HEADER_PARTNER, ""),
+        space=found, partner_code=request.headers.get(signing.HEADER_PARTNER, ""),
         body=request.body, timestamp=request.headers.get(signing.HEADER_TIMESTAMP),
         signature=request.headers.get(signing.HEADER_SIGNATURE),
         key=request.headers.get(signing.HEADER_KEY))
@@ -92,8 +98,11 @@ def inbound_endpoint(request: HttpRequest, space: str) -> HttpResponse:
 @require_POST
 def partner_endpoint(request: HttpRequest, space: str, code: str) -> HttpResponse:
     """The simulated partner system's endpoint (an NGO's tool), served by the sandbox."""
+    found = _space(space)
+    if found is None:
+        return _no_partner()
     outcome, headers = partner.receive(
-        space=_space(space), partner_code=code, body=request.body,
+        space=found, partner_code=code, body=request.body,
         timestamp=request.headers.get(signing.HEADER_TIMESTAMP),
         signature=request.headers.get(signing.HEADER_SIGNATURE),
         key=request.headers.get(signing.HEADER_KEY))

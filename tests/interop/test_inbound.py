@@ -156,3 +156,8 @@ def test_a_message_to_another_space_is_refused(client: Client, partner: Partner,
                            content_type="application/json", headers=headers)
     assert response.status_code == 401 and response.json()["error"]["code"] == "unknown_partner"
     assert Referral.objects.get(pk=referral.pk).status == "pending"
+    # A space that does not exist answers the same: strangers cannot tell which spaces exist.
+    for url in (reverse("interop:inbound", args=["no-such-space"]),
+                reverse("interop:partner_sim", args=["no-such-space", partner.code])):
+        response = client.post(url, data=body, content_type="application/json", headers=headers)
+        assert response.status_code == 401 and response.json()["error"]["code"] == "unknown_partner"
