@@ -58,6 +58,22 @@ def test_the_partner_is_part_of_the_seeded_world_and_of_its_reset(seeded: Space)
 
 
 @pytest.mark.django_db
+def test_a_copy_of_the_space_has_its_own_partner_answering_there(seeded: Space, other_trainee: User) -> None:
+    from sandbox.simulation.world import clone_space
+
+    copy = clone_space(seeded, slug="partner-copy", trainees={"caseworker": other_trainee})
+    partner = Partner.objects.get(space=copy)
+    assert partner.member.space_id == copy.pk and partner.receiver.space_id == copy.pk
+    assert partner.endpoint.endswith("/interop/partner-sim/partner-copy/cfi/messages/")
+    with in_process():
+        referral = refer(copy, ["identity", "concerns"])
+        advance(copy, by=dt.timedelta(minutes=1))
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+    assert not Referral.objects.filter(space=seeded).exists()
+
+
+@pytest.mark.django_db
 def test_in_process_the_partner_accepts_then_marks_done(seeded: Space) -> None:
     with in_process():
         referral = refer(seeded, ["identity", "concerns"])
