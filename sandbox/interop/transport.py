@@ -66,8 +66,10 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
 def _wsgi_post(path: str, body: bytes, headers: dict[str, str]) -> Answer:
     from django.test import Client
 
-    host = urlsplit(settings.SITE_URL).netloc
-    client = Client(HTTP_HOST=host)
+    site = urlsplit(settings.SITE_URL)
+    client = Client(HTTP_HOST=site.netloc)
     extra = {k: v for k, v in headers.items() if k.lower() != "content-type"}
-    response = client.post(path, data=body, content_type="application/json", headers=extra)
+    # secure: behind HTTPS, production settings redirect plain requests.
+    response = client.post(path, data=body, content_type="application/json", headers=extra,
+                           secure=site.scheme == "https")
     return Answer(response.status_code, dict(response.items()), response.content)
