@@ -127,3 +127,17 @@ def test_over_http_the_partner_receives_the_referral_and_answers(
     inbound = InboxMessage.objects.get(space=space, at_partner=False, kind="status",
                                        body__contains='"done"')
     assert inbound.accepted
+
+
+@pytest.mark.django_db
+def test_in_process_behind_https(default_config: Any, trainee: User, settings: Any) -> None:
+    settings.SITE_URL = "https://sandbox.test"
+    settings.ALLOWED_HOSTS = ["sandbox.test"]
+    settings.SECURE_SSL_REDIRECT = True
+    space = seed_from_file(SCENARIO, slug="partner-https", trainees={"caseworker": trainee})
+    with in_process():
+        referral = refer(space, ["identity", "concerns"])
+        advance(space, by=dt.timedelta(minutes=1))
+    assert OutboxMessage.objects.get(referral=referral).answer["status"] == 202
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
