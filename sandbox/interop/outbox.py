@@ -80,8 +80,22 @@ def kick(message: OutboxMessage) -> None:
 
 def send_by_pk(pk: int) -> None:
     message = OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.PENDING).first()
-    if message is not None:
+    if message is not None and _claim(message, timezone.now()):
         send(message)
+
+
+#: How long a sender holds a message it is trying (longer than a try can take).
+LEASE = dt.timedelta(minutes=5)
+
+
+def _claim(message: OutboxMessage, now: dt.datetime) -> bool:
+    """Take the message for one try, unless another sender (a second `send_outbox`, a job
+    queue's worker, the commit of the request that stored it) took it first: a
+    compare-and-set on its next try, which works the same on SQLite and PostgreSQL."""
+    taken = OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxStatus.PENDING, next_try_at=message.next_try_at,
+    ).update(next_try_at=now + LEASE)
+    return taken == 1
 
 
 def _delay(tries: int) -> dt.timedelta:
@@ -162,7 +176,8 @@ def send_due(*, now: dt.datetime | None = None, space_id: int | None = None,
     if space_id is not None:
         due = due.filter(space_id=space_id)
     return [send(m, post=post, now=now)
-            for m in due.select_related("partner", "partner__space", "space").order_by("created_at", "pk")]
+            for m in due.select_related("partner", "partner__space", "space").order_by("created_at", "pk")
+            if _claim(m, now)]
 
 
 def retry_now(*, space_id: int, pk: int, post: Post | None = None) -> OutboxMessage:

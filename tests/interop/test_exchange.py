@@ -182,3 +182,21 @@ def test_the_send_outbox_command_sends_what_is_due(
     call_command("send_outbox", "--space", world.space.slug, stdout=out)
     assert out.getvalue().splitlines()[-1] == "1 of 1 message(s) delivered"
     assert OutboxMessage.objects.get().status == OutboxStatus.SENT and len(receiver.kept) == 1
+
+
+@pytest.mark.django_db
+def test_two_senders_do_not_try_the_same_message_at_once(
+        world: World, partner: Partner, receiver: Receiver, django_capture_on_commit_callbacks: Any) -> None:
+    from sandbox.interop import outbox
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refer(world, amina(world), ["concerns"])
+    due = timezone.now() + dt.timedelta(hours=1)
+    stale = OutboxMessage.objects.get()  # what a second sender read before the first took it
+    assert outbox._claim(OutboxMessage.objects.get(), due)
+    assert not outbox._claim(stale, due)
+    receiver.start()
+    # The first sender's lease hides the message from others until it ends.
+    assert send_due(now=due) == []
+    sent = send_due(now=due + outbox.LEASE)
+    assert [m.status for m in sent] == [OutboxStatus.SENT] and len(receiver.requests) == 1
