@@ -20,6 +20,7 @@ urlpatterns = [
     path("spaces/<slug:space>/", include("sandbox.scoring.urls")),
     path("spaces/<slug:space>/", include("sandbox.reporting.urls")),
     path("spaces/<slug:space>/", include("sandbox.tracing.urls")),
+    path("", include("sandbox.interop.urls")),  # /spaces/.../outbox/ and /interop/...
     path("", include("sandbox.golive.urls")),  # /configurations/...
     path("", include("sandbox.workshops.urls")),  # /workshops/... and /join/
     path("", include("sandbox.quizzes.urls")),  # /workshops/.../knowledge-checks/

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from sandbox.accounts.signins import record_sign_in
 from sandbox.configuration.api.shared import AUTHENTICATION_CLASSES, ErrorSerializer, errors, validated
+from sandbox.interop import api as interop
 from sandbox.reporting import api as reporting
 from sandbox.scoring.api import ReportDetailView, ReportListView, ScoreView, SubmitView
 from sandbox.simulation.api import ClockView, ExerciseView, MessagesView
@@ -95,6 +96,10 @@ urlpatterns = [
     path("spaces/<slug:slug>/exports/cases/", reporting.CaseExportView.as_view(), name="api-export-cases"),
     path("spaces/<slug:slug>/exports/cases/<str:display_id>/", reporting.CaseFileView.as_view(),
          name="api-export-case-file"),
+    path("spaces/<slug:slug>/outbox/", interop.OutboxView.as_view(), name="api-outbox"),
+    path("spaces/<slug:slug>/outbox/<int:pk>/retry/", interop.OutboxRetryView.as_view(),
+         name="api-outbox-retry"),
+    path("spaces/<slug:slug>/partners/", interop.PartnersView.as_view(), name="api-partners"),
     path("workshops/", workshops.WorkshopListView.as_view(), name="api-workshops"),
     path("workshops/<int:pk>/summary/", workshops.SummaryView.as_view(), name="api-workshop-summary"),
     path("workshops/<int:pk>/exercises/<int:ex>/board/", workshops.BoardView.as_view(),

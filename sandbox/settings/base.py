@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sandbox.realdata",
     "sandbox.help",
     "sandbox.reporting",
+    "sandbox.interop",
     "sandbox.web",
 ]
 

@@ -9,6 +9,7 @@ a trainee or trainer advances it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +26,14 @@ from .models import Inject, Message, SpaceSeed
 from .simtime import parse_duration
 
 MAX_ADVANCE = dt.timedelta(days=90)
+
+#: Jobs that capabilities beside the case system schedule on the clock (an inject whose
+#: payload says `{"call": name}`), registered by name when their app is ready.
+JOBS: dict[str, Callable[[Space, dict[str, Any]], None]] = {}
+
+
+def register_job(name: str, job: Callable[[Space, dict[str, Any]], None]) -> None:
+    JOBS[name] = job
 
 
 def _seed(space: Space) -> SpaceSeed | None:
@@ -109,6 +118,8 @@ def _schedule_actors(event: Event, seed: SpaceSeed) -> None:
             if referral.to_member_id == member.pk or (
                     referral.to_member_id is None and referral.to_agency == member.agency):
                 payload = payload if payload is not None else _payload(seed)
+                if _actor_spec(payload, member.ref).get("partner"):
+                    return  # a partner system answers over the exchange (sandbox.interop)
                 spec = _actor_spec(payload, member.ref).get("referrals") or {}
                 job(member.ref, spec.get("delay", "1h"), {"do": "referral.answer",
                                                           "referral": referral.pk, "spec": spec})
@@ -193,6 +204,10 @@ def fire(space: Space, job: Inject, seed: SpaceSeed | None) -> None:
 
 
 def _fire(space: Space, job: Inject, payload: dict[str, Any], ctx: Context, seed: SpaceSeed) -> None:
+    if "call" in payload:
+        if payload["call"] in JOBS:
+            JOBS[payload["call"]](space, payload)
+        return
     if "actor" in payload:
         _act(space, payload, ctx)
         return

@@ -17,6 +17,7 @@ from django.db import connection, models, transaction
 
 from sandbox.cases import models as cm
 from sandbox.gbv.models import Incident
+from sandbox.interop import models as interop
 from sandbox.spaces.models import Member, Space
 from sandbox.tracing import models as tm
 
@@ -27,6 +28,7 @@ TABLES: list[type[models.Model]] = [
     Member, cm.Case, cm.Document, cm.Service, cm.Referral, cm.Transfer, cm.TransferRequest,
     cm.Approval, cm.FollowUp, cm.Note, cm.Flag, cm.Task, cm.Event, cm.CaseView, Incident, Inject,
     Message, tm.TracingRequest, tm.Trace, tm.TracingMatch, tm.RequestView,
+    interop.Partner, interop.OutboxMessage, interop.InboxMessage,
 ]
 SPACE_FIELDS = ("clock", "case_counter", "event_counter")
 

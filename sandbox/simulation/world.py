@@ -188,6 +188,7 @@ def seed_space(scenario: Scenario, path: Path, *, slug: str, seed: int | None = 
         if not member.name or member.name == member.role:
             member.name = _member_name(world, ref)
             member.save(update_fields=["name"])
+    _seed_partners(world)
 
     try:
         _seed_focal_cases(world)
@@ -212,6 +213,21 @@ def seed_space(scenario: Scenario, path: Path, *, slug: str, seed: int | None = 
     record.seeded_events = space.event_counter
     record.save(update_fields=["snapshot", "seeded_events"])
     return space
+
+
+def _seed_partners(world: World) -> None:
+    """The simulated partner systems the scenario's actors are (see sandbox.interop.partner)."""
+    from sandbox.interop.services import partner_add
+
+    trainees = [ref for ref, r in world.scenario.roles.items() if r.played_by == "trainee"]
+    for ref, spec in world.scenario.actors.items():
+        if spec.partner is None or ref not in world.members:
+            continue
+        member = world.members[ref]
+        partner_add(space=world.space, code=ref, name=pick(spec.partner.name) or member.name,
+                    agency=member.agency, member=member, simulated=True,
+                    rules=spec.partner.model_dump(mode="json", exclude_none=True),
+                    receiver=world.members.get(trainees[0]) if trainees else None)
 
 
 def _member_name(world: World, ref: str) -> str:

@@ -22,6 +22,7 @@ from sandbox.common.errors import SandboxError
 from sandbox.common.i18n import pick
 from sandbox.common.sourcefiles import Problem, Source
 from sandbox.configuration.runtime import BundleConfig
+from sandbox.interop.transport import in_process
 from sandbox.scoring.attempts import score_space
 from sandbox.simulation.scenario.load import check_against, read_scenario
 from sandbox.simulation.services import play_solution, reset_space
@@ -65,7 +66,9 @@ def check_one(path: Path, config: BundleConfig | None, bundle_id: str | None = N
     result["problems"] += script_contradictions(scenario, parsed.source)
     result["problems"] += untied_rules(scenario, parsed.source)
     try:
-        with transaction.atomic():
+        # No server runs here: messages to the sandbox's own address (a simulated partner
+        # system) go through its WSGI handler in process (sandbox.interop.transport).
+        with transaction.atomic(), in_process():
             _play(path, scenario, config, result, parsed.source,
                   checked.resolved.dropped_rules if checked.resolved else {},
                   own_bundle=(bundle_id or config.code) == scenario.config)

@@ -119,7 +119,25 @@ class Decision(Model):
     delay: Duration = "1h"
 
 
+class PartnerSpec(Model):
+    """A simulated partner system (an NGO's case management tool): referrals to the
+    actor's agency leave over the signed exchange, and it answers by these rules."""
+
+    name: TranslatedText | None = Field(default=None, description="The system's name.")
+    needs: list[str] = Field(default_factory=list, description=(
+        "Fields of the referral message's child it needs (sex, age, name_first, name_last, "
+        "date_of_birth, location, risk_level...): it declines when one is missing."))
+    decision: Literal["accept", "decline"] = "accept"
+    comment: TranslatedText | None = None
+    missing_comment: TranslatedText | None = Field(
+        default=None, description="Its reason when it declines for missing fields.")
+    done_after: Duration | None = Field(default=None, description=(
+        "After accepting, it marks the referral done this much simulated time later."))
+    done_comment: TranslatedText | None = None
+
+
 class ActorSpec(Model):
+    partner: PartnerSpec | None = None
     approvals: dict[Literal["assessment", "case_plan", "closure"], Decision] = Field(
         default_factory=dict)
     referrals: Decision | None = None
