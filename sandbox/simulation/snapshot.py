@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, models, transaction
 
 from sandbox.cases import models as cm
+from sandbox.scoring.models import Progress
 from sandbox.spaces.models import Member, Space
 
 from .models import Inject, Message, SpaceSeed
@@ -23,7 +24,7 @@ from .models import Inject, Message, SpaceSeed
 #: Parents before children: the order of inserts (deletes run in reverse).
 TABLES: list[type[models.Model]] = [
     Member, cm.Case, cm.Document, cm.Service, cm.Referral, cm.Transfer, cm.Approval, cm.FollowUp,
-    cm.Note, cm.Flag, cm.Task, cm.Event, cm.CaseView, Inject, Message,
+    cm.Note, cm.Flag, cm.Task, cm.Event, cm.CaseView, Inject, Message, Progress,
 ]
 SPACE_FIELDS = ("clock", "case_counter", "event_counter")
 
