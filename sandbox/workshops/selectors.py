@@ -78,8 +78,10 @@ def attempt_in(exercise: Exercise, pk: int) -> Attempt:
 def latest_attempts(exercise: Exercise, *, progress: bool = False) -> list[Attempt]:
     """Each trainee's latest attempt (with its space's kept progress, when asked)."""
     latest: dict[int, Attempt] = {}
-    related = ["space", "enrolment__user", "report"] + (["space__progress"] if progress else [])
-    for attempt in exercise.attempts.select_related(*related).order_by("number"):
+    found = exercise.attempts.select_related("space", "enrolment__user", "report")
+    if progress:  # the board: the kept progress, and not the reports' long JSON
+        found = found.select_related("space__progress").defer("report__result", "report__timeline")
+    for attempt in found.order_by("number"):
         latest[attempt.enrolment_id] = attempt
     return sorted(latest.values(), key=lambda a: (a.enrolment.user.last_name,
                                                   a.enrolment.user.first_name,
