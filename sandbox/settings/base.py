@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -132,6 +133,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+
+def cache_from_url(url: str) -> dict[str, Any]:
+    """The default cache from a URL: empty or `locmem://` (each process its own: one app
+    server), `db://` or `db://TABLE` (the database's table, made by `createcachetable`:
+    shared by every app server), `redis://HOST:PORT/DB` or `rediss://...` (Redis)."""
+    scheme, _sep, rest = url.partition("://")
+    if not url or scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": rest.strip("/") or "sandbox_cache"}
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ValueError(f"CACHE_URL: unknown cache {scheme!r} (locmem://, db://, redis://)")
+
+
+# With several app servers, what one process counts (the certificate checks' rate limit)
+# must be seen by all: CACHE_URL=db:// (no extra service) or a Redis (REDIS_URL).
+CACHES = {"default": cache_from_url(env_str("CACHE_URL") or env_str("REDIS_URL"))}
+
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
