@@ -332,7 +332,7 @@ def seed(trainees: int, workshops: int = 1) -> None:
     from sandbox.accounts.models import User
     from sandbox.accounts.terms import accept
     from sandbox.workshops import services
-    from sandbox.workshops.models import Attempt
+    from sandbox.workshops.models import Attempt, Enrolment
 
     started = time.perf_counter()
     # One hash for everyone (same password): seeding does not pay 200 slow hashes. Signing
@@ -357,9 +357,8 @@ def seed(trainees: int, workshops: int = 1) -> None:
                                    last_name=f"{i:03d}", email=email, kind=User.Kind.TRAINEE,
                                    password=encoded, language=language, organisation="Load test")
         accept(user, "bench-load")
-        trainer, workshop = sessions[(i - 1) % workshops]
-        services.trainee_add(by=trainer, workshop=workshop, name=f"Trainee {i:03d}", email=email,
-                             organisation="Load test", language=language)
+        Enrolment.objects.create(workshop=sessions[(i - 1) % workshops][1], user=user,
+                                 organisation="Load test")
     result: dict[str, Any] = {"workshops": [], "trainees": [], "spaces": 0, "exercise_start_s": 0.0}
     for index, (trainer, workshop) in enumerate(sessions):
         exercise = services.exercise_create(by=trainer, workshop=workshop, scenario_id=SCENARIO)
@@ -897,6 +896,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--verify", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--random-seed", type=int, default=2026)
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the temporary directory (servers' logs) and say where")
     args = parser.parse_args()
     if args.verify is not None:
         sys.path.insert(0, str(ROOT))
@@ -1066,8 +1067,9 @@ def main() -> int:
             else:
                 info.update(json.loads(line[len(VERIFY_MARK):]))
         with contextlib.suppress(Exception):
-            info["gunicorn_log_errors"] = sum(1 for g in servers for ln in g.log_tail().splitlines()
-                                              if "[ERROR]" in ln or "Traceback" in ln)
+            info["gunicorn_log_errors"] = sum(
+                1 for g in servers for ln in g.log_path.read_text(errors="replace").splitlines()
+                if "[ERROR]" in ln or "Traceback" in ln or "Internal Server Error" in ln)
         result = summarise(recorder, outcomes, board, duration, info)
     finally:
         if proxy is not None:
@@ -1075,7 +1077,10 @@ def main() -> int:
         for server in servers:
             server.stop()
         pg.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if args.keep:
+            log(f"kept: {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(result))
     return 0
 
