@@ -53,13 +53,13 @@ class Progress(models.Model):
     #: The space's event counter and clock when this was computed: it holds while both do.
     event_counter = models.PositiveIntegerField(_("events so far"))
     clock = models.DateTimeField(_("simulated time"))
-    met = models.PositiveIntegerField(_("steps met"))
-    total = models.PositiveIntegerField(_("steps"))
+    met = models.PositiveIntegerField(_("Steps met"))
+    total = models.PositiveIntegerField(_("Steps"))
     score = models.FloatField(_("score"))
     percent = models.FloatField(_("percent"))
-    stage = models.CharField(_("stage"), max_length=50, blank=True)
-    last_action = models.CharField(_("last action"), max_length=100, blank=True)
-    last_action_at = models.DateTimeField(_("last action at"), null=True, blank=True)
+    stage = models.CharField(_("Stage reached"), max_length=50, blank=True)
+    last_action = models.CharField(_("Last action"), max_length=100, blank=True)
+    last_action_at = models.DateTimeField(_("time of the last action"), null=True, blank=True)
     #: Rule id -> met so far (the presenter's step-by-step chart).
     rules = models.JSONField(_("rules met"), default=dict)
     updated_at = models.DateTimeField(_("updated"))
