@@ -17,13 +17,12 @@ from typing import Any
 from django.utils import timezone
 
 from sandbox.cases.models import Case, Event
-from sandbox.simulation.models import SpaceSeed
+from sandbox.simulation.models import Progress, SpaceSeed
 from sandbox.simulation.world import scenario_of
 from sandbox.spaces.models import Member, Space
 
 from .attempts import CASE_FIELDS, EVENT_FIELDS, build_attempt, records_many
 from .engine import score
-from .models import Progress
 from .steps import count_steps
 
 FIELDS = ["event_counter", "clock", "met", "total", "score", "percent", "stage", "last_action",

@@ -16,10 +16,9 @@ from typing import Any
 from django.db import connection, models, transaction
 
 from sandbox.cases import models as cm
-from sandbox.scoring.models import Progress
 from sandbox.spaces.models import Member, Space
 
-from .models import Inject, Message, SpaceSeed
+from .models import Inject, Message, Progress, SpaceSeed
 
 #: Parents before children: the order of inserts (deletes run in reverse).
 TABLES: list[type[models.Model]] = [

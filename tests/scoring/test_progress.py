@@ -13,11 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from ruamel.yaml import YAML
 
 from sandbox.scoring.attempts import score_space
-from sandbox.scoring.models import Progress
 from sandbox.scoring.progress import progress_of
 from sandbox.scoring.steps import count_steps
 from sandbox.simulation.engine import advance
-from sandbox.simulation.models import SpaceSeed
+from sandbox.simulation.models import Progress, SpaceSeed
 from sandbox.simulation.services import play_solution, reset_space
 from sandbox.simulation.world import clone_space, scenario_of, seed_from_file
 from sandbox.spaces.models import Space

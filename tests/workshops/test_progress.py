@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sandbox.scoring.attempts import score_space
-from sandbox.scoring.models import Progress
 from sandbox.scoring.steps import count_steps
+from sandbox.simulation.models import Progress
 from sandbox.simulation.services import play_solution
 from sandbox.spaces.models import Space
 from sandbox.workshops import selectors, services
