@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from sandbox.accounts.models import User
 from sandbox.configuration.bundle.load import load_bundle
+from sandbox.simulation.models import Progress
 from sandbox.simulation.services import play_solution
 from sandbox.simulation.snapshot import TABLES
 from sandbox.spaces.models import Space
@@ -116,9 +117,11 @@ def test_the_presenter_view_shows_numbers_instead_of_names(page: Page, live_serv
 
 
 def _digest(space_id: int) -> str:
+    """The trainee's world. The board's kept progress is left out: the trainer's board
+    writes it (what the scorer reads from the world), whoever looks."""
     rows = [repr(list(Space.objects.filter(pk=space_id).values()))]
     rows += [repr(list(model.objects.filter(space_id=space_id).order_by("pk").values()))
-             for model in TABLES]
+             for model in TABLES if model is not Progress]
     rows.append(repr(list(Attempt.objects.filter(space_id=space_id).order_by("pk").values())))
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 

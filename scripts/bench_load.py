@@ -6,21 +6,29 @@ without HTTPS) on a throwaway PostgreSQL cluster. Everything listens on 127.0.0.
 
 1. PostgreSQL: installed from Debian's packages if missing (as .ci/run does), a new
    cluster in a temporary directory, started on a free port.
-2. migrate, load_config seed_data/default, collectstatic; then a trainer, the trainees
-   (known password, terms of use accepted), a workshop, an exercise of the scenario,
-   started: one space per trainee (this script, run again with --seed, in a subprocess).
-3. gunicorn as deploying.md runs it (4 sync workers; DB_CONN_MAX_AGE 60, the production default) on a
-   free port, warmed up with a few requests that are not counted.
-4. The trainees, one thread each, arriving over --ramp seconds: API token, sign-in on
-   the site, then the scenario's reference solution through the API, with the pages a
+2. migrate, createcachetable, load_config seed_data/default, collectstatic; then the
+   trainees (known password, terms of use accepted) shared out among --workshops
+   workshops, each with its trainer and an exercise of the scenario, started: one space
+   per trainee (this script, run again with --seed, in a subprocess).
+3. --servers gunicorn servers as deploying.md runs them (4 sync workers each; DB_CONN_MAX_AGE
+   60, the production default) on free ports, warmed up with a few requests that are not
+   counted; with two or more, Debian's haproxy in front (round robin, no stickiness) and
+   the cache in PostgreSQL (CACHE_URL=db://), as the deployment guide describes.
+4. The trainees, one thread each, arriving over --arrival-seconds (--ramp): one sign-in
+   on the site (the API then takes the same session, with its CSRF token; --api-token:
+   an API token as well, the old second sign-in), then the scenario's reference solution
+   through the API, with the pages a
    trainee reads in between, the clock advanced, the score read, and the attempt
    submitted. 0 to --think-ms between two requests (a click), --step seconds between two
    steps of the scenario (reading, filling a form): the run lasts about 110 s. With
-   --step 0 every trainee goes as fast as the server answers (a stress test). A trainer
-   thread polls the live board every 5 s (skipped when the page does not exist: 404).
+   --step 0 every trainee goes as fast as the server answers (a stress test). Each
+   workshop's trainer polls its live board every 5 s (skipped when the page does not
+   exist: 404).
 5. Everything stopped and removed; a summary, and as the LAST line one JSON object, with
-   the CPU the server, PostgreSQL and the driver used per request, and the share of the
-   machine other processes took meanwhile (cpu_other_pct: above a few %, run again).
+   the CPU the server, PostgreSQL and the driver used per request, the share of the
+   machine other processes took meanwhile (cpu_other_pct: above a few %, run again), the
+   machine's load average during the run (load_1m_*), and the sign-in and board polls'
+   p50/p95 (sign_in_*, board_poll_*).
 
 Every request is timed; an error is an exception, a timeout, or a status other than
 the one the step expects (a status >= 400 is never expected). The run is bounded:
@@ -166,13 +174,14 @@ class Postgres:
 
 
 class Gunicorn:
-    def __init__(self, tmp: Path, env: dict[str, str], workers: int, threads: int) -> None:
+    def __init__(self, tmp: Path, env: dict[str, str], workers: int, threads: int,
+                 index: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.env = env
         self.workers = workers
         self.threads = threads
-        self.log_path = tmp / "gunicorn.log"
+        self.log_path = tmp / f"gunicorn-{index}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> None:
@@ -217,11 +226,106 @@ class Gunicorn:
             self.process.wait(timeout=5)
 
 
+class HAProxy:
+    """Debian's haproxy in front of several gunicorn servers: round robin, no stickiness
+    (a trainee's requests land on every server: sessions must be shared, and are)."""
+
+    def __init__(self, tmp: Path, servers: list[Gunicorn]) -> None:
+        self.port = free_port()
+        self.url = f"http://{HOST}:{self.port}"
+        self.config = tmp / "haproxy.cfg"
+        self.log_path = tmp / "haproxy.log"
+        self.servers = servers
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30) -> None:
+        binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
+        if not Path(binary).exists():
+            raise SetupFailed("--servers above 1 needs haproxy (Debian: apt-get install haproxy)")
+        # Lenient health checks: a server slow under load is still up (a strict check
+        # takes both out at once, and haproxy answers 503 itself).
+        backends = "\n".join(f"    server app{i} {HOST}:{g.port} check inter 10s fall 6 rise 1"
+                             for i, g in enumerate(self.servers, start=1))
+        self.config.write_text(f"""global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    timeout check 20s
+    option http-keep-alive
+frontend sandbox
+    bind {HOST}:{self.port}
+    default_backend apps
+backend apps
+    balance roundrobin
+    option httpchk GET /accounts/login/
+{backends}
+""")
+        with open(self.log_path, "wb") as out:
+            self.process = subprocess.Popen([binary, "-db", "-f", str(self.config)], cwd=ROOT,
+                                            stdout=out, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+        import requests
+
+        until = time.monotonic() + timeout
+        while time.monotonic() < until:
+            if self.process.poll() is not None:
+                raise SetupFailed(f"haproxy exited ({self.process.returncode}):\n"
+                                  f"{self.log_path.read_text(errors='replace')[-2000:]}")
+            try:
+                if requests.get(f"{self.url}/accounts/login/", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.3)
+        raise SetupFailed(f"haproxy did not answer within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                self.process.kill()
+            self.process.wait(timeout=5)
+
+
+class LoadMeter:
+    """The machine's load average (1 minute), read every few seconds during the run."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            with contextlib.suppress(OSError):
+                self.samples.append(os.getloadavg()[0])
+            self.stop.wait(5)
+
+    def result(self) -> dict[str, Any]:
+        self.stop.set()
+        if not self.samples:
+            return {}
+        return {"load_1m_start": round(self.samples[0], 2),
+                "load_1m_mean": round(sum(self.samples) / len(self.samples), 2),
+                "load_1m_max": round(max(self.samples), 2)}
+
+
 # -- the world: run in a subprocess with the load-test settings (--seed) -------------------
 
 
-def seed(trainees: int) -> None:
-    """Trainer, trainees, workshop, exercise started; prints SEED_MARK + JSON."""
+def seed(trainees: int, workshops: int = 1) -> None:
+    """Trainers, trainees, workshops, exercises started; prints SEED_MARK + JSON.
+
+    The trainees are shared out among `workshops` workshops (several sessions on one
+    instance at once), each with its trainer and its exercise of the scenario."""
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -231,41 +335,49 @@ def seed(trainees: int) -> None:
     from sandbox.accounts.models import User
     from sandbox.accounts.terms import accept
     from sandbox.workshops import services
-    from sandbox.workshops.models import Attempt
+    from sandbox.workshops.models import Attempt, Enrolment
 
     started = time.perf_counter()
-    # One hash for everyone (same password): seeding does not pay 41 slow hashes. Signing
+    # One hash for everyone (same password): seeding does not pay 200 slow hashes. Signing
     # in still checks the password with the production hasher.
     encoded = make_password(PASSWORD)
-    trainer = User.objects.create(username="lt-trainer", first_name="Load", last_name="Trainer",
-                                  email="lt-trainer@example.org", kind=User.Kind.TRAINER,
-                                  password=encoded, language="en")
-    accept(trainer, "bench-load")
     today = dt.date.today()
-    workshop = services.workshop_create(trainer=trainer, title="Load test workshop", starts_on=today,
-                                        ends_on=today + dt.timedelta(days=1), organisations="Load test")
+    sessions = []
+    for w in range(workshops):
+        name = "lt-trainer" if w == 0 else f"lt-trainer-{w + 1}"
+        trainer = User.objects.create(username=name, first_name="Load", last_name=f"Trainer {w + 1}",
+                                      email=f"{name}@example.org", kind=User.Kind.TRAINER,
+                                      password=encoded, language="en")
+        accept(trainer, "bench-load")
+        workshop = services.workshop_create(trainer=trainer, title=f"Load test workshop {w + 1}",
+                                            starts_on=today, ends_on=today + dt.timedelta(days=1),
+                                            organisations="Load test")
+        sessions.append((trainer, workshop))
     for i in range(1, trainees + 1):
         language = "fr" if i % 4 == 0 else "en"  # a quarter work in French
-        email = f"lt-trainee-{i:02d}@example.org"
-        user = User.objects.create(username=f"lt-trainee-{i:02d}", first_name="Trainee",
-                                   last_name=f"{i:02d}", email=email, kind=User.Kind.TRAINEE,
+        email = f"lt-trainee-{i:03d}@example.org"
+        user = User.objects.create(username=f"lt-trainee-{i:03d}", first_name="Trainee",
+                                   last_name=f"{i:03d}", email=email, kind=User.Kind.TRAINEE,
                                    password=encoded, language=language, organisation="Load test")
         accept(user, "bench-load")
-        services.trainee_add(by=trainer, workshop=workshop, name=f"Trainee {i:02d}", email=email,
-                             organisation="Load test", language=language)
-    exercise = services.exercise_create(by=trainer, workshop=workshop, scenario_id=SCENARIO)
-    seeded_at = time.perf_counter()
-    spaces = services.exercise_start(by=trainer, exercise=exercise)
-    start_s = time.perf_counter() - seeded_at
-    attempts = (Attempt.objects.filter(exercise=exercise)
-                .select_related("space", "enrolment__user").order_by("enrolment__user__username"))
-    result = {
-        "workshop": workshop.pk, "exercise": exercise.pk, "trainer": trainer.username,
-        "spaces": spaces, "exercise_start_s": round(start_s, 2),
-        "seed_s": round(time.perf_counter() - started, 2),
-        "trainees": [{"username": a.enrolment.user.username, "slug": a.space.slug,
-                      "language": a.enrolment.user.language, "attempt": a.pk} for a in attempts],
-    }
+        Enrolment.objects.create(workshop=sessions[(i - 1) % workshops][1], user=user,
+                                 organisation="Load test")
+    result: dict[str, Any] = {"workshops": [], "trainees": [], "spaces": 0, "exercise_start_s": 0.0}
+    for index, (trainer, workshop) in enumerate(sessions):
+        exercise = services.exercise_create(by=trainer, workshop=workshop, scenario_id=SCENARIO)
+        seeded_at = time.perf_counter()
+        result["spaces"] += services.exercise_start(by=trainer, exercise=exercise)
+        result["exercise_start_s"] = round(result["exercise_start_s"] + time.perf_counter() - seeded_at, 2)
+        result["workshops"].append({"workshop": workshop.pk, "exercise": exercise.pk,
+                                    "trainer": trainer.username})
+        attempts = (Attempt.objects.filter(exercise=exercise)
+                    .select_related("space", "enrolment__user").order_by("enrolment__user__username"))
+        result["trainees"] += [{"username": a.enrolment.user.username, "slug": a.space.slug,
+                                "language": a.enrolment.user.language, "attempt": a.pk,
+                                "session": index} for a in attempts]
+    # The first workshop's, under the names the resets (bench_resets) read.
+    result.update(result["workshops"][0])
+    result["seed_s"] = round(time.perf_counter() - started, 2)
     print(SEED_MARK + json.dumps(result), flush=True)
 
 
@@ -332,8 +444,11 @@ class Client:
         self.step_s = step_s
         self.rng = rng
         self.web = requests.Session()  # the browser: session cookie and CSRF token
-        self.api = requests.Session()  # a script: API token, no cookies
-        self.web.headers["User-Agent"] = self.api.headers["User-Agent"] = "sandbox-bench-load"
+        self.web.headers["User-Agent"] = "sandbox-bench-load"
+        # The API: with the browser's session (one sign-in; CSRF token on writes), or, with
+        # api_token, as a script: its own API token (a second password check), no cookies.
+        self.api_token = False
+        self.api = self.web
         # Set for a trainee when resets run: their space, the reset log, and when the
         # current pass through the scenario began.
         self.slug = ""
@@ -355,6 +470,10 @@ class Client:
 
     def call(self, session: Any, method: str, path: str, *, name: str, kind: str,
              expect: tuple[int, ...] = (200,), think: bool = True, **kwargs: Any) -> Any:
+        if session is self.web and method != "GET" and path.startswith("/api/"):
+            # The API on the site's session: Django's CSRF check, as the pages' scripts pass it.
+            kwargs["headers"] = {**kwargs.get("headers", {}),
+                                 "X-CSRFToken": self.web.cookies.get("csrftoken", "")}
         if think:
             self.think()
         if time.monotonic() >= self.deadline:
@@ -396,10 +515,16 @@ class Client:
                          json=body if body is not None else {}).json()
 
     def sign_in(self, username: str) -> None:
-        """The API token, then the site's login form (CSRF token from the form)."""
-        token = self.call(self.api, "POST", "/api/v1/auth/token/", name="api:auth_token",
-                          kind="sign_in", json={"username": username, "password": PASSWORD}).json()
-        self.api.headers["Authorization"] = f"Token {token['token']}"
+        """The site's login form (CSRF token from the form); with api_token, an API token
+        first (a second password check, as a script would)."""
+        if self.api_token:
+            import requests
+
+            self.api = requests.Session()
+            self.api.headers["User-Agent"] = "sandbox-bench-load"
+            token = self.call(self.api, "POST", "/api/v1/auth/token/", name="api:auth_token",
+                              kind="sign_in", json={"username": username, "password": PASSWORD}).json()
+            self.api.headers["Authorization"] = f"Token {token['token']}"
         form = self.call(self.web, "GET", "/accounts/login/", name="page:login", kind="page")
         match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
         if match is None:
@@ -559,23 +684,33 @@ class Board:
     available: bool | None = None  # None: not polled yet
 
 
-def trainer_loop(c: Client, username: str, board: Board, stop: threading.Event) -> None:
-    """The trainer watches the live board every 5 s, if the board exists."""
+def trainer_loop(c: Client, username: str, board: Board, stop: threading.Event,
+                 path: str = "") -> None:
+    """A trainer watches their live board every 5 s (as the page does), if the board exists."""
+    path = path or board.path
     try:
         c.sign_in(username)
         while not stop.is_set() and time.monotonic() < c.deadline:
             t0 = time.monotonic()
-            response = c.web.get(c.base + board.path, timeout=(5, c.timeout), allow_redirects=False)
+            try:
+                response = c.web.get(c.base + path, timeout=(5, c.timeout), allow_redirects=False)
+            except c.requests.RequestException as exc:  # an error of this poll: the next one
+                c.recorder.add(Sample("page:board", "board", (time.monotonic() - t0) * 1000, False, 0,
+                                      t0 - c.recorder.started),
+                               f"page:board GET {path}: {type(exc).__name__}"[:300])
+                stop.wait(5)
+                continue
             ms = (time.monotonic() - t0) * 1000
             if board.available is None and response.status_code == 404:
                 board.available = False  # not built yet: nothing to measure
                 return
-            board.available = True
-            board.polls += 1
+            with c.recorder.lock:
+                board.available = True
+                board.polls += 1
             ok = response.status_code == 200
             c.recorder.add(Sample("page:board", "board", ms, ok, response.status_code,
                                   t0 - c.recorder.started),
-                           "" if ok else f"page:board GET {board.path}: {response.status_code}")
+                           "" if ok else f"page:board GET {path}: {response.status_code}")
             stop.wait(5)
     except (Deadline, StepFailed):
         pass
@@ -618,6 +753,10 @@ def summarise(recorder: Recorder, outcomes: list[Outcome], board: Board, duratio
         "duration_s": round(duration, 1),
         "requests_per_s": round(len(samples) / duration, 1) if duration > 0 else 0.0,
         "p95_ms_without_sign_in": percentile(after_sign_in, 95),
+        "sign_in_p50_ms": percentile(sorted(by_kind.get("sign_in", [])), 50),
+        "sign_in_p95_ms": percentile(sorted(by_kind.get("sign_in", [])), 95),
+        "board_poll_p50_ms": percentile(sorted(by_kind.get("board", [])), 50),
+        "board_poll_p95_ms": percentile(sorted(by_kind.get("board", [])), 95),
         "p50_ms_by_kind": {k: percentile(sorted(v), 50) for k, v in sorted(by_kind.items())},
         "p95_ms_by_kind": {k: percentile(sorted(v), 95) for k, v in sorted(by_kind.items())},
         "submitted": sum(1 for o in outcomes if o.submitted),
@@ -699,13 +838,14 @@ def machine_busy() -> tuple[float, float]:
 
 @dataclass
 class CpuMeter:
-    gunicorn_pid: int | None
+    gunicorn_pids: list[int]  # every app server's master (haproxy's counted with them)
     postgres_pid: int | None
     marks: dict[str, float] = field(default_factory=dict)
 
     def read(self) -> dict[str, float]:
         busy, everything = machine_busy()
-        return {"gunicorn": tree_cpu_s(self.gunicorn_pid), "postgresql": tree_cpu_s(self.postgres_pid),
+        return {"gunicorn": sum(tree_cpu_s(pid) for pid in self.gunicorn_pids),
+                "postgresql": tree_cpu_s(self.postgres_pid),
                 "driver": time.process_time(), "busy": busy, "all": everything}
 
     def start(self) -> None:
@@ -739,12 +879,21 @@ class CpuMeter:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trainees", type=int, default=40)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="gunicorn servers (each with --workers workers); above 1, behind "
+                             "haproxy (Debian's), with the cache in the database (CACHE_URL=db://)")
+    parser.add_argument("--workshops", type=int, default=1,
+                        help="workshops at once: the trainees shared out, a trainer each polling "
+                             "the board")
+    parser.add_argument("--api-token", action="store_true",
+                        help="trainees use an API token for the API (a second sign-in), not the "
+                             "site's session")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes per server")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
     parser.add_argument("--conn-max-age", type=int, default=60,
                         help="DB_CONN_MAX_AGE of the server: seconds a database connection is kept "
                              "(0, the settings' default: a new connection for every request)")
-    parser.add_argument("--ramp", type=float, default=30.0,
+    parser.add_argument("--ramp", "--arrival-seconds", dest="ramp", type=float, default=30.0,
                         help="seconds over which the trainees arrive")
     parser.add_argument("--think-ms", type=int, default=200, help="most think time between requests")
     parser.add_argument("--step", default="2-8", metavar="MIN-MAX",
@@ -757,6 +906,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--verify", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--random-seed", type=int, default=2026)
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the temporary directory (servers' logs) and say where")
     args = parser.parse_args()
     if args.verify is not None:
         sys.path.insert(0, str(ROOT))
@@ -768,10 +919,12 @@ def main() -> int:
         verify(json.loads(args.verify))
         return 0
     if args.seed is not None:
-        seed(args.seed)
+        seed(args.seed, args.workshops)
         return 0
     if args.trainees < 1:
         parser.error("--trainees: at least 1")
+    if args.servers < 1 or not 1 <= args.workshops <= args.trainees:
+        parser.error("--servers: at least 1; --workshops: from 1 to the number of trainees")
     try:
         low, _sep, high = args.step.partition("-")
         step_s = (float(low), float(high or low))
@@ -787,7 +940,8 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="sandbox-bench-load."))
     tmp.chmod(0o755)  # the postgres user reaches its data directory inside
     pg = Postgres(tmp)
-    server: Gunicorn | None = None
+    servers: list[Gunicorn] = []
+    proxy: HAProxy | None = None
 
     def on_term(signum: int, frame: Any) -> None:
         raise SystemExit(1)
@@ -804,25 +958,36 @@ def main() -> int:
             for var in ("DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"):
                 env.pop(var, None)
             env["DB_CONN_MAX_AGE"] = str(args.conn_max_age)
+            if args.servers > 1:
+                env["CACHE_URL"] = "db://"  # one cache for every server, in PostgreSQL
             manage = [sys.executable, "manage.py"]
             run([*manage, "migrate", "--noinput", "-v0"], timeout=300, env=env, what="migrate")
+            run([*manage, "createcachetable"], timeout=120, env=env, what="createcachetable")
             run([*manage, "load_config", "seed_data/default", "-v0"], timeout=300, env=env,
                 what="load_config")
             run([*manage, "collectstatic", "--noinput", "-v0"], timeout=300, env=env, what="collectstatic")
-            done = run([sys.executable, str(Path(__file__).resolve()), "--seed", str(args.trainees)],
-                       timeout=600, env=env, what="seeding the workshop")
+            done = run([sys.executable, str(Path(__file__).resolve()), "--seed", str(args.trainees),
+                        "--workshops", str(args.workshops)],
+                       timeout=1200, env=env, what="seeding the workshops")
             line = next((ln for ln in done.stdout.splitlines() if ln.startswith(SEED_MARK)), None)
             if line is None:
                 raise SetupFailed(f"seeding printed no result:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
             world = json.loads(line[len(SEED_MARK):])
             log(f"workshop seeded: {world['spaces']} spaces, exercise started in "
                 f"{world['exercise_start_s']} s (setup {time.monotonic() - t0:.0f} s)")
-            server = Gunicorn(tmp, env, args.workers, args.threads)
-            server.start()
-            for _ in range(args.workers * 3):  # warm-up, not counted: imports, URLs, templates
-                requests_get(server.url + "/accounts/login/")
-            log(f"gunicorn on {server.url}: {args.workers} workers"
-                + (f" x {args.threads} threads" if args.threads > 1 else " (sync)"))
+            for index in range(1, args.servers + 1):
+                servers.append(Gunicorn(tmp, env, args.workers, args.threads, index))
+                servers[-1].start()
+                for _ in range(args.workers * 3):  # warm-up, not counted: imports, URLs, templates
+                    requests_get(servers[-1].url + "/accounts/login/")
+            base_url = servers[0].url
+            if args.servers > 1:
+                proxy = HAProxy(tmp, servers)
+                proxy.start()
+                base_url = proxy.url
+            log(f"{args.servers} gunicorn server(s), {args.workers} workers each"
+                + (f" x {args.threads} threads" if args.threads > 1 else " (sync)")
+                + (f", behind haproxy on {base_url}" if proxy else f" on {base_url}"))
         except SetupFailed as exc:
             print(f"bench-load: setup failed: {exc}", file=sys.stderr)
             return 1
@@ -840,30 +1005,40 @@ def main() -> int:
         threads = []
         resets = ResetLog()
         for i, (t, outcome) in enumerate(zip(world["trainees"], outcomes, strict=True)):
-            client = Client(server.url, recorder, deadline, args.timeout, args.think_ms,
+            client = Client(base_url, recorder, deadline, args.timeout, args.think_ms,
                             random.Random(rng.random()), step_s)
+            client.api_token = args.api_token
             client.resets = resets if args.resets else None
             start_at = recorder.started + args.ramp * i / max(1, len(world["trainees"]))
             threads.append(threading.Thread(target=trainee, args=(client, t["username"], t["slug"],
                                                                   start_at, outcome), daemon=True))
         board = Board(f"/workshops/{world['workshop']}/exercises/{world['exercise']}/board/")
         stop_board = threading.Event()
-        trainer_client = Client(server.url, recorder, deadline, args.timeout, 0, random.Random(1))
-        watcher = threading.Thread(target=trainer_loop, args=(trainer_client, world["trainer"], board,
-                                                              stop_board), daemon=True)
+        watchers = []
+        for index, session in enumerate(world["workshops"]):  # each trainer watches their board
+            trainer_client = Client(base_url, recorder, deadline, args.timeout, 0,
+                                    random.Random(index + 1))
+            path = f"/workshops/{session['workshop']}/exercises/{session['exercise']}/board/"
+            watchers.append(threading.Thread(target=trainer_loop, args=(
+                trainer_client, session["trainer"], board, stop_board, path), daemon=True))
         # The trainer's resets: while the trainees work (after the first have arrived,
         # before most have finished).
-        reset_client = Client(server.url, recorder, deadline, args.timeout, 0, random.Random(2))
+        reset_client = Client(base_url, recorder, deadline, args.timeout, 0, random.Random(2))
+        first = {**world, "trainees": [t for t in world["trainees"] if t["session"] == 0]}
         window = (recorder.started + args.ramp / 3, recorder.started + min(args.deadline * 0.6,
                                                                               args.ramp + 60))
-        reset_thread = threading.Thread(target=resetter, args=(reset_client, world, args.resets, window,
+        reset_thread = threading.Thread(target=resetter, args=(reset_client, first, args.resets, window,
                                                                resets, random.Random(rng.random()), Sample),
                                         daemon=True)
         log(f"{len(threads)} trainees arriving over {args.ramp:.0f} s; think time 0-{args.think_ms} ms, "
             f"{step_s[0]:g}-{step_s[1]:g} s between steps; deadline {args.deadline:.0f} s")
-        meter = CpuMeter(server.process.pid if server.process else None, pg.pid())
+        meter = CpuMeter([g.process.pid for g in servers if g.process]
+                         + ([proxy.process.pid] if proxy and proxy.process else []), pg.pid())
         meter.start()
-        watcher.start()
+        load = LoadMeter()
+        load.thread.start()
+        for watcher in watchers:
+            watcher.start()
         if args.resets:
             reset_thread.start()
         for thread in threads:
@@ -871,16 +1046,20 @@ def main() -> int:
         for thread in threads:
             thread.join(timeout=max(0.1, deadline + args.timeout + 5 - time.monotonic()))
         stop_board.set()
-        watcher.join(timeout=args.timeout + 5)
+        for watcher in watchers:
+            watcher.join(timeout=args.timeout + 5)
         if args.resets:
             reset_thread.join(timeout=args.timeout + 5)
         cpu = meter.result(len(recorder.samples))
+        cpu.update(load.result())
         ends = [s.at + s.ms / 1000 for s in recorder.samples]
         duration = max(ends) if ends else time.monotonic() - recorder.started
         for outcome, thread in zip(outcomes, threads, strict=True):
             if thread.is_alive() and not outcome.stopped:
                 outcome.stopped = "still running at the deadline"
-        info = {"workers": args.workers, "threads": args.threads, "conn_max_age": args.conn_max_age,
+        info = {"servers": args.servers, "workshops": args.workshops,
+                "api_auth": "token" if args.api_token else "session",
+                "workers": args.workers, "threads": args.threads, "conn_max_age": args.conn_max_age,
                 "ramp_s": args.ramp, "step_s": list(step_s),
                 "think_ms_max": args.think_ms, "cores": os.cpu_count(), "database": "postgresql",
                 "exercise_start_s": world["exercise_start_s"], "pbkdf2_1m_ms": calibration_ms, **cpu}
@@ -898,14 +1077,20 @@ def main() -> int:
             else:
                 info.update(json.loads(line[len(VERIFY_MARK):]))
         with contextlib.suppress(Exception):
-            info["gunicorn_log_errors"] = sum(1 for ln in server.log_tail().splitlines()
-                                              if "[ERROR]" in ln or "Traceback" in ln)
+            info["gunicorn_log_errors"] = sum(
+                1 for g in servers for ln in g.log_path.read_text(errors="replace").splitlines()
+                if "[ERROR]" in ln or "Traceback" in ln or "Internal Server Error" in ln)
         result = summarise(recorder, outcomes, board, duration, info)
     finally:
-        if server is not None:
+        if proxy is not None:
+            proxy.stop()
+        for server in servers:
             server.stop()
         pg.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if args.keep:
+            log(f"kept: {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(result))
     return 0
 

@@ -25,26 +25,37 @@ def records_of(space: Space, seed: SpaceSeed) -> dict[str, list[dict[str, Any]]]
     """The focal cases' referrals, services, approvals and tasks as they are now, by case
     reference: what `record` rules test (the status of a task is computed at the space's
     clock: open, overdue, done or done_late)."""
-    ref_of_case = {pk: ref for ref, pk in seed.cases.items()}
-    found: dict[str, list[dict[str, Any]]] = {ref: [] for ref in seed.cases}
+    return records_many([(space, seed)])[space.pk]
+
+
+def records_many(spaces: list[tuple[Space, SpaceSeed]]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """`records_of` for several spaces at once, by space id: one query per table."""
+    ref_of_case = {pk: ref for _space, seed in spaces for ref, pk in seed.cases.items()}
+    space_of_case = {pk: space for space, seed in spaces for pk in seed.cases.values()}
+    found: dict[int, dict[str, list[dict[str, Any]]]] = {
+        space.pk: {ref: [] for ref in seed.cases} for space, seed in spaces}
     focal = list(ref_of_case)
-    for row in cm.Referral.objects.filter(space=space, case_id__in=focal).order_by("pk").values(
-            "case_id", "status", "service_type", "to_agency", "urgency", "reason"):
-        found[ref_of_case[row.pop("case_id")]].append({"record": "referral", **row})
-    for row in cm.Service.objects.filter(space=space, case_id__in=focal).order_by("pk").values(
-            "case_id", "status", "service_type", "provider_agency"):
-        found[ref_of_case[row.pop("case_id")]].append({"record": "service", **row})
-    for row in cm.Approval.objects.filter(space=space, case_id__in=focal).order_by("pk").values(
-            "case_id", "status", "kind", "superseded"):
+    space_ids = [space.pk for space, _seed in spaces]
+
+    def add(case_id: int, row: dict[str, Any]) -> None:
+        found[space_of_case[case_id].pk][ref_of_case[case_id]].append(row)
+
+    for row in cm.Referral.objects.filter(space_id__in=space_ids, case_id__in=focal).order_by(
+            "pk").values("case_id", "status", "service_type", "to_agency", "urgency", "reason"):
+        add(row.pop("case_id"), {"record": "referral", **row})
+    for row in cm.Service.objects.filter(space_id__in=space_ids, case_id__in=focal).order_by(
+            "pk").values("case_id", "status", "service_type", "provider_agency"):
+        add(row.pop("case_id"), {"record": "service", **row})
+    for row in cm.Approval.objects.filter(space_id__in=space_ids, case_id__in=focal).order_by(
+            "pk").values("case_id", "status", "kind", "superseded"):
         status = "superseded" if row.pop("superseded") else row["status"]
-        found[ref_of_case[row.pop("case_id")]].append({"record": "approval", **row, "status": status})
-    for row in cm.Task.objects.filter(space=space, case_id__in=focal).order_by("pk").values(
-            "case_id", "kind", "due_at", "completed_at"):
+        add(row.pop("case_id"), {"record": "approval", **row, "status": status})
+    for row in cm.Task.objects.filter(space_id__in=space_ids, case_id__in=focal).order_by(
+            "pk").values("case_id", "kind", "due_at", "completed_at"):
         done, due = row["completed_at"], row["due_at"]
         status = ("done" if done <= due else "done_late") if done else (
-            "overdue" if space.clock > due else "open")
-        found[ref_of_case[row["case_id"]]].append({"record": "task", "kind": row["kind"],
-                                                   "status": status})
+            "overdue" if space_of_case[row["case_id"]].clock > due else "open")
+        add(row["case_id"], {"record": "task", "kind": row["kind"], "status": status})
     return found
 
 

@@ -38,3 +38,4 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario_id} {self.percent:.0f}%"
+

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -136,6 +137,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+
+def cache_from_url(url: str) -> dict[str, Any]:
+    """The default cache from a URL: empty or `locmem://` (each process its own: one app
+    server), `db://` or `db://TABLE` (the database's table, made by `createcachetable`:
+    shared by every app server), `redis://HOST:PORT/DB` or `rediss://...` (Redis)."""
+    scheme, _sep, rest = url.partition("://")
+    if not url or scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": rest.strip("/") or "sandbox_cache"}
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ValueError(f"CACHE_URL: unknown cache {scheme!r} (locmem://, db://, redis://)")
+
+
+# With several app servers, what one process counts (the certificate checks' rate limit)
+# must be seen by all: CACHE_URL=db:// (no extra service) or a Redis (REDIS_URL); the
+# caches are set below, with the jobs' one.
+
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -308,25 +329,25 @@ JOBS_START_THRESHOLD = env_int("JOBS_START_THRESHOLD", 30)
 JOBS_IMPORT_THRESHOLD = env_int("JOBS_IMPORT_THRESHOLD", 50)
 
 # Job progress and heartbeats go through the "jobs" cache, which every process running
-# or showing jobs must share: Redis (CACHE_URL, or the broker's address) across servers;
-# without it, files on this machine (the web processes of one server, e.g. several
-# gunicorn workers). Files named after the database, so two sandboxes never mix theirs.
-CACHE_URL = env_str("CACHE_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
-if CACHE_URL:
-    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
-              "KEY_PREFIX": "sandbox"}
-    CACHES = {"default": _redis, "jobs": _redis}
+# or showing jobs must share. The default cache's place (CACHE_URL, REDIS_URL, or the
+# broker's Redis) when it is shared by every server (Redis or the database); otherwise
+# files on this machine (the web processes of one server, e.g. several gunicorn workers),
+# named after the database, so two sandboxes never mix theirs.
+CACHE_URL = (env_str("CACHE_URL") or env_str("REDIS_URL")
+             or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""))
+CACHES = {"default": cache_from_url(CACHE_URL)}
+if CACHES["default"]["BACKEND"].endswith(("RedisCache", "DatabaseCache")):
+    CACHES["jobs"] = {**CACHES["default"], "KEY_PREFIX": "jobs"}
 else:
     import hashlib
     import tempfile
 
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "jobs": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                 "LOCATION": env_str("JOBS_CACHE_DIR", str(Path(tempfile.gettempdir()) / (
-                     "cp-sandbox-jobs-" + hashlib.sha256(str(DATABASES["default"]["NAME"]).encode())
-                     .hexdigest()[:12])))},
-    }
+    CACHES["jobs"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("JOBS_CACHE_DIR", str(Path(tempfile.gettempdir()) / (
+            "cp-sandbox-jobs-" + hashlib.sha256(str(DATABASES["default"]["NAME"]).encode())
+            .hexdigest()[:12])))}
+
 
 def _inline_script_hashes() -> list[str]:
     import base64

@@ -17,6 +17,8 @@ WHITENOISE_AUTOREFRESH = True
 # Jobs run at once, in the request that starts them (tests/jobs/test_worker.py runs a
 # real broker and worker).
 JOBS_MODE = env_str("JOBS_MODE", "eager")  # noqa: F405
+# Each test process its own caches, unless a shared one is asked for (the worker tests
+# give their processes the broker's Redis).
 if not CACHE_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
               "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"}}

@@ -82,3 +82,39 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return pick(self.body)[:60]
+
+
+class Progress(models.Model):
+    """A space's attempt as the live board shows it: steps met, stage, last action, score
+    so far. Written when a board finds the space moved since (its event counter or its
+    clock changed), read as it is otherwise: a poll reads, it does not score again.
+
+    Written by `sandbox.scoring.progress`; kept here, with the space's other rows
+    (`snapshot.TABLES`): a reset removes it with them, and the next board scores the
+    fresh start.
+    """
+
+    space = models.OneToOneField(Space, on_delete=models.CASCADE, related_name="progress")
+    #: The space's event counter and clock when this was computed: it holds while both do.
+    event_counter = models.PositiveIntegerField(_("events so far"))
+    clock = models.DateTimeField(_("simulated time"))
+    met = models.PositiveIntegerField(_("Steps met"))
+    total = models.PositiveIntegerField(_("Steps"))
+    score = models.FloatField(_("score"))
+    percent = models.FloatField(_("percent"))
+    stage = models.CharField(_("Stage reached"), max_length=50, blank=True)
+    last_action = models.CharField(_("Last action"), max_length=100, blank=True)
+    last_action_at = models.DateTimeField(_("time of the last action"), null=True, blank=True)
+    #: Rule id -> met so far (the presenter's step-by-step chart).
+    rules = models.JSONField(_("rules met"), default=dict)
+    updated_at = models.DateTimeField(_("updated"))
+
+    class Meta:
+        verbose_name = _("progress of an attempt")
+        verbose_name_plural = _("progress of attempts")
+
+    def __str__(self) -> str:
+        return f"{self.space_id}: {self.met}/{self.total}"
+
+    def holds_for(self, space: Space) -> bool:
+        return self.event_counter == space.event_counter and self.clock == space.clock

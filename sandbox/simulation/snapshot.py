@@ -21,14 +21,14 @@ from sandbox.interop import models as interop
 from sandbox.spaces.models import Member, Space
 from sandbox.tracing import models as tm
 
-from .models import Inject, Message, SpaceSeed
+from .models import Inject, Message, Progress, SpaceSeed
 
 #: Parents before children: the order of inserts (deletes run in reverse).
 TABLES: list[type[models.Model]] = [
     Member, cm.Case, cm.Document, cm.Service, cm.Referral, cm.Transfer, cm.TransferRequest,
     cm.Approval, cm.FollowUp, cm.Note, cm.Flag, cm.Task, cm.Event, cm.CaseView, Incident, Inject,
     Message, tm.TracingRequest, tm.Trace, tm.TracingMatch, tm.RequestView,
-    interop.Partner, interop.OutboxMessage, interop.InboxMessage,
+    interop.Partner, interop.OutboxMessage, interop.InboxMessage, Progress,
 ]
 SPACE_FIELDS = ("clock", "case_counter", "event_counter")
 

@@ -1,13 +1,13 @@
 """Reading workshops: whose they are, the live board, the results.
 
-The board and the results read every trainee's space in a constant number of
-queries (one per table, for all spaces at once), then score in memory.
+The board reads each trainee's kept progress in a constant number of queries; only the
+spaces that moved since the last poll are scored again (one query per table for all of
+them). The results read the kept reports.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,13 +16,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from sandbox.accounts.models import User
-from sandbox.cases.models import Case, Event
-from sandbox.scoring.attempts import CASE_FIELDS, EVENT_FIELDS, build_attempt
-from sandbox.scoring.engine import score
-from sandbox.scoring.steps import cohort_steps, count_steps
+from sandbox.scoring.progress import progress_of
+from sandbox.scoring.steps import cohort_steps
 from sandbox.simulation.models import SpaceSeed
 from sandbox.simulation.world import scenario_of
-from sandbox.spaces.models import Member
 
 from .models import Attempt, Enrolment, Exercise, QueuedStatement, Workshop
 
@@ -78,10 +75,13 @@ def attempt_in(exercise: Exercise, pk: int) -> Attempt:
     return found
 
 
-def latest_attempts(exercise: Exercise) -> list[Attempt]:
+def latest_attempts(exercise: Exercise, *, progress: bool = False) -> list[Attempt]:
+    """Each trainee's latest attempt (with its space's kept progress, when asked)."""
     latest: dict[int, Attempt] = {}
-    for attempt in (exercise.attempts.select_related("space", "enrolment__user", "report")
-                    .order_by("number")):
+    found = exercise.attempts.select_related("space", "enrolment__user", "report")
+    if progress:  # the board: the kept progress, and not the reports' long JSON
+        found = found.select_related("space__progress").defer("report__result", "report__timeline")
+    for attempt in found.order_by("number"):
         latest[attempt.enrolment_id] = attempt
     return sorted(latest.values(), key=lambda a: (a.enrolment.user.last_name,
                                                   a.enrolment.user.first_name,
@@ -111,57 +111,31 @@ class BoardRow:
     last_action_at: dt.datetime | None
     stuck: bool
     rules: dict[str, bool] = field(default_factory=dict)
+    score: float = 0.0
 
 
 def board(exercise: Exercise, now: dt.datetime | None = None) -> list[BoardRow]:
-    """Per trainee: steps met so far, stage reached, last action and when, stuck, clock."""
-    now = now or timezone.now()
-    attempts = latest_attempts(exercise)
-    space_ids = sorted({a.space_id for a in attempts if a.space_id})
-    seeds = {s.space_id: s for s in SpaceSeed.objects.filter(space_id__in=space_ids).defer("snapshot")}
-    events: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in Event.objects.filter(space_id__in=space_ids).order_by("space_id", "sequence") \
-            .values(*EVENT_FIELDS):
-        events[row["space_id"]].append(row)
-    refs: dict[int, dict[int, str]] = defaultdict(dict)
-    for row in Member.objects.filter(space_id__in=space_ids).values("pk", "space_id", "ref"):
-        refs[row["space_id"]][row["pk"]] = row["ref"]
-    focal = [pk for seed in seeds.values() for pk in seed.cases.values()]
-    cases: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in Case.objects.filter(pk__in=focal).values(*CASE_FIELDS):
-        cases[row["space_id"]].append(row)
+    """Per trainee: steps met so far, stage reached, last action and when, stuck, clock.
 
+    Read from each space's kept progress (`sandbox.scoring.progress`): only the spaces
+    where something happened since the last poll are scored again, all at once."""
+    now = now or timezone.now()
+    attempts = latest_attempts(exercise, progress=True)
+    found = progress_of([a.space for a in attempts if a.space is not None])
     rows = []
-    scenario = scenario_of(next(iter(seeds.values()))) if seeds else None
     for attempt in attempts:
         user = attempt.enrolment.user
-        seed = seeds.get(attempt.space_id or 0)
-        met = total = 0
-        percent = 0.0
-        rule_map: dict[str, bool] = {}
-        stage = last_action = ""
-        last_at = None
-        if seed is not None and scenario is not None:
-            result = score(scenario, build_attempt(seed, scenario, events[seed.space_id],
-                                                   refs[seed.space_id], cases[seed.space_id]))
-            steps = count_steps(result.rules)
-            met, total = steps.met, steps.total
-            percent = result.percent
-            rule_map = {r.id: r.passed for r in result.rules}
-            stages = [c["stage"] for c in cases[seed.space_id]]
-            stage = stages[0] if stages else ""
-            mine = [e for e in events[seed.space_id] if e["sequence"] > seed.seeded_events
-                    and refs[seed.space_id].get(e["actor_id"])]
-            if mine:
-                last_action = mine[-1]["action"]
-                last_at = mine[-1]["real_time"]
+        kept = found.get(attempt.space_id or 0)
+        last_at = kept.last_action_at if kept else None
         reference = last_at or attempt.started_at
         stuck = attempt.status == Attempt.Status.IN_PROGRESS and now - reference > STUCK_AFTER
         rows.append(BoardRow(
             attempt=attempt, trainee=user.display_name, organisation=attempt.enrolment.organisation,
-            status=attempt.status, clock=attempt.space.clock if attempt.space else None, met=met,
-            total=total, percent=percent, stage=stage, last_action=last_action,
-            last_action_at=last_at, stuck=stuck, rules=rule_map))
+            status=attempt.status, clock=attempt.space.clock if attempt.space else None,
+            met=kept.met if kept else 0, total=kept.total if kept else 0,
+            percent=kept.percent if kept else 0.0, stage=kept.stage if kept else "",
+            last_action=kept.last_action if kept else "", last_action_at=last_at, stuck=stuck,
+            rules=dict(kept.rules) if kept else {}, score=kept.score if kept else 0.0))
     return rows
 
 

@@ -10,7 +10,10 @@ Measures, on the database it is given (make bench uses a fresh SQLite file):
 - the go-live review of a Primero configuration with 80 lookups and 40 form sections:
   import, validation, and the scenario library on it (`primero_import_golive_s`);
 - a trainer's workshop page (the first load reads the scenario library, the next ones
-  do not) and importing 100 trainees (each new account's password hashed).
+  do not) and importing 100 trainees (each new account's password hashed);
+- the live board of an exercise of 200 trainees, as the server answers a poll (page and
+  API, through Django's test client: no network): the first poll, that scores every
+  space, then polls where nothing moved, and polls after 20 spaces moved.
 The last line printed is one JSON object.
 """
 
@@ -47,6 +50,8 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=15, help="runs per median")
         parser.add_argument("--spaces", type=int, default=40, help="spaces seeded for one exercise")
         parser.add_argument("--baseline-repeat", type=int, default=5)
+        parser.add_argument("--board-trainees", type=int, default=200,
+                            help="trainees of the exercise whose live board is polled")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = find_scenario(SCENARIO)
@@ -112,6 +117,7 @@ class Command(BaseCommand):
         results.update(_duplicate_search(default_config_space=space))
         results.update(_primero_review())
         results.update(_workshops())
+        results.update(_board(options["board_trainees"]))
         self.stdout.write(json.dumps(results))
 
 
@@ -271,3 +277,54 @@ def _workshops() -> dict[str, Any]:
     return {"import_100_trainees_s": round(imported, 2),
             "workshop_page_first_ms": _median_ms(cold),
             "workshop_page_ms_median": _median_ms(warm)}
+
+
+def _board(trainees: int) -> dict[str, Any]:
+    """A poll of the live board (page and API) for an exercise of `trainees` trainees."""
+    from django.contrib.auth.hashers import make_password
+    from django.test import Client
+    from django.urls import reverse
+
+    from sandbox.accounts.models import TERMS_VERSION, TermsAcceptance, User
+    from sandbox.simulation.engine import advance
+    from sandbox.simulation.services import play_solution
+    from sandbox.workshops import services as ws
+    from sandbox.workshops.models import Attempt, Enrolment
+
+    trainer = User.objects.create_user("bench-board-trainer", kind=User.Kind.TRAINER)
+    TermsAcceptance.objects.create(user=trainer, version=TERMS_VERSION)
+    day = dt.date(2026, 3, 2)
+    workshop = ws.workshop_create(trainer=trainer, title="Bench board", starts_on=day, ends_on=day)
+    encoded = make_password(None)  # nobody signs in: no hash to compute
+    users = User.objects.bulk_create([
+        User(username=f"bench-board-{i:03d}", first_name="Trainee", last_name=f"{i:03d}",
+             kind=User.Kind.TRAINEE, password=encoded) for i in range(trainees)])
+    Enrolment.objects.bulk_create([Enrolment(workshop=workshop, user=u, organisation="DSW")
+                                   for u in users])
+    exercise = ws.exercise_create(by=trainer, workshop=workshop, scenario_id=SCENARIO)
+    ws.exercise_start(by=trainer, exercise=exercise)
+    spaces = [a.space for a in Attempt.objects.filter(exercise=exercise).select_related("space")
+              .order_by("pk")]
+    for space in spaces[:20]:  # some trainees are on their way
+        play_solution(space, upto=6)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(trainer)
+    kwargs = {"pk": workshop.pk, "ex": exercise.pk}
+    page, api = reverse("workshops:board", kwargs=kwargs), f"/api/v1/workshops/{workshop.pk}" \
+        f"/exercises/{exercise.pk}/board/"
+    first = _time(lambda: client.get(page), 1)
+    steady = _time(lambda: client.get(page), 10)
+    steady_api = _time(lambda: client.get(api), 10)
+    moved = []
+    for _ in range(5):
+        for space in spaces[20:40]:  # 20 spaces moved since the last poll: their clocks
+            space.refresh_from_db()
+            advance(space, by=dt.timedelta(hours=1))
+        moved += _time(lambda: client.get(page), 1)
+    response = client.get(api)
+    assert response.status_code == 200 and len(response.json()) == trainees
+    return {"board_trainees": trainees,
+            "board_poll_first_ms": _median_ms(first),
+            "board_poll_ms_median": _median_ms(steady),
+            "board_poll_api_ms_median": _median_ms(steady_api),
+            "board_poll_20_moved_ms_median": _median_ms(moved)}
