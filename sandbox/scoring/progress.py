@@ -11,9 +11,11 @@ scores only those who acted since the last one.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from typing import Any
 
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from sandbox.cases.models import Case, Event
@@ -24,6 +26,8 @@ from sandbox.spaces.models import Member, Space
 from .attempts import CASE_FIELDS, EVENT_FIELDS, build_attempt, records_many
 from .engine import score
 from .steps import count_steps
+
+logger = logging.getLogger(__name__)
 
 FIELDS = ["event_counter", "clock", "met", "total", "score", "percent", "stage", "last_action",
           "last_action_at", "rules", "updated_at"]
@@ -111,9 +115,17 @@ def refresh(spaces: list[Space]) -> dict[int, Progress]:
             last_action=acted[-1]["action"] if acted else "",
             last_action_at=acted[-1]["real_time"] if acted else None,
             rules={r.id: r.passed for r in result.rules}, updated_at=now))
-    # One statement, and two boards polling at once (two app servers) both succeed.
-    Progress.objects.bulk_create(rows, update_conflicts=True, unique_fields=["space"],
-                                 update_fields=FIELDS)
+    # One statement, and two boards polling at once (two app servers) both succeed: rows in
+    # the order of their spaces, so two writers never wait for each other in a circle. What
+    # is kept is only a cache of the scorer's answer: when the write loses to a reset or
+    # another writer all the same, the board shows what it computed and the next poll keeps it.
+    rows.sort(key=lambda row: row.space_id)
+    try:
+        with transaction.atomic():
+            Progress.objects.bulk_create(rows, update_conflicts=True, unique_fields=["space"],
+                                         update_fields=FIELDS)
+    except DatabaseError:
+        logger.warning("board progress of spaces %s not kept this time", [r.space_id for r in rows])
     for row in rows:
         row.space.progress = row  # type: ignore[attr-defined]
     return {row.space_id: row for row in rows}

@@ -94,3 +94,20 @@ def test_copies_of_a_space_start_without_the_originals_progress(space: Space) ->
     copy = clone_space(space, slug="progress-copy")
     kept = _assert_same_as_scorer(copy)
     assert kept.space_id != original.space_id and kept.met <= original.met
+
+
+def test_a_progress_write_that_loses_a_race_still_answers_the_board(space: Space, monkeypatch) -> None:
+    """A reset or another server writing at the same moment (a lock, a deadlock) never turns
+    the board's poll into an error: the computed progress is shown, and kept next time."""
+    from django.db import OperationalError
+
+    def lost(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("deadlock detected")
+
+    monkeypatch.setattr(Progress.objects, "bulk_create", lost)
+    shown = progress_of([Space.objects.get(pk=space.pk)])[space.pk]
+    assert shown.total > 0
+    assert not Progress.objects.filter(space=space).exists()
+    monkeypatch.undo()
+    assert _assert_same_as_scorer(space).total == shown.total
+    assert Progress.objects.filter(space=space).exists()
