@@ -48,7 +48,7 @@ def state() -> dict[str, Any]:
 
 def assert_library_runs(report: dict[str, Any]) -> None:
     assert report["bundle_problems"] == [] and report["mapping"]["problems"] == []
-    assert len(report["scenarios"]) == len(library()) == 9
+    assert len(report["scenarios"]) == len(library()) == 11
     for result in report["scenarios"]:
         assert result["ok"], (result["id"], result["problems"])
         assert result["solution"]["percent"] == 100.0
