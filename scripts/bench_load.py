@@ -241,6 +241,13 @@ class HAProxy:
     def start(self, timeout: float = 30) -> None:
         binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
         if not Path(binary).exists():
+            log("haproxy is not installed: installing Debian's package (apt-get)")
+            sudo = [] if os.geteuid() == 0 else ["sudo"]
+            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            run([*sudo, "apt-get", "update", "-qq"], timeout=300, env=env, what="apt-get update")
+            run([*sudo, "apt-get", "install", "-y", "-qq", "haproxy"], timeout=600, env=env,
+                what="apt-get install haproxy")
+        if not Path(binary).exists():
             raise SetupFailed("--servers above 1 needs haproxy (Debian: apt-get install haproxy)")
         # Lenient health checks: a server slow under load is still up (a strict check
         # takes both out at once, and haproxy answers 503 itself).
