@@ -12,8 +12,11 @@ without HTTPS) on a throwaway PostgreSQL cluster. Everything listens on 127.0.0.
    per trainee (this script, run again with --seed, in a subprocess).
 3. --servers gunicorn servers as deploying.md runs them (4 sync workers each; DB_CONN_MAX_AGE
    60, the production default) on free ports, warmed up with a few requests that are not
-   counted; with two or more, Debian's haproxy in front (round robin, no stickiness) and
-   the cache in PostgreSQL (CACHE_URL=db://), as the deployment guide describes.
+   counted; with two or more, Debian's haproxy in front (round robin, no stickiness).
+   With --broker (the default with two or more servers) a real job queue: Debian's
+   redis-server on a free port and one Celery worker, the servers sharing its Redis as
+   their cache; without it, with two or more servers, the cache in PostgreSQL
+   (CACHE_URL=db://), as the deployment guide describes.
 4. The trainees, one thread each, arriving over --arrival-seconds (--ramp): one sign-in
    on the site (the API then takes the same session, with its CSRF token; --api-token:
    an API token as well, the old second sign-in), then the scenario's reference solution
@@ -168,6 +171,63 @@ class Postgres:
                     os.kill(pid, signal.SIGQUIT)  # this cluster's postmaster: immediate shutdown
                     time.sleep(2)
             self.started = False
+
+
+# -- the job queue: Redis and a Celery worker ---------------------------------------------
+
+
+class Broker:
+    """A real broker for the job queue (Debian's redis-server on a free loopback port) and
+    one Celery worker: the app servers enqueue jobs there and share its cache."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.port = free_port()
+        self.url = f"redis://{HOST}:{self.port}/0"
+        self.tmp = tmp
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def start(self, env: dict[str, str], timeout: float = 30) -> None:
+        if not shutil.which("redis-server"):
+            log("redis-server is not installed: installing Debian's package (apt-get)")
+            sudo = [] if os.geteuid() == 0 else ["sudo"]
+            apt_env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            run([*sudo, "apt-get", "update", "-qq"], timeout=300, env=apt_env, what="apt-get update")
+            run([*sudo, "apt-get", "install", "-y", "-qq", "redis-server"], timeout=600, env=apt_env,
+                what="apt-get install redis-server")
+        server = shutil.which("redis-server")
+        if not server:
+            raise SetupFailed("redis-server is missing (Debian: apt-get install redis-server)")
+        with open(self.tmp / "redis.log", "wb") as out:
+            self.processes.append(subprocess.Popen(
+                [server, "--port", str(self.port), "--bind", HOST, "--save", "", "--appendonly", "no",
+                 "--dir", str(self.tmp)], stdout=out, stderr=subprocess.STDOUT, start_new_session=True))
+        until = time.monotonic() + timeout
+        while time.monotonic() < until:
+            try:
+                with socket.create_connection((HOST, self.port), timeout=1) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SetupFailed(f"redis-server did not answer on {HOST}:{self.port}")
+        with open(self.tmp / "celery.log", "wb") as out:
+            self.processes.append(subprocess.Popen(
+                [str(BIN / "celery"), "-A", "sandbox.celery", "worker", "--concurrency", "1",
+                 "--loglevel", "WARNING"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True))
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=10)
+                if process.poll() is None:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(process.pid, signal.SIGKILL)
 
 
 # -- gunicorn -----------------------------------------------------------------------------
@@ -895,6 +955,9 @@ def main() -> int:
     parser.add_argument("--api-token", action="store_true",
                         help="trainees use an API token for the API (a second sign-in), not the "
                              "site's session")
+    parser.add_argument("--broker", action=argparse.BooleanOptionalAction, default=None,
+                        help="a real job queue (redis-server and a celery worker); default: with "
+                             "--servers above 1")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes per server")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
     parser.add_argument("--conn-max-age", type=int, default=60,
@@ -949,6 +1012,7 @@ def main() -> int:
     pg = Postgres(tmp)
     servers: list[Gunicorn] = []
     proxy: HAProxy | None = None
+    broker = Broker(tmp) if (args.broker if args.broker is not None else args.servers > 1) else None
 
     def on_term(signum: int, frame: Any) -> None:
         raise SystemExit(1)
@@ -965,7 +1029,10 @@ def main() -> int:
             for var in ("DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"):
                 env.pop(var, None)
             env["DB_CONN_MAX_AGE"] = str(args.conn_max_age)
-            if args.servers > 1:
+            if broker:
+                # The job queue's broker; the servers share its Redis as their cache.
+                env["CELERY_BROKER_URL"] = broker.url
+            elif args.servers > 1:
                 env["CACHE_URL"] = "db://"  # one cache for every server, in PostgreSQL
             manage = [sys.executable, "manage.py"]
             run([*manage, "migrate", "--noinput", "-v0"], timeout=300, env=env, what="migrate")
@@ -980,6 +1047,9 @@ def main() -> int:
             if line is None:
                 raise SetupFailed(f"seeding printed no result:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
             world = json.loads(line[len(SEED_MARK):])
+            if broker:
+                broker.start(env)
+                log(f"job queue: redis-server on {broker.url}, one celery worker")
             log(f"workshop seeded: {world['spaces']} spaces, exercise started in "
                 f"{world['exercise_start_s']} s (setup {time.monotonic() - t0:.0f} s)")
             for index in range(1, args.servers + 1):
@@ -1064,7 +1134,7 @@ def main() -> int:
         for outcome, thread in zip(outcomes, threads, strict=True):
             if thread.is_alive() and not outcome.stopped:
                 outcome.stopped = "still running at the deadline"
-        info = {"servers": args.servers, "workshops": args.workshops,
+        info = {"servers": args.servers, "workshops": args.workshops, "broker": bool(broker),
                 "api_auth": "token" if args.api_token else "session",
                 "workers": args.workers, "threads": args.threads, "conn_max_age": args.conn_max_age,
                 "ramp_s": args.ramp, "step_s": list(step_s),
@@ -1093,6 +1163,8 @@ def main() -> int:
             proxy.stop()
         for server in servers:
             server.stop()
+        if broker is not None:
+            broker.stop()
         pg.stop()
         if args.keep:
             log(f"kept: {tmp}")
