@@ -337,7 +337,8 @@ CACHE_URL = (env_str("CACHE_URL") or env_str("REDIS_URL")
              or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""))
 CACHES = {"default": cache_from_url(CACHE_URL)}
 if CACHES["default"]["BACKEND"].endswith(("RedisCache", "DatabaseCache")):
-    CACHES["jobs"] = {**CACHES["default"], "KEY_PREFIX": "jobs"}
+    CACHES["default"]["KEY_PREFIX"] = "sandbox"  # the jobs' keys start "jobs:" after it
+    CACHES["jobs"] = dict(CACHES["default"])
 else:
     import hashlib
     import tempfile
