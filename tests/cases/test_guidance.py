@@ -44,14 +44,9 @@ def test_hint_and_step_bar_follow_the_case(client: Client, world: World) -> None
     assert states["registration"] == "done" and states["consent"] == "current"
     assert (step, action) == ("consent", "consent")
 
-    # Every kind of consent an action of the policy asks for is answered (tracing: the
-    # default policy asks for it before a tracing match is confirmed).
     for kind in ("services", "share_information"):
         s.consent_record(actor=world.worker, case=case, consent_type=kind, given=True,
                          given_by="both")
-    assert guidance(worker, world, case)[0]["consent"] == "current"
-    s.consent_record(actor=world.worker, case=case, consent_type="tracing", given=False,
-                     given_by="both")
     states, step, action = guidance(worker, world, case)
     assert states["consent"] == "done" and current(states) == step == "assessment"
     assert action == "assessment-request"

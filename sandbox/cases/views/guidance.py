@@ -55,17 +55,23 @@ def _approval_state(approvals: list[Approval], kind: str, since: Any = None) -> 
         "rejected" if latest.status == ApprovalStatus.REJECTED else "approved")
 
 
+#: Actions outside the step bar of a case: family tracing has its own pages and steps, and
+#: the consent it needs (for tracing) is asked when a match is confirmed, not at intake.
+OFF_THE_STEP_BAR = ("match.",)
+
+
 def consent_recorded(case: Case, policy: PolicyDef) -> bool:
-    """Is consent recorded: an answer for each kind an action of the policy requires (or,
-    when no action requires one, an answer for at least one kind)?"""
+    """Is consent recorded: an answer for each kind an action of the case's steps requires
+    (or, when no such action requires one, an answer for at least one kind)?"""
     if not policy.consent_fields:
         return True
 
     def answered(kind: str) -> bool:
         return case.data.get(policy.consent_fields[kind]) not in (None, "")
 
-    needed = {k for kinds in policy.consent_required.values() for k in kinds
-              if k in policy.consent_fields}
+    needed = {k for action, kinds in policy.consent_required.items()
+              if not action.startswith(OFF_THE_STEP_BAR)
+              for k in kinds if k in policy.consent_fields}
     return all(answered(k) for k in needed) if needed else any(map(answered, policy.consent_fields))
 
 
