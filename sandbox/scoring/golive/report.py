@@ -22,6 +22,7 @@ from sandbox.configuration.bundle.validate import validate_bundle
 from sandbox.configuration.models import Bundle
 from sandbox.configuration.runtime import BundleConfig, clear_cache, get_config
 from sandbox.configuration.vocabulary import BundleIds, check_mapping
+from sandbox.configuration.vocabulary.resolve import module_for
 
 from .check import check_one
 
@@ -50,7 +51,12 @@ def _mapping_problems(config: BundleConfig, source: Source | None) -> list[str]:
               or next(iter(config.modules.values()), None))
     if module is None:
         return []
-    return sorted({str(p) for p in check_mapping(source, BundleIds.from_config(config, module))})
+    def module_ids(concept: str) -> BundleIds | None:
+        found = module_for(config, concept)
+        return BundleIds.from_config(config, found) if found is not None else None
+
+    return sorted({str(p) for p in check_mapping(source, BundleIds.from_config(config, module),
+                                                 module_ids=module_ids)})
 
 
 def _summary(report: dict[str, Any]) -> dict[str, int]:
