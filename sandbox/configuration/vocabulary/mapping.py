@@ -17,8 +17,9 @@ by_module:    {MODULE_CONCEPT: {roles: {...}, consent: {...}, fields: {...}, ...
 
 Every key is optional. `by_module` holds, per module concept (`cp`, `gbv`), lines
 that hold only for scenarios of that module and come before the bundle-wide ones:
-the same kinds, checked against that module's consent types, fields and lookups. `check_mapping` reports each problem as `PATH:LINE:
-message`: unknown kinds and concepts (with the closest names), and ids the
+the same kinds, checked against that module's consent types, fields and lookups.
+
+`check_mapping` reports each problem as `PATH:LINE: message`: unknown kinds and concepts (with the closest names), and ids the
 bundle does not have (with the ones it has).
 """
 
