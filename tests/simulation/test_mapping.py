@@ -122,8 +122,8 @@ def test_a_module_section_is_checked_against_that_module(default_config: Any,
         "(has: health, legal, psychosocial, safety)",
         f"{path}:6: by_module.gbv.fields.consent_refused: the bundle has no field 'refused_text'",
         f"{path}:7: by_module.gbv: unknown key 'modules' (did you mean 'roles'?) (one of: roles, "
-        "agencies, user_groups, consent, services, referral_reasons, followup_types, closure_reasons, urgency, risk, "
-        "fields, options, locations, providers)",
+        "agencies, user_groups, consent, services, referral_reasons, followup_types, "
+        "closure_reasons, urgency, risk, fields, options, locations, providers)",
         f"{path}:8: by_module: unknown module concept 'cpp' (did you mean 'cp'?) (one of: cp, gbv)",
     ]
 

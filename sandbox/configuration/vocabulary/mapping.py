@@ -19,8 +19,9 @@ Every key is optional. `by_module` holds, per module concept (`cp`, `gbv`), line
 that hold only for scenarios of that module and come before the bundle-wide ones:
 the same kinds, checked against that module's consent types, fields and lookups.
 
-`check_mapping` reports each problem as `PATH:LINE: message`: unknown kinds and concepts (with the closest names), and ids the
-bundle does not have (with the ones it has).
+`check_mapping` reports each problem as `PATH:LINE: message`: unknown kinds and
+concepts (with the closest names), and ids the bundle does not have (with the ones
+it has).
 """
 
 from __future__ import annotations
