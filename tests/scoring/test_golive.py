@@ -290,3 +290,17 @@ def test_a_sloppy_score_that_drifts_fails_on_the_scenario_own_bundle(
     assert report["scenarios"][0]["ok"] is False
     assert f"{path}:1: the sloppy attempt scores 21%, the scenario says 40%" in \
         report["scenarios"][0]["problems"]
+
+
+def test_a_scenario_of_a_module_the_bundle_lacks_is_not_applicable(default_config: Any) -> None:
+    """The Kenyan bundle has no GBV module: a GBV scenario is said to be not applicable there,
+    and is not a problem of the report; on its own bundle it is checked."""
+    path = LIBRARY / "gbv-ipv-no-sharing.yaml"
+    report = golive_report([path], directory=KENYA_BUNDLE)
+    assert report["ok"] is True and report["scenarios"] == []
+    assert [(r["id"], r["module"]) for r in report["not_applicable"]] == [("gbv-ipv-no-sharing", "gbv")]
+    html = render_html(report)
+    assert "Scenarios of a module this configuration does not have" in html
+    assert "gbv-ipv-no-sharing" in html
+    own = golive_report([path], directory=DEFAULT_BUNDLE)
+    assert own["not_applicable"] == [] and own["scenarios"][0]["ok"] is True
