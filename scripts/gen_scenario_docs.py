@@ -88,6 +88,7 @@ KIND_TITLES = {
     "(`referral_reasons`)", "followup_types": "Follow-up types (`followup_types`)",
     "closure_reasons": "Closure reasons (`closure_reasons`)", "urgency": "Urgency (`urgency`)",
     "risk": "Risk levels (`risk`)", "locations": "Locations (`locations`)",
+    "providers": "Provider types (`providers`, GBV module)",
     "fields": "Fields (`fields`, open: any field concept a scenario writes)",
 }
 WORDS = {

@@ -59,6 +59,7 @@ KIND_TITLES_FR = {
     "followup_types": "Types de suivi (`followup_types`)",
     "closure_reasons": "Motifs de clôture (`closure_reasons`)", "urgency": "Urgence (`urgency`)",
     "risk": "Niveaux de risque (`risk`)", "locations": "Lieux (`locations`)",
+    "providers": "Types de prestataires (`providers`, module VBG)",
     "fields": "Champs (`fields`, ouvert : tout concept de champ qu'écrit un scénario)",
 }
 
@@ -97,6 +98,21 @@ MEANINGS_FR: dict[str, dict[str, str]] = {
                    "traiter.",
         "administrator": "Un administrateur du système qui peut tout faire (jamais le rôle "
                          "d'un·e participant·e dans un exercice).",
+        "health_provider": "Le personnel d'un prestataire de santé qui reçoit des orientations "
+                           "VBG (soins cliniques des survivantes et survivants).",
+        "psychosocial_provider": "Le personnel d'un prestataire de soutien psychosocial qui "
+                                 "reçoit des orientations VBG.",
+        "legal_provider": "Le personnel d'un prestataire d'aide juridique qui reçoit des "
+                          "orientations VBG.",
+        "safety_provider": "Le personnel d'un prestataire de sécurité et d'hébergement sécurisé "
+                           "qui reçoit des orientations VBG.",
+    },
+    "providers": {
+        "health": "Santé : soins cliniques des survivantes et survivants (le délai de 72 heures, "
+                  "l'examen médical).",
+        "psychosocial": "Soutien psychosocial et conseil.",
+        "legal": "Aide juridique.",
+        "safety": "Sécurité et hébergement sécurisé.",
     },
     "agencies": {
         "lead": "L'organisation pour laquelle travaille le ou la participant·e : l'organisation "
@@ -139,6 +155,8 @@ MEANINGS_FR: dict[str, dict[str, str]] = {
                              "d'autres organisations (référencements, transferts).",
         "tracing": "Consentement à la recherche de la famille de l'enfant.",
         "reporting": "Consentement à signaler à la police ou aux autorités.",
+        "statistics": "Consentement au partage de données anonymisées sur l'incident à des fins "
+                      "statistiques (module VBG).",
     },
     "services": {
         "family_tracing": "La recherche de la famille d'un enfant séparé (en vue de la "
@@ -227,6 +245,16 @@ MEANINGS_FR: dict[str, dict[str, str]] = {
                                      "`share_information`.",
         "consent_tracing": "Le champ de consentement du consentement `tracing`.",
         "consent_reporting": "Le champ de consentement du consentement `reporting`.",
+        "consent_statistics": "Le champ de consentement du consentement `statistics` (module "
+                              "VBG).",
+        "consent_providers": "Les prestataires vers lesquels la survivante ou le survivant "
+                             "accepte d'être orienté·e (module VBG ; options : concepts de "
+                             "prestataires).",
+        "consent_identified_providers": "Les prestataires autorisés à recevoir des informations "
+                                        "identifiantes (module VBG ; options : concepts de "
+                                        "prestataires).",
+        "consent_refused": "Ce que la survivante ou le survivant a refusé, avec ses mots (module "
+                           "VBG).",
         "protection_concerns": "Les préoccupations de protection consignées à "
                                "l'identification.",
         "case_category": "La catégorie du cas (la principale préoccupation de protection).",

@@ -128,6 +128,13 @@ def matches(value: Any, condition: Any) -> bool:
         if op == "has":
             wanted = arg if isinstance(arg, list) else [arg]
             return isinstance(value, list) and all(item in value for item in wanted)
+        if op == "has_any":
+            wanted = arg if isinstance(arg, list) else [arg]
+            return isinstance(value, list) and any(item in value for item in wanted)
+        if op == "lacks":
+            # None of the items is in the list (a value not recorded lacks everything).
+            wanted = arg if isinstance(arg, list) else [arg]
+            return not isinstance(value, list) or not any(item in value for item in wanted)
     return value is not _MISSING and value == condition
 
 

@@ -46,9 +46,18 @@ def state() -> dict[str, Any]:
             "spaces": Space.objects.count()}
 
 
-def assert_library_runs(report: dict[str, Any]) -> None:
+#: The library's scenarios of the GBV module: not applicable on a bundle without one.
+GBV_MODULE_SCENARIOS = {"gbv-child-survivor-cp", "gbv-ipv-no-sharing", "gbv-sexual-assault-72h"}
+
+
+def assert_library_runs(report: dict[str, Any], *, gbv: bool = True) -> None:
     assert report["bundle_problems"] == [] and report["mapping"]["problems"] == []
-    assert len(report["scenarios"]) == len(library()) == 11
+    checked = [r["id"] for r in report["scenarios"]]
+    skipped = [r["id"] for r in report["not_applicable"]]
+    assert len(checked) + len(skipped) == len(library()) == 15
+    # only the scenarios of a module the bundle lacks are left out, and said why
+    assert set(skipped) == (set() if gbv else GBV_MODULE_SCENARIOS)
+    assert all("has no module for 'gbv'" in r["why"] for r in report["not_applicable"])
     for result in report["scenarios"]:
         assert result["ok"], (result["id"], result["problems"])
         assert result["solution"]["percent"] == 100.0
@@ -79,7 +88,7 @@ def untraceable(report: dict[str, Any]) -> list[str]:
 
 def test_the_library_runs_on_the_kenyan_bundle(default_config: Any) -> None:
     report = golive_report(library(), directory=KENYA_BUNDLE)
-    assert_library_runs(report)
+    assert_library_runs(report, gbv=False)
     # No role of the Kenyan bundle traces families: those steps are left out, and said;
     # the follow-up after the reunification is still checked.
     assert "register-request" in untraceable(report)
@@ -263,7 +272,7 @@ def test_the_library_runs_on_an_imported_primero_configuration(
                               tmp_path / "bundle" / "valdoria")
     report = golive_report(library(), directory=imported.bundle_dir)
     assert report["bundle"]["id"] == "valdoria"
-    assert_library_runs(report)
+    assert_library_runs(report, gbv=False)
     # Primero's tracing requests are another resource than cases, not imported: the
     # tracing scenario's steps on them are left out, and said so.
     tracing = untraceable(report)
@@ -281,3 +290,17 @@ def test_a_sloppy_score_that_drifts_fails_on_the_scenario_own_bundle(
     assert report["scenarios"][0]["ok"] is False
     assert f"{path}:1: the sloppy attempt scores 21%, the scenario says 40%" in \
         report["scenarios"][0]["problems"]
+
+
+def test_a_scenario_of_a_module_the_bundle_lacks_is_not_applicable(default_config: Any) -> None:
+    """The Kenyan bundle has no GBV module: a GBV scenario is said to be not applicable there,
+    and is not a problem of the report; on its own bundle it is checked."""
+    path = LIBRARY / "gbv-ipv-no-sharing.yaml"
+    report = golive_report([path], directory=KENYA_BUNDLE)
+    assert report["ok"] is True and report["scenarios"] == []
+    assert [(r["id"], r["module"]) for r in report["not_applicable"]] == [("gbv-ipv-no-sharing", "gbv")]
+    html = render_html(report)
+    assert "Scenarios of a module this configuration does not have" in html
+    assert "gbv-ipv-no-sharing" in html
+    own = golive_report([path], directory=DEFAULT_BUNDLE)
+    assert own["not_applicable"] == [] and own["scenarios"][0]["ok"] is True

@@ -114,6 +114,14 @@ def holds(value: Any, condition: Any) -> bool:
             if item not in value:
                 return False
         return True
+    if isinstance(condition, dict) and "has_any" in condition:
+        wanted = condition["has_any"] if isinstance(condition["has_any"], list) \
+            else [condition["has_any"]]
+        return isinstance(value, list) and len(set(wanted) & set(value)) > 0
+    if isinstance(condition, dict) and "lacks" in condition:
+        wanted = condition["lacks"] if isinstance(condition["lacks"], list) \
+            else [condition["lacks"]]
+        return not isinstance(value, list) or not set(wanted) & set(value)
     return value is not ABSENT and value == condition
 
 
@@ -339,6 +347,8 @@ conditions = st.one_of(
     values.map(lambda v: {"not": v}),
     st.booleans().map(lambda b: {"exists": b}),
     st.one_of(st.sampled_from(KINDS), kind_lists).map(lambda v: {"has": v}),
+    st.one_of(st.sampled_from(KINDS), kind_lists).map(lambda v: {"has_any": v}),
+    st.one_of(st.sampled_from(KINDS), kind_lists).map(lambda v: {"lacks": v}),
     kind_lists,
 )
 wheres = st.one_of(st.just({}), st.dictionaries(

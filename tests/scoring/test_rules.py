@@ -72,6 +72,17 @@ def test_happened_not_met_without_the_action():
     ({"has": "identity"}, {"service_type": "identity"}, False),   # not a list
     ({"has": "identity"}, {"service_type": []}, False),
     ({"has": "identity"}, {}, False),
+    # {has_any: [..]}: a list holding at least one of them
+    ({"has_any": ["identity", "contact"]}, {"service_type": ["contact", "concerns"]}, True),
+    ({"has_any": ["identity", "contact"]}, {"service_type": ["concerns"]}, False),
+    ({"has_any": "identity"}, {"service_type": ["identity"]}, True),
+    ({"has_any": ["identity"]}, {"service_type": "identity"}, False),   # not a list
+    ({"has_any": ["identity"]}, {}, False),
+    # {lacks: [..]}: none of them (what a referral must not have shared)
+    ({"lacks": ["identity", "contact", "family"]}, {"service_type": ["concerns"]}, True),
+    ({"lacks": ["identity", "contact", "family"]}, {"service_type": ["concerns", "family"]}, False),
+    ({"lacks": "identity"}, {"service_type": ["identity"]}, False),
+    ({"lacks": ["identity"]}, {}, True),   # nothing recorded, nothing shared
 ])
 def test_happened_where_on_details(condition, details, met):
     result = judge(rule("happened", action="referral.create", points=10,

@@ -207,3 +207,50 @@ def test_a_value_recorded_at_a_later_step_is_carried_there(default: BundleConfig
     register = next(s for s in scenario.solution if s.do == "case.register")
     assert "risk_level" not in register.with_["data"]
     assert register.with_["data"]["home_location"] == "KE00100101"   # city_centre, mapped
+
+
+# -- scenarios of a module: the mapping's `by_module` section ----------------------------------
+
+
+GBV_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "gbv-ipv-no-sharing.yaml"
+
+
+def test_a_gbv_scenario_resolves_with_the_gbv_lines_of_the_mapping(default: BundleConfig) -> None:
+    parsed = read_scenario(GBV_SCENARIO)
+    assert parsed.scenario is not None
+    resolved = resolve_scenario(parsed.scenario, default)
+    assert resolved.problems == [] and resolved.dropped_rules == {}
+    roles = resolved.scenario.roles
+    assert (roles["caseworker"].role, roles["supervisor"].role, roles["counsellor"].role) == (
+        "gbv_caseworker", "gbv_supervisor", "gbv_provider_psychosocial")
+    rules = {r.id: r for r in resolved.scenario.expected}
+    assert rules["refer-chosen-provider"].when == {"data.gbv_consent_providers": {"has": ["psychosocial"]}}
+    assert rules["refusal-statistics"].where["details.consent_type"] == "statistics"
+    update = next(s for s in resolved.scenario.solution if s.do == "case.update")
+    assert update.with_["data"]["gbv_consent_providers"] == ["psychosocial"]
+
+
+def test_without_its_module_lines_a_gbv_concept_is_a_problem_at_its_line(
+        default: BundleConfig) -> None:
+    parsed = read_scenario(GBV_SCENARIO)
+    assert parsed.source is not None
+    mapping = {k: v for k, v in default.mapping.items() if k != "by_module"}
+    problems = check_against(parsed, with_mapping(default, mapping)).problems
+    line = parsed.source.line("roles", "counsellor", "role")
+    assert any(p.line == line and "unknown role 'psychosocial_provider'" in p.message
+               for p in problems), problems
+
+
+def test_a_consent_purpose_the_module_lacks_is_a_problem_at_its_line(default: BundleConfig,
+                                                                    mini: Path) -> None:
+    """`statistics` is a consent purpose of the GBV module: a CP scenario may not name it."""
+    text = mini.read_text(encoding="utf-8").replace(
+        "solution:\n", "solution:\n  - {as: caseworker, do: consent.record, case: amina, "
+        "with: {consent_type: statistics, given: true}}\n")
+    mini.write_text(text, encoding="utf-8")
+    parsed = read_scenario(mini)
+    problems = check_against(parsed, default).problems
+    assert parsed.source is not None
+    line = parsed.source.line("solution", 0, "with", "consent_type")
+    assert any(p.line == line and "unknown consent type 'statistics'" in p.message
+               for p in problems), problems

@@ -172,9 +172,19 @@ def write(source: Path, target: Path) -> None:
 
 
 def mapping(default: BundleConfig) -> dict[str, Any]:
-    """The third bundle's mapping.yaml: what each concept is on the default bundle, renamed."""
-    module = default.modules["cp"]
+    """The third bundle's mapping.yaml: what each concept is on the default bundle, renamed
+    (the GBV module's own lines under `by_module`)."""
+    data = _module_mapping(default, "cp")
+    gbv = _module_mapping(default, "gbv")
+    gbv.pop("modules", None)
+    data["by_module"] = {"gbv": gbv}
+    return data
+
+
+def _module_mapping(default: BundleConfig, code: str) -> dict[str, Any]:
+    module = default.modules[code]
     resolver = Resolver(default, module)
+    own = (default.mapping.get("by_module") or {}).get(code) or {}
     kinds = {"modules": "modules", "roles": "roles", "agencies": "agencies",
              "user_groups": "user_groups", "locations": None}
     data: dict[str, Any] = {}
@@ -205,9 +215,12 @@ def mapping(default: BundleConfig) -> dict[str, Any]:
                 options[f"{code}.{column.code}"] = {
                     o: new("options", o) for o in default.lookups[column.lookup].options}
     # The default bundle's own mapping of fields from other bundles' scenarios, renamed.
-    for concept, code in (default.mapping.get("fields") or {}).items():
-        fields[concept] = new("fields", code)
-    for concept, values in (default.mapping.get("options") or {}).items():
+    for concept, field_code in {**(default.mapping.get("fields") or {}),
+                                **(own.get("fields") or {})}.items():
+        if field_code in module.fields or "." in concept:
+            fields[concept] = new("fields", field_code)
+    for concept, values in ((default.mapping.get("options") if code == "cp" else None)
+                            or own.get("options") or {}).items():
         options[concept] = {k: new("options", v) for k, v in values.items()}
     data["fields"] = fields
     data["options"] = options

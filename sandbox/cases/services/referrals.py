@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sandbox.common.errors import NotAllowed, ValidationFailed
+from sandbox.configuration.runtime import CONSENTED_PREFIX
 from sandbox.spaces.models import Member
 
 from ..models import (
@@ -128,7 +129,8 @@ def referral_create(*, actor: Member, case: Case, service_type: str, reason: str
     provider = _provider_of(act, recipient)
     shared = _disclosed(disclosed)
     consent = check_consent(act, case, consent_override_reason, provider=provider)
-    shared = _within_consent(act, case, provider, shared, explicit=disclosed is not None)
+    shared = _within_consent(act, case, provider, shared, explicit=disclosed is not None,
+                             kind=_identity_consent(act, recipient))
     if service is None:
         service = Service.objects.create(
             space=act.space, case=case, service_type=service_type,
@@ -178,22 +180,35 @@ def _provider_of(act: Action, recipient: Member | None) -> str:
     return role.provider if role else ""
 
 
+def _identity_consent(act: Action, recipient: Member | None) -> str:
+    """The consent kind that lets the recipient read who the survivor is: the kind of the
+    `read_if_consented:KIND` access of its role to the section holding the first name (the
+    bundle names it), else `share_information`."""
+    role = act.config.roles.get(recipient.role) if recipient else None
+    if role is not None:
+        for section in act.module.sections_of(act.module.core_fields.get("name_first", "")):
+            access = role.form_access.get(section, role.form_access.get("*")) or ""
+            if access.startswith(CONSENTED_PREFIX):
+                return access[len(CONSENTED_PREFIX):]
+    return "share_information"
+
+
 def _within_consent(act: Action, case: Case, provider: str, shared: list[str], *,
-                    explicit: bool) -> list[str]:
+                    explicit: bool, kind: str = "share_information") -> list[str]:
     """What a referral to this provider may share: identifying information only where the
-    survivor agreed to share it with this provider. Left out of the default silently;
-    refused when asked for explicitly."""
+    survivor agreed to share it with this provider (consent of `kind`). Left out of the
+    default silently; refused when asked for explicitly."""
     policy = act.module.policy
-    if not provider or "share_information" not in policy.consent_providers:
+    if not provider or kind not in policy.consent_providers:
         return shared
-    if policy.provider_consented("share_information", provider, case.data):
+    if policy.provider_consented(kind, provider, case.data):
         return shared
     identifying = [v for v in shared if v in IDENTIFYING_DISCLOSURES]
     if identifying and explicit:
         message = _("The survivor did not agree to share identified information with this "
                     "provider: leave out identity, contact details and family.")
         raise NotAllowed(message, code="consent_required",
-                         details={"consent_missing": ["share_information"],
+                         details={"consent_missing": [kind],
                                   "fields": {"disclosed": [message]}})
     kept = [v for v in shared if v not in IDENTIFYING_DISCLOSURES]
     return kept or [str(Disclosure.CONCERNS)]

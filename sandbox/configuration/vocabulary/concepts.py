@@ -29,6 +29,19 @@ VOCABULARY: dict[str, dict[str, str]] = {
                    "reassigns cases, without working them.",
         "administrator": "A system administrator who may do everything (never the trainee's role "
                          "in an exercise).",
+        "health_provider": "Staff of a health provider receiving GBV referrals (clinical care "
+                           "of survivors).",
+        "psychosocial_provider": "Staff of a psychosocial support provider receiving GBV "
+                                 "referrals.",
+        "legal_provider": "Staff of a legal aid provider receiving GBV referrals.",
+        "safety_provider": "Staff of a safety and safe shelter provider receiving GBV referrals.",
+    },
+    # The kinds of service provider a GBV referral goes to: consent is given per provider.
+    "providers": {
+        "health": "Health: clinical care of survivors (the 72-hour window, medical examination).",
+        "psychosocial": "Psychosocial support and counselling.",
+        "legal": "Legal aid.",
+        "safety": "Safety and safe shelter.",
     },
     "agencies": {
         "lead": "The agency the trainee works for: the statutory or lead case management agency.",
@@ -66,6 +79,8 @@ VOCABULARY: dict[str, dict[str, str]] = {
                              "(referrals, transfers).",
         "tracing": "Consent to trace the child's family.",
         "reporting": "Consent to report to the police or the authorities.",
+        "statistics": "Consent to share de-identified data about the incident for statistics "
+                      "(GBV module).",
     },
     "services": {
         "family_tracing": "Tracing the family of a separated child (towards reunification).",
@@ -155,6 +170,12 @@ VOCABULARY: dict[str, dict[str, str]] = {
         "consent_share_information": "The consent field of the consent `share_information`.",
         "consent_tracing": "The consent field of the consent `tracing`.",
         "consent_reporting": "The consent field of the consent `reporting`.",
+        "consent_statistics": "The consent field of the consent `statistics` (GBV module).",
+        "consent_providers": "The providers the survivor agrees to be referred to (GBV module; "
+                             "options: provider concepts).",
+        "consent_identified_providers": "The providers who may receive identified information "
+                                        "(GBV module; options: provider concepts).",
+        "consent_refused": "What the survivor refused, in her or his words (GBV module).",
         "protection_concerns": "The protection concerns recorded at identification.",
         "case_category": "The category of the case (the main protection concern).",
         "assessed_needs": "The needs found by the assessment.",
@@ -199,6 +220,7 @@ KIND_WORDS = {
     "followup_types": "follow-up type",
     "closure_reasons": "closure reason",
     "urgency": "urgency",
+    "providers": "provider type",
     "risk": "risk level",
     "locations": "location",
     "fields": "field",

@@ -11,16 +11,23 @@ risk:         {high: OPTION_ID, medium: OPTION_ID, low: OPTION_ID}
 fields:       {CONCEPT: FIELD_ID, "FIELD_CONCEPT.COLUMN_CONCEPT": COLUMN_ID}  # (subform columns)
 options:      {FIELD_CONCEPT: {OPTION_CONCEPT: OPTION_ID}}
 locations:    {CONCEPT: LOCATION_CODE}
+providers:    {health: PROVIDER_OPTION_ID, ...}   # GBV: the kinds of provider consent names
+by_module:    {MODULE_CONCEPT: {roles: {...}, consent: {...}, fields: {...}, ...}}
 ```
 
-Every key is optional. `check_mapping` reports each problem as `PATH:LINE:
-message`: unknown kinds and concepts (with the closest names), and ids the
-bundle does not have (with the ones it has).
+Every key is optional. `by_module` holds, per module concept (`cp`, `gbv`), lines
+that hold only for scenarios of that module and come before the bundle-wide ones:
+the same kinds, checked against that module's consent types, fields and lookups.
+
+`check_mapping` reports each problem as `PATH:LINE: message`: unknown kinds and
+concepts (with the closest names), and ids the bundle does not have (with the ones
+it has).
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from typing import Any
 
 from sandbox.common.sourcefiles import Problem, Source
@@ -31,7 +38,9 @@ from .resolve import BundleIds
 #: The top-level keys of mapping.yaml.
 MAPPING_KEYS = ("modules", "roles", "agencies", "user_groups", "consent", "services", "referral_reasons",
                 "followup_types", "closure_reasons", "urgency", "risk", "fields", "options",
-                "locations")
+                "locations", "providers", "by_module")
+#: The kinds a `by_module` section may hold.
+MODULE_KEYS = tuple(k for k in MAPPING_KEYS if k not in ("modules", "by_module"))
 #: Kinds whose concepts are open (any name a scenario uses).
 OPEN_KINDS = {"fields", "options"}
 
@@ -48,11 +57,14 @@ def _allowed(ids: frozenset[str] | set[str], limit: int = 12) -> str:
 
 
 def check_mapping(source: Source | None, ids: BundleIds,
-                  unknown: frozenset[str] = frozenset()) -> list[Problem]:
+                  unknown: frozenset[str] = frozenset(),
+                  module_ids: Callable[[str], BundleIds | None] | None = None) -> list[Problem]:
     """Every problem of a bundle's mapping.yaml (none when there is no such file).
 
     `unknown` names kinds whose ids are not all known (their file was broken): a
-    target of those kinds is not called missing, the file's own problem says enough."""
+    target of those kinds is not called missing, the file's own problem says enough.
+    `module_ids` gives the ids of the module a `by_module` section is for (None: the
+    bundle has no such module)."""
     if source is None or source.data is None:
         return []
     data = source.data
@@ -64,10 +76,50 @@ def check_mapping(source: Source | None, ids: BundleIds,
     if not isinstance(data, dict):
         add("mapping.yaml is a mapping of concept kinds (" + ", ".join(MAPPING_KEYS) + ")")
         return problems
+    _check_kinds(data, ids, unknown, add, (), MAPPING_KEYS)
+    by_module = data.get("by_module")
+    if by_module is None:
+        return problems
+    if not isinstance(by_module, dict):
+        add("'by_module' maps module concepts to mappings (gbv: {roles: ..., consent: ...})",
+            "by_module")
+        return problems
+    for concept, section in by_module.items():
+        concept = str(concept)
+        where = ("by_module", concept)
+        if concept not in VOCABULARY["modules"]:
+            add(f"by_module: unknown module concept '{concept}'"
+                f"{_closest(concept, VOCABULARY['modules'])} (one of: "
+                f"{', '.join(VOCABULARY['modules'])})", *where)
+            continue
+        found = module_ids(concept) if module_ids is not None else ids
+        if found is None:
+            add(f"by_module.{concept}: the bundle has no module for '{concept}': map "
+                f"`modules.{concept}` in mapping.yaml", *where)
+            continue
+        if not isinstance(section, dict):
+            add(f"by_module.{concept}: a mapping of concept kinds ({', '.join(MODULE_KEYS)})",
+                *where)
+            continue
+        _check_kinds(section, found, unknown, add, where, MODULE_KEYS)
+    return problems
+
+
+def _check_kinds(data: dict[str, Any], ids: BundleIds, unknown: frozenset[str], add0: Any,
+                 prefix: tuple[str, ...], allowed: tuple[str, ...]) -> None:
+    """The kinds of one mapping (the file, or one `by_module` section)."""
+    def add(message: str, *keys: str | int) -> None:
+        if prefix:  # by_module.gbv.roles.case_worker: ..., by_module.gbv: unknown key ...
+            joiner = ": " if message.startswith(("unknown key", "'")) else "."
+            message = ".".join(prefix) + joiner + message
+        add0(message, *prefix, *keys)
+
     for kind, entries in data.items():
-        if kind not in MAPPING_KEYS:
-            add(f"unknown key '{kind}'{_closest(str(kind), MAPPING_KEYS)} "
-                f"(one of: {', '.join(MAPPING_KEYS)})", kind)
+        if kind == "by_module" and not prefix:
+            continue
+        if kind not in allowed:
+            add(f"unknown key '{kind}'{_closest(str(kind), allowed)} "
+                f"(one of: {', '.join(allowed)})", kind)
             continue
         if not isinstance(entries, dict):
             add(f"'{kind}' maps concepts to ids (CONCEPT: ID)", kind)
@@ -93,7 +145,6 @@ def check_mapping(source: Source | None, ids: BundleIds,
             if target not in valid:
                 add(f"{kind}.{concept}: the bundle has no {KIND_WORDS[kind]} '{target}'"
                     f"{_closest(target, valid)} (has: {_allowed(valid)})", kind, concept)
-    return problems
 
 
 def _check_field(concept: str, target: str, ids: BundleIds, add: Any,

@@ -3,7 +3,10 @@
 A concept resolves, in this order, to: what `mapping.yaml` says; else the id of
 the same name when the bundle has one (a bundle written with the vocabulary's
 own names needs few lines of mapping); else nothing, and the caller says what
-the implementer should map. Core fields resolve through the module's
+the implementer should map. A scenario plays in one module (`module: gbv`): the
+mapping's `by_module.<module>` section, where there is one, comes before the
+bundle-wide lines, so that `case_worker` is the GBV case worker in a GBV scenario
+and the CP case worker everywhere else. Core fields resolve through the module's
 `core_fields` and consent fields through the policy, so they need no mapping.
 """
 
@@ -49,6 +52,11 @@ class BundleIds:
                 if module.policy.consent_fields else ids["consent"]
         risk_field = module.fields.get(module.core_fields.get("risk_level", ""))
         ids["risk"] = lookup(risk_field.lookup if risk_field else None)
+        providers: frozenset[str] = frozenset()
+        for code in module.policy.consent_providers.values():
+            chosen = module.fields.get(code)
+            providers |= lookup(chosen.lookup if chosen else None)
+        ids["providers"] = providers
         options, columns = field_options(
             ((code, f.lookup, [(c.code, c.lookup) for c in f.columns])
              for code, f in module.fields.items()), lookup)
@@ -83,6 +91,23 @@ def module_for(config: BundleConfig, concept: str) -> ModuleDef | None:
     return config.modules.get(mapped if isinstance(mapped, str) else concept)
 
 
+def module_concept(config: BundleConfig, module: ModuleDef) -> str:
+    """The scenario concept (`cp`, `gbv`) of a bundle's module: the concept mapping.yaml maps
+    to it, else its own id."""
+    modules = config.mapping.get("modules") if isinstance(config.mapping, dict) else None
+    for concept, mapped in (modules or {}).items():
+        if mapped == module.code:
+            return str(concept)
+    return module.code
+
+
+def module_section(mapping: Any, concept: str) -> dict[str, Any]:
+    """The `by_module.<concept>` section of a mapping (empty when there is none)."""
+    by_module = mapping.get("by_module") if isinstance(mapping, dict) else None
+    section = by_module.get(concept) if isinstance(by_module, dict) else None
+    return section if isinstance(section, dict) else {}
+
+
 def unmapped(kind: str, concept: str) -> str:
     """The sentence an implementer acts on when a concept has no id in the bundle."""
     word = KIND_WORDS.get(kind, kind)
@@ -98,11 +123,15 @@ class Resolver:
         self.config = config
         self.module = module
         self.mapping: dict[str, Any] = config.mapping if isinstance(config.mapping, dict) else {}
+        self.own = module_section(self.mapping, module_concept(config, module))
         self.ids = BundleIds.from_config(config, module)
 
     def _map(self, kind: str) -> dict[str, Any]:
+        """The lines of one kind: the module's own (`by_module`) over the bundle-wide ones."""
         value = self.mapping.get(kind)
-        return value if isinstance(value, dict) else {}
+        own = self.own.get(kind)
+        return {**(value if isinstance(value, dict) else {}),
+                **(own if isinstance(own, dict) else {})}
 
     def has_lookup(self, kind: str) -> bool:
         system = SYSTEM_LOOKUP_OF.get(kind)
@@ -174,4 +203,8 @@ class Resolver:
         risk = self.module.fields.get(self.module.core_fields.get("risk_level", ""))
         if risk is not None and risk.lookup == lookup:
             return "risk"
+        for code in self.module.policy.consent_providers.values():
+            chosen = self.module.fields.get(code)
+            if chosen is not None and chosen.lookup == lookup:
+                return "providers"
         return None

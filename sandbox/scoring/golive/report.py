@@ -22,6 +22,7 @@ from sandbox.configuration.bundle.validate import validate_bundle
 from sandbox.configuration.models import Bundle
 from sandbox.configuration.runtime import BundleConfig, clear_cache, get_config
 from sandbox.configuration.vocabulary import BundleIds, check_mapping
+from sandbox.configuration.vocabulary.resolve import module_for
 
 from .check import check_one
 
@@ -50,7 +51,12 @@ def _mapping_problems(config: BundleConfig, source: Source | None) -> list[str]:
               or next(iter(config.modules.values()), None))
     if module is None:
         return []
-    return sorted({str(p) for p in check_mapping(source, BundleIds.from_config(config, module))})
+    def module_ids(concept: str) -> BundleIds | None:
+        found = module_for(config, concept)
+        return BundleIds.from_config(config, found) if found is not None else None
+
+    return sorted({str(p) for p in check_mapping(source, BundleIds.from_config(config, module),
+                                                 module_ids=module_ids)})
 
 
 def _summary(report: dict[str, Any]) -> dict[str, int]:
@@ -89,7 +95,7 @@ def golive_report(paths: list[Path] | None = None, *, directory: Path | None = N
 
         paths = library()
     report: dict[str, Any] = {"ok": False, "bundle": None, "bundle_problems": [],
-                              "mapping": {"problems": []}, "scenarios": []}
+                              "mapping": {"problems": []}, "scenarios": [], "not_applicable": []}
     try:
         with transaction.atomic():
             _fill(report, paths, directory, bundle_code)
@@ -140,5 +146,26 @@ def _fill(report: dict[str, Any], paths: list[Path], directory: Path | None,
             code = parsed_scenario.scenario.config if parsed_scenario.scenario else None
             bundle = Bundle.objects.filter(code=code).first() if code else None
             target = get_config(bundle) if bundle else None
+        if target is config and config is not None:
+            skipped = _not_applicable(path, config)
+            if skipped is not None:
+                report["not_applicable"].append(skipped)
+                continue
         report["scenarios"].append(check_one(
             path, target, (report["bundle"] or {}).get("id") if target is config else None))
+
+
+def _not_applicable(path: Path, config: BundleConfig) -> dict[str, Any] | None:
+    """A scenario of a module this bundle does not have (a GBV scenario on a bundle with only
+    child protection), written for another bundle: not a finding, it is left out and said.
+    On its own bundle, or when mapping.yaml names a module for it, it is checked as usual."""
+    from sandbox.simulation.scenario.load import read_scenario
+
+    parsed = read_scenario(path)
+    scenario = parsed.scenario
+    if scenario is None or scenario.config == config.code or scenario.module == "cp" \
+            or module_for(config, scenario.module) is not None:
+        return None
+    return {"path": str(path), "id": scenario.id, "module": scenario.module,
+            "why": f"the bundle has no module for '{scenario.module}' (map "
+                   f"`modules.{scenario.module}` in mapping.yaml to check it here)"}

@@ -82,8 +82,9 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
 }
 
 #: The operators of a condition ({op: value}); anything else is a plain value to equal.
-#: `has` tests a list (what a referral disclosed): it holds the value, or every value of a list.
-OPERATORS = ("in", "not", "exists", "has")
+#: `has` tests a list (what a referral disclosed, the providers a survivor consented to): it
+#: holds the value, or every value of a list; `has_any`: at least one of them; `lacks`: none.
+OPERATORS = ("in", "not", "exists", "has", "has_any", "lacks")
 #: Details whose values come from a fixed vocabulary (validated in rules).
 DETAIL_VALUES: dict[str, tuple[str, ...]] = {"disclosed": tuple(Disclosure.values)}
 #: Event paths a `where` may test besides `details.<key>` and `changes.<key>`.

@@ -20,7 +20,7 @@ DETAIL_KINDS: dict[str, str] = {
     "consent_type": "consent", "service_type": "services", "urgency": "urgency",
     "to_agency": "agencies", "provider_agency": "agencies", "followup_type": "followup_types",
     "risk_level": "risk", "location": "locations", "risk_after": "risk", "risk_before": "risk",
-    "reason": "referral_reasons", "agency": "agencies"}
+    "reason": "referral_reasons", "agency": "agencies", "to_provider": "providers"}
 #: Case columns (in rules' `when` and `final`) whose values are concepts.
 COLUMN_KINDS = {"risk_level": "risk", "location": "locations", "agency": "agencies"}
 Keys = tuple[str | int, ...]
@@ -143,6 +143,12 @@ class RulesMixin:
             return {**condition, "in": kept}
         if isinstance(condition, dict) and "not" in condition:
             return {**condition, "not": one(condition["not"])}
+        for op in ("has", "has_any", "lacks"):
+            if isinstance(condition, dict) and op in condition:
+                # Values in a list (what a referral disclosed, the providers consented):
+                # concepts resolved one by one; plain values (disclosures) kept.
+                values = condition[op] if isinstance(condition[op], list) else [condition[op]]
+                return {op: [one(v) if kind else v for v in values]}
         if isinstance(condition, dict):
             return condition
         return one(condition)

@@ -45,7 +45,9 @@ class RoleSpec(Model):
 
 class ChildSpec(Model):
     sex: str | None = Field(default=None, description="An option concept of sex (female, male).")
-    age: int | None = Field(default=None, ge=0, le=25)
+    #: The person's age: a child (CP) or, in a GBV scenario, an adult survivor.
+    age: int | None = Field(default=None, ge=0, le=100, description=(
+        "The person's age: a child, or an adult survivor in a scenario of the GBV module."))
     name_first: str | None = None
     name_last: str | None = None
     location: str | None = Field(default=None, description="A location concept (city_centre, ...).")

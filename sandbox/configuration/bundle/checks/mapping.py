@@ -14,12 +14,13 @@ from sandbox.configuration.vocabulary.resolve import BundleIds, field_options
 from .context import Context
 
 
-def _ids(ctx: Context) -> BundleIds | None:
-    """The ids of the bundle's child protection module: the one mapping.yaml names for
-    `cp`, else `cp`, else the first."""
+def _ids(ctx: Context, concept: str = "cp") -> BundleIds | None:
+    """The ids of the bundle's module for a module concept: the one mapping.yaml names for
+    it, else the module of that id; for `cp`, else the first module."""
     data = ctx.parsed.mapping.data if ctx.parsed.mapping is not None else None
-    mapped = ((data or {}).get("modules") or {}).get("cp") if isinstance(data, dict) else None
-    module = ctx.modules.get(str(mapped)) or ctx.modules.get("cp") or next(iter(ctx.modules.values()), None)
+    mapped = ((data or {}).get("modules") or {}).get(concept) if isinstance(data, dict) else None
+    module = ctx.modules.get(str(mapped)) or ctx.modules.get(concept) or (
+        next(iter(ctx.modules.values()), None) if concept == "cp" else None)
     if module is None:
         return None
 
@@ -34,9 +35,14 @@ def _ids(ctx: Context) -> BundleIds | None:
     for kind, system in SYSTEM_LOOKUP_OF.items():
         ids[kind] = lookup(module.system_lookups.get(system))
     consent_fields: set[str] = set()
+    providers: frozenset[str] = frozenset()
     for policy in ctx.parsed.policies:
         if policy.spec.module == module.id:
             consent_fields = set(policy.spec.consent.field_ids())
+            for code in policy.spec.consent.providers.values():
+                refs = ctx.fields.get(module.id, {}).get(code)
+                providers |= lookup(refs[0].spec.lookup if refs else None)
+    ids["providers"] = providers
     if consent_fields:
         ids["consent"] = ids["consent"] & frozenset(consent_fields)
     risk = ctx.field(module.id, module.core_fields.get("risk_level", ""))
@@ -79,5 +85,6 @@ def check_bundle_mapping(ctx: Context) -> None:
     ids = _ids(ctx)
     if ids is None:
         return
-    for problem in check_mapping(ctx.parsed.mapping, ids, _unknown_kinds(ctx)):
+    for problem in check_mapping(ctx.parsed.mapping, ids, _unknown_kinds(ctx),
+                                 lambda concept: _ids(ctx, concept)):
         ctx.add(problem)

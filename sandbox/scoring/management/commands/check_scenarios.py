@@ -83,6 +83,8 @@ class Command(BaseCommand):
                 for step in r["steps"]:
                     if not step["runnable"] and step["why"]:
                         errors.append(f"  step '{step['id']}': {'; '.join(step['why'])}")
+        for r in report.get("not_applicable") or []:
+            lines.append(f"n/a  {r['id']}: {r['why']}")
         wanted = report.get("to_map") or []
         if wanted:
             shown = ", ".join(f"{e['key']} ({len(e['scenarios'])})" for e in wanted[:10])
