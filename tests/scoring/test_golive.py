@@ -54,7 +54,7 @@ def assert_library_runs(report: dict[str, Any], *, gbv: bool = True) -> None:
     assert report["bundle_problems"] == [] and report["mapping"]["problems"] == []
     checked = [r["id"] for r in report["scenarios"]]
     skipped = [r["id"] for r in report["not_applicable"]]
-    assert len(checked) + len(skipped) == len(library()) == 15
+    assert len(checked) + len(skipped) == len(library()) == 14
     # only the scenarios of a module the bundle lacks are left out, and said why
     assert set(skipped) == (set() if gbv else GBV_MODULE_SCENARIOS)
     assert all("has no module for 'gbv'" in r["why"] for r in report["not_applicable"])
