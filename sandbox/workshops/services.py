@@ -661,9 +661,18 @@ def reset_attempts(*, by: User, exercise: Exercise, attempt: Attempt | None = No
         reset_space(space)
         on_progress(n, len(spaces))
     for current in attempts:
-        if current.status == Attempt.Status.SUBMITTED:
-            Attempt.objects.create(exercise=exercise, enrolment=current.enrolment, pair=current.pair,
-                                   space=current.space, number=current.number + 1)
+        if current.status != Attempt.Status.SUBMITTED:
+            continue
+        with transaction.atomic():
+            # A double click (or two trainers) resetting the same submitted attempt: the
+            # second finds the next attempt made by the first, and makes no other.
+            list(Attempt.objects.select_for_update().filter(
+                exercise=exercise, enrolment=current.enrolment).order_by("pk"))
+            if not Attempt.objects.filter(exercise=exercise, enrolment=current.enrolment,
+                                          number__gt=current.number).exists():
+                Attempt.objects.create(exercise=exercise, enrolment=current.enrolment,
+                                       pair=current.pair, space=current.space,
+                                       number=current.number + 1)
     for space in _spaces(attempts):
         set_time_limit(exercise, space)  # a fresh start has its full time again
     return len(attempts)

@@ -321,6 +321,10 @@ def test_submit_keeps_the_report_and_it_survives_a_reset(cast: Cast) -> None:
     assert Report.objects.get(pk=kept.report_id).percent == 100
     new = attempt_of(exercise, cast.trainee)
     assert new.number == 2 and new.status == Attempt.Status.IN_PROGRESS and new.space == kept.space
+    # The same reset again (a double click, the page not reloaded): no third attempt, no error.
+    services.reset_attempts(by=cast.trainer, exercise=exercise, attempt=submitted)
+    assert list(Attempt.objects.filter(exercise=exercise, enrolment=kept.enrolment)
+                .values_list("number", flat=True)) == [1, 2]
 
 
 def test_retry_only_when_allowed_and_every_attempt_kept(cast: Cast) -> None:
