@@ -35,6 +35,9 @@ class OutboxMessageSerializer(serializers.ModelSerializer):
         model = OutboxMessage
         fields = ["id", "partner", "kind", "case", "referral", "idempotency_key", "status", "tries",
                   "next_try_at", "last_error", "created_at", "sent_at", "body", "answer"]
+        # Read, never written here: no limit taken from the database's integer ranges (which
+        # differ between SQLite and PostgreSQL, and would make two schemas).
+        extra_kwargs = {"tries": {"read_only": True}}
 
 
 class PartnerSerializer(serializers.ModelSerializer):

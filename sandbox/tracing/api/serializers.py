@@ -37,6 +37,9 @@ class RequestSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = TracingRequest
         fields = ["display_id", "status", "owner", *REQUEST_FIELDS, "created_at", "updated_at"]
+        # Read here (RequestBody writes them, 0 to 25): no limit taken from the database's
+        # integer ranges, which differ between SQLite and PostgreSQL.
+        extra_kwargs = {"age_from": {"read_only": True}, "age_to": {"read_only": True}}
 
 
 class RequestDetailSerializer(RequestSummarySerializer):
