@@ -748,6 +748,7 @@ def trainee_pass(c: Client, username: str, slug: str, outcome: Outcome) -> None:
 class Board:
     path: str
     polls: int = 0
+    unchanged: int = 0  # polls answered 204: nothing had changed
     available: bool | None = None  # None: not polled yet
 
 
@@ -755,12 +756,14 @@ def trainer_loop(c: Client, username: str, board: Board, stop: threading.Event,
                  path: str = "") -> None:
     """A trainer watches their live board every 5 s (as the page does), if the board exists."""
     path = path or board.path
+    shown = ""  # the version of the board on the trainer's page, sent with each poll (htmx)
     try:
         c.sign_in(username)
         while not stop.is_set() and time.monotonic() < c.deadline:
             t0 = time.monotonic()
             try:
-                response = c.web.get(c.base + path, timeout=(5, c.timeout), allow_redirects=False)
+                response = c.web.get(c.base + path, params={"v": shown} if shown else None,
+                                     timeout=(5, c.timeout), allow_redirects=False)
             except c.requests.RequestException as exc:  # an error of this poll: the next one
                 c.recorder.add(Sample("page:board", "board", (time.monotonic() - t0) * 1000, False, 0,
                                       t0 - c.recorder.started),
@@ -774,7 +777,13 @@ def trainer_loop(c: Client, username: str, board: Board, stop: threading.Event,
             with c.recorder.lock:
                 board.available = True
                 board.polls += 1
-            ok = response.status_code == 200
+            # 204: nothing changed since the version shown; the page stays as it is.
+            ok = response.status_code in (200, 204)
+            if response.status_code == 200:
+                found = re.search(r'hx-get="[^"?]*\?v=([0-9a-f]+)"', response.text)
+                shown = found.group(1) if found else ""
+            with c.recorder.lock:
+                board.unchanged += response.status_code == 204
             c.recorder.add(Sample("page:board", "board", ms, ok, response.status_code,
                                   t0 - c.recorder.started),
                            "" if ok else f"page:board GET {path}: {response.status_code}")
@@ -829,6 +838,7 @@ def summarise(recorder: Recorder, outcomes: list[Outcome], board: Board, duratio
         "submitted": sum(1 for o in outcomes if o.submitted),
         "stopped_early": sum(1 for o in outcomes if o.stopped),
         "board_polls": board.polls,
+        "board_polls_unchanged": board.unchanged,
         "reset_conflicts": sum(1 for s in samples if s.kind == "reset_conflict"),
         "restarts": sum(o.restarts for o in outcomes),
         **info,
@@ -861,7 +871,7 @@ def summarise(recorder: Recorder, outcomes: list[Outcome], board: Board, duratio
     if board.available is False:
         print(f"live board: {board.path} answers 404 (not built yet): not measured")
     elif board.available:
-        print(f"live board: {board.polls} polls")
+        print(f"live board: {board.polls} polls, {board.unchanged} answered 204 (nothing changed)")
     for problem in recorder.problems:
         print(f"  problem: {problem}")
     return result

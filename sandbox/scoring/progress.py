@@ -3,10 +3,14 @@
 A space's progress (steps met, stage, last action, score so far) changes only when
 something is written there: every action counts an event on the space's event counter,
 and the status of a task can change when the clock moves. A `Progress` row remembers
-both; while they hold, the row is read as it is. The spaces that moved are scored again,
-all together, in a fixed number of queries (one per table), and their rows replaced in
-one statement: a poll costs the same number of queries for 3 trainees or 200, and it
-scores only those who acted since the last one.
+both; while they hold, the row is read as it is.
+
+The row is kept when the space moves: once the transaction of an action (or of a clock
+moved) commits, the space is scored again (`keep_after_commit`), so the board only reads.
+What that misses (a reset, a write that failed, a space seeded before) is caught by the
+board itself: the spaces that moved are scored again, all together, in a fixed number of
+queries (one per table), and their rows replaced in one statement: a poll costs the same
+number of queries for 3 trainees or 200.
 """
 
 from __future__ import annotations
@@ -41,6 +45,28 @@ def current(space: Space) -> Progress | None:
     except Progress.DoesNotExist:
         return None
     return found if found.holds_for(space) else None
+
+
+def keep_after_commit(space_id: int) -> None:
+    """Score the space again once the transaction that moved it commits (at once when
+    there is none), so that the next poll of the board reads, and scores nothing.
+
+    Called for each event written and each clock moved: the first call after a commit
+    scores, the others of the same transaction find the row holding (one query). A
+    failure is logged, never raised: the action succeeded; the board scores the space
+    itself on its next poll."""
+    transaction.on_commit(lambda: _keep(space_id), robust=True)
+
+
+def _keep(space_id: int) -> None:
+    space = Space.objects.select_related("progress").filter(pk=space_id).first()
+    if space is not None and current(space) is None:
+        refresh([space])
+
+
+def after_action(event: Event) -> None:
+    """The hook on every action (`sandbox.cases.hooks`): the space's progress is kept."""
+    keep_after_commit(event.space_id)
 
 
 def progress_of(spaces: list[Space]) -> dict[int, Progress]:

@@ -1,4 +1,5 @@
-/* Countdowns to a deadline the server set: `data-ends` and the server's `data-now` (ISO),
+/* Countdowns to a deadline the server set: `data-ends` and the server's `data-now` (ISO,
+   on the element or an ancestor),
    so that a wrong clock on the trainee's computer changes nothing. When the time is up,
    the form next to the countdown (if any) is sent: the server decides what follows. */
 (function () {
@@ -12,7 +13,9 @@
     if (element.dataset.started) { return; }
     element.dataset.started = "1";
     var ends = Date.parse(element.dataset.ends);
-    var offset = Date.parse(element.dataset.now) - Date.now();
+    // The server's time: on the element, or on the block it belongs to (the live board).
+    var holder = element.dataset.now ? element : element.closest("[data-now]");
+    var offset = holder ? Date.parse(holder.dataset.now) - Date.now() : 0;
     var done = element.parentElement.querySelector("form.countdown-done");
     function tick() {
       // Rounded up: zero only once the deadline has passed, so the server agrees it is up.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -13,23 +12,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from sandbox.cases.models import Stage
-from sandbox.cases.views.display import action_label
 from sandbox.common.errors import SandboxError
 from sandbox.jobs import services as jobs
 from sandbox.jobs.presentation import announce
 from sandbox.scoring.presentation import for_people, model_answer
-from sandbox.web.templatetags.sandbox import local_datetime
 
+from .. import board as live
 from .. import exports, selectors, services
 from ..forms import MessageForm
 from ..models import Attempt, Exercise, Workshop
@@ -61,98 +56,33 @@ def _target(request: HttpRequest, exercise: Exercise) -> Attempt | None:
 # -- the board ----------------------------------------------------------------------------
 
 
-@dataclass
-class Row:
-    """A row of the live board, ready to show: what the template would compute for each
-    of 200 rows is computed here, once per value."""
-
-    board: selectors.BoardRow
-    stage: str
-    last_action: str
-    clock_label: str
-    report_url: str
-    observe_url: str
-    attempt_label: str
-    steps_label: str
-    ago_label: str
-    confirm_label: str
-
-    @property
-    def attempt(self) -> Attempt:
-        return self.board.attempt
-
-    @property
-    def pk(self) -> str:
-        return str(self.board.attempt.pk)
-
-    @property
-    def clock_iso(self) -> str:
-        return self.board.clock.isoformat() if self.board.clock else ""
-
-    @property
-    def last_action_iso(self) -> str:
-        at = self.board.last_action_at
-        return at.isoformat() if at else ""
-
-    @property
-    def progress(self) -> int:
-        return round(100 * self.board.met / self.board.total) if self.board.total else 0
-
-
-#: Stands for an attempt's id in a link reversed once for the whole board.
-_ANY = 987654321
-
-
-def _ago(at: dt.datetime | None, now: dt.datetime) -> str:
-    if at is None:
-        return ""
-    if now - at < dt.timedelta(minutes=1):
-        return _("just now")
-    return _("%(time)s ago") % {"time": timesince(at, now)}
-
-
-def _rows(exercise: Exercise, now: dt.datetime) -> list[Row]:
-    stages = dict(Stage.choices)
-    kwargs = {"pk": exercise.workshop_id, "ex": exercise.pk, "attempt": _ANY}
-    report, observe = (reverse(f"workshops:{name}", kwargs=kwargs) for name in ("report", "observe"))
-    labels: dict[Any, str] = {}  # most spaces show the same few clocks and actions
-    rows = []
-    for row in selectors.board(exercise, now=now):
-        if row.clock not in labels:
-            labels[row.clock] = local_datetime(row.clock) if row.clock else ""
-        if row.last_action not in labels:
-            labels[row.last_action] = action_label(row.last_action) if row.last_action else ""
-        pk = str(row.attempt.pk)
-        rows.append(Row(
-            board=row, stage=str(stages.get(row.stage, row.stage)),
-            last_action=labels[row.last_action], clock_label=labels[row.clock],
-            report_url=report.replace(str(_ANY), pk), observe_url=observe.replace(str(_ANY), pk),
-            attempt_label=_("attempt %(number)s") % {"number": row.attempt.number},
-            steps_label=_("%(met)s of %(total)s steps met") % {"met": row.met, "total": row.total},
-            ago_label=_ago(row.last_action_at, now),
-            confirm_label=_("Reset the space of %(name)s? Their work since the start is removed; "
-                            "a submitted report is kept.") % {"name": row.trainee}))
-    return rows
-
-
 def _board_context(request: HttpRequest, exercise: Exercise) -> dict[str, Any]:
     # The server's clock ends attempts, whether or not a trainee's browser was open.
     services.expire_attempts(exercise)
     now = timezone.now()
-    rows = _rows(exercise, now)
-    return {"exercise": exercise, "workshop": exercise.workshop, "rows": rows,
-            "now": now, "running": exercise.status == Exercise.Status.RUNNING,
-            "submitted": sum(r.attempt.status == Attempt.Status.SUBMITTED for r in rows),
-            "stuck": sum(r.board.stuck for r in rows),
-            "waiting": selectors.without_space(exercise),
-            # The form's CSRF field, rendered once for the rows' forms.
-            "csrf_input": csrf_input(request)}
+    running = exercise.status == Exercise.Status.RUNNING
+    waiting = selectors.without_space(exercise)
+    token_of = live.token_digest(request)
+    found = live.board(exercise, now=now, running=running, waiting=[e.pk for e in waiting],
+                       token_of=token_of)
+    return {"exercise": exercise, "workshop": exercise.workshop, "board": found,
+            "version": found.version, "now": now, "running": running,
+            "submitted": sum(line.status == Attempt.Status.SUBMITTED for line in found.lines),
+            "stuck": sum(line.stuck for line in found.lines), "waiting": waiting,
+            "token_of": token_of}
+
+
+def _draw(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
+    """The rows' HTML, drawn only where something changed since they were last drawn."""
+    context["rows_html"] = live.rows_html(request, context["exercise"], context["board"],
+                                          context["token_of"])
+    return context
 
 
 def _exercise_page(request: HttpRequest, exercise: Exercise, *, form: MessageForm | None = None,
                    status: int = 200) -> HttpResponse:
-    context = _board_context(request, exercise)
-    recipients = [(str(r.attempt.pk), r.board.trainee) for r in context["rows"]]
+    context = _draw(request, _board_context(request, exercise))
+    recipients = [(str(line.attempt), line.trainee) for line in context["board"].lines]
     if form is None:
         to = request.GET.get("to", "")
         form = MessageForm(recipients=recipients,
@@ -169,9 +99,13 @@ def exercise_detail(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
 
 @login_required
 def board(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
-    """The board alone: the exercise page fetches it every few seconds (htmx)."""
+    """The board alone: the exercise page fetches it every few seconds (htmx), with the
+    version it shows; when nothing changed, 204 No Content and htmx keeps the page."""
     _workshop, exercise = _exercise(request, pk, ex)
-    return render(request, "workshops/_board.html", _board_context(request, exercise))
+    context = _board_context(request, exercise)
+    if request.GET.get("v") == context["version"]:
+        return HttpResponse(status=204)
+    return render(request, "workshops/_board.html", _draw(request, context))
 
 
 # -- controls -----------------------------------------------------------------------------

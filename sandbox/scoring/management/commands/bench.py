@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import statistics
 import tempfile
 import time
@@ -314,6 +315,10 @@ def _board(trainees: int) -> dict[str, Any]:
         f"/exercises/{exercise.pk}/board/"
     first = _time(lambda: client.get(page), 1)
     steady = _time(lambda: client.get(page), 10)
+    # As the page polls: with the version it shows; nothing moved, so 204 No Content.
+    shown = re.search(r'\?v=([0-9a-f]+)"', client.get(page).content.decode())
+    assert shown is not None and client.get(page, {"v": shown.group(1)}).status_code == 204
+    unchanged = _time(lambda: client.get(page, {"v": shown.group(1)}), 10)
     steady_api = _time(lambda: client.get(api), 10)
     moved = []
     for _ in range(5):
@@ -326,5 +331,6 @@ def _board(trainees: int) -> dict[str, Any]:
     return {"board_trainees": trainees,
             "board_poll_first_ms": _median_ms(first),
             "board_poll_ms_median": _median_ms(steady),
+            "board_poll_unchanged_204_ms_median": _median_ms(unchanged),
             "board_poll_api_ms_median": _median_ms(steady_api),
             "board_poll_20_moved_ms_median": _median_ms(moved)}

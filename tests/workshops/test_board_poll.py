@@ -1,0 +1,136 @@
+"""The live board's poll: 204 when nothing changed, only the changed rows drawn again, the
+progress kept when the space moves (the board reads), every viewer's rows with their own
+form token, each language its own rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sandbox.simulation.engine import advance
+from sandbox.simulation.models import Progress
+from sandbox.simulation.services import play_solution
+from sandbox.spaces.models import Space
+from sandbox.workshops.models import Exercise
+
+from .conftest import Cast, attempt_of, start
+
+pytestmark = pytest.mark.django_db
+
+ROW = "workshops/_board_row.html"
+
+
+def board_url(exercise: Exercise) -> str:
+    return reverse("workshops:board", kwargs={"pk": exercise.workshop_id, "ex": exercise.pk})
+
+
+def version(page: str) -> str:
+    found = re.search(r'hx-get="[^"?]+\?v=([0-9a-f]+)"', page)
+    assert found, page[:300]
+    return found.group(1)
+
+
+@pytest.fixture
+def drawn() -> Iterator[list[str]]:
+    """The names of the templates drawn, as they are drawn."""
+    names: list[str] = []
+
+    def seen(sender: object, template: object, **kwargs: object) -> None:
+        names.append(getattr(template, "name", ""))
+
+    template_rendered.connect(seen)
+    yield names
+    template_rendered.disconnect(seen)
+
+
+def test_a_poll_that_finds_nothing_changed_is_answered_204(client: Client, cast: Cast,
+                                                           drawn: list[str]) -> None:
+    exercise = start(cast.trainer, cast.workshop)
+    client.force_login(cast.trainer)
+    first = client.get(board_url(exercise))
+    assert first.status_code == 200 and drawn.count(ROW) == 2
+    shown = version(first.content.decode())
+    again = client.get(board_url(exercise), {"v": shown})
+    assert again.status_code == 204 and again.content == b""
+    # A version the server never gave (an old page, a tampered link): the board, whole.
+    assert client.get(board_url(exercise), {"v": "0" * 20}).status_code == 200
+
+    play_solution(attempt_of(exercise, cast.trainee).space)  # type: ignore[arg-type]
+    del drawn[:]
+    moved = client.get(board_url(exercise), {"v": shown})
+    assert moved.status_code == 200 and version(moved.content.decode()) != shown
+    # Only Amani's row changed: it alone is drawn again; Zanele's comes from the cache.
+    assert drawn.count(ROW) == 1
+    page = moved.content.decode()
+    amani = page[page.index('data-trainee="amani"'):page.index('data-trainee="zanele"')]
+    assert "2 / 2" in amani
+
+
+def test_the_progress_is_kept_when_the_space_moves_and_the_poll_only_reads(
+        client: Client, cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    exercise = start(cast.trainer, cast.workshop)
+    space = attempt_of(exercise, cast.trainee).space
+    assert space is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        play_solution(space)
+    kept = Progress.objects.get(space=space)
+    assert kept.holds_for(Space.objects.get(pk=space.pk)) and kept.met == kept.total == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        advance(Space.objects.get(pk=space.pk), by=dt.timedelta(hours=2))
+    assert Progress.objects.get(space=space).holds_for(Space.objects.get(pk=space.pk))
+    # The other trainee's space was never kept: the first poll scores it; the next reads.
+    client.force_login(cast.trainer)
+    client.get(board_url(exercise))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(board_url(exercise)).content.decode()
+    assert not any("cases_event" in q["sql"] or "simulation_spaceseed" in q["sql"]
+                   for q in queries.captured_queries)
+    amani = page[page.index('data-trainee="amani"'):page.index('data-trainee="zanele"')]
+    assert "2 / 2" in amani
+
+
+def _token(page: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found
+    return found.group(1)
+
+
+def test_each_viewer_gets_rows_with_their_own_form_token(cast: Cast, drawn: list[str]) -> None:
+    exercise = start(cast.trainer, cast.workshop)
+    trainer = Client(enforce_csrf_checks=True)
+    trainer.force_login(cast.trainer)
+    administrator = Client(enforce_csrf_checks=True)
+    administrator.force_login(cast.administrator)
+    trainer.get(board_url(exercise))
+    del drawn[:]
+    page = administrator.get(board_url(exercise)).content.decode()
+    assert drawn.count(ROW) == 2  # not the trainer's rows
+    clock = reverse("workshops:clock", kwargs={"pk": exercise.workshop_id, "ex": exercise.pk})
+    mine = attempt_of(exercise, cast.trainee)
+    response = administrator.post(clock, {"attempt": mine.pk, "by": "1h",
+                                          "csrfmiddlewaretoken": _token(page)})
+    assert response.status_code == 302
+    # The trainer's own rows, from the cache, still carry a token their session accepts.
+    del drawn[:]
+    page = trainer.get(board_url(exercise)).content.decode()
+    assert drawn.count(ROW) == 1  # Amani's clock moved; Zanele's row is the kept one
+    response = trainer.post(clock, {"attempt": mine.pk, "by": "1h",
+                                    "csrfmiddlewaretoken": _token(page)})
+    assert response.status_code == 302
+
+
+def test_each_language_has_its_rows(client: Client, cast: Cast) -> None:
+    exercise = start(cast.trainer, cast.workshop)
+    client.force_login(cast.trainer)
+    english = client.get(board_url(exercise)).content.decode()
+    french = client.get(board_url(exercise), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "No action yet" in english and "No action yet" not in french
+    assert "Aucune action" in french
