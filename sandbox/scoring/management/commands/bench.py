@@ -326,6 +326,12 @@ def _board(trainees: int) -> dict[str, Any]:
             space.refresh_from_db()
             advance(space, by=dt.timedelta(hours=1))
         moved += _time(lambda: client.get(page), 1)
+    # What an action now costs the board: its space scored again once it commits.
+    from sandbox.scoring.progress import refresh
+    from sandbox.spaces.models import Space
+
+    on_its_way = Space.objects.get(pk=spaces[0].pk)
+    keep = _time(lambda: refresh([on_its_way]), 10)
     response = client.get(api)
     assert response.status_code == 200 and len(response.json()) == trainees
     return {"board_trainees": trainees,
@@ -333,4 +339,5 @@ def _board(trainees: int) -> dict[str, Any]:
             "board_poll_ms_median": _median_ms(steady),
             "board_poll_unchanged_204_ms_median": _median_ms(unchanged),
             "board_poll_api_ms_median": _median_ms(steady_api),
-            "board_poll_20_moved_ms_median": _median_ms(moved)}
+            "board_poll_20_moved_ms_median": _median_ms(moved),
+            "board_progress_kept_per_action_ms_median": _median_ms(keep)}
