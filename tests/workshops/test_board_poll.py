@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
-from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -19,13 +19,13 @@ from sandbox.simulation.engine import advance
 from sandbox.simulation.models import Progress
 from sandbox.simulation.services import play_solution
 from sandbox.spaces.models import Space
+from sandbox.workshops import board as live
 from sandbox.workshops.models import Exercise
 
 from .conftest import Cast, attempt_of, start
 
 pytestmark = pytest.mark.django_db
 
-ROW = "workshops/_board_row.html"
 
 
 def board_url(exercise: Exercise) -> str:
@@ -39,16 +39,29 @@ def version(page: str) -> str:
 
 
 @pytest.fixture
-def drawn() -> Iterator[list[str]]:
-    """The names of the templates drawn, as they are drawn."""
+def drawn(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The usernames of the board's rows, as they are drawn (not taken from the cache)."""
     names: list[str] = []
+    draw = live.draw_row
 
-    def seen(sender: object, template: object, **kwargs: object) -> None:
-        names.append(getattr(template, "name", ""))
+    def counted(row: dict[str, Any], parts: Any) -> str:
+        names.append(row["username"])
+        return draw(row, parts)
 
-    template_rendered.connect(seen)
+    monkeypatch.setattr(live, "draw_row", counted)
     yield names
-    template_rendered.disconnect(seen)
+
+
+def test_rows_escape_what_they_show(client: Client, cast: Cast) -> None:
+    """A trainee's name or organisation is text, never markup, in the row drawn without a
+    template."""
+    exercise = start(cast.trainer, cast.workshop)
+    enrolment = attempt_of(exercise, cast.trainee).enrolment
+    enrolment.organisation = '<b>"DSW" & co</b>'
+    enrolment.save()
+    client.force_login(cast.trainer)
+    page = client.get(board_url(exercise)).content.decode()
+    assert "&lt;b&gt;&quot;DSW&quot; &amp; co&lt;/b&gt;" in page and "<b>\"DSW" not in page
 
 
 def test_a_poll_that_finds_nothing_changed_is_answered_204(client: Client, cast: Cast,
@@ -56,7 +69,7 @@ def test_a_poll_that_finds_nothing_changed_is_answered_204(client: Client, cast:
     exercise = start(cast.trainer, cast.workshop)
     client.force_login(cast.trainer)
     first = client.get(board_url(exercise))
-    assert first.status_code == 200 and drawn.count(ROW) == 2
+    assert first.status_code == 200 and len(drawn) == 2
     shown = version(first.content.decode())
     again = client.get(board_url(exercise), {"v": shown})
     assert again.status_code == 204 and again.content == b""
@@ -68,7 +81,7 @@ def test_a_poll_that_finds_nothing_changed_is_answered_204(client: Client, cast:
     moved = client.get(board_url(exercise), {"v": shown})
     assert moved.status_code == 200 and version(moved.content.decode()) != shown
     # Only Amani's row changed: it alone is drawn again; Zanele's comes from the cache.
-    assert drawn.count(ROW) == 1
+    assert drawn == ["amani"]
     page = moved.content.decode()
     amani = page[page.index('data-trainee="amani"'):page.index('data-trainee="zanele"')]
     assert "2 / 2" in amani
@@ -112,7 +125,7 @@ def test_each_viewer_gets_rows_with_their_own_form_token(cast: Cast, drawn: list
     trainer.get(board_url(exercise))
     del drawn[:]
     page = administrator.get(board_url(exercise)).content.decode()
-    assert drawn.count(ROW) == 2  # not the trainer's rows
+    assert len(drawn) == 2  # not the trainer's rows
     clock = reverse("workshops:clock", kwargs={"pk": exercise.workshop_id, "ex": exercise.pk})
     mine = attempt_of(exercise, cast.trainee)
     response = administrator.post(clock, {"attempt": mine.pk, "by": "1h",
@@ -121,7 +134,7 @@ def test_each_viewer_gets_rows_with_their_own_form_token(cast: Cast, drawn: list
     # The trainer's own rows, from the cache, still carry a token their session accepts.
     del drawn[:]
     page = trainer.get(board_url(exercise)).content.decode()
-    assert drawn.count(ROW) == 1  # Amani's clock moved; Zanele's row is the kept one
+    assert drawn == ["amani"]  # Amani's clock moved; Zanele's row is the kept one
     response = trainer.post(clock, {"attempt": mine.pk, "by": "1h",
                                     "csrfmiddlewaretoken": _token(page)})
     assert response.status_code == 302
