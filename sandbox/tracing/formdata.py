@@ -66,15 +66,17 @@ def clean_form(act: Action, submitted: Any, current: dict[str, Any], *,
     section_of = {f.code: s.code for s in sections for f in s.fields if f.stores_value}
     errors: dict[str, list[str]] = {key: [_("Unknown field.")]
                                     for key in submitted if key not in section_of}
-    module = form_module(act.module)
-    data = dict(current) if current or partial else apply_defaults(module, {}, act.now)
+    # A new request starts from the configured defaults, kept where nothing was given.
+    creating = not partial and not current
+    data = apply_defaults(form_module(act.module), {}, act.now) if creating else dict(current)
     ctx = write_context(act)
     for section in sections:
         given = {k: v for k, v in submitted.items() if section_of.get(k) == section.code}
         if partial and not given:
             continue
         try:
-            values = clean_section(section, given, data, act.config, partial=partial, ctx=ctx)
+            values = clean_section(section, given, data, act.config, partial=partial or creating,
+                                   ctx=ctx)
         except ValidationFailed as exc:
             errors.update(exc.details.get("fields", {}))
             continue

@@ -4,6 +4,7 @@ kept by resets and copies; and still out of reach of those who may not see the r
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from typing import Any
 
@@ -122,7 +123,7 @@ def test_update_merges_records_the_changes_and_checks_scope(world: World) -> Non
 def test_register_edit_and_detail_pages_show_the_configured_section(world: World) -> None:
     client = client_for(world.worker)
     form = client.get(url(world, "register")).content.decode()
-    assert "Inquirer&#x27;s details and what they know" in form
+    assert "details and what they know" in form
     assert 'name="distinguishing_marks"' in form and 'name="inquirer_languages"' in form
     post = {**request_data(), "inquirer_location": "LR010101", "inquirer_languages": ["lorendi"],
             "distinguishing_marks": "A scar on the left hand.", "inquirer_has_photo": "on",
@@ -219,3 +220,28 @@ def test_resets_and_copies_keep_the_data(world: World) -> None:
     snapshot.clone(seed, copy, {})
     copied = TracingRequest.objects.get(space=copy)
     assert copied.pk != request.pk and copied.data == KNOWN
+
+
+@pytest.fixture
+def no_sections(world: World):  # type: ignore[no-untyped-def]
+    """The space's configuration without tracing request sections (as the Kenyan bundle)."""
+    config = world.space.config
+    module = config.modules[world.space.module]
+    config.modules[world.space.module] = dataclasses.replace(module, tracing_sections=())
+    yield
+    config.modules[world.space.module] = module
+
+
+def test_a_bundle_without_tracing_sections_keeps_the_fixed_form(world: World, no_sections: None) -> None:
+    client = client_for(world.worker)
+    form = client.get(url(world, "register")).content.decode()
+    assert 'name="inquirer_name"' in form and "config-section" not in form
+    assert client.post(url(world, "register"), request_data()).status_code == 302
+    request = TracingRequest.objects.get(space=world.space)
+    assert request.data == {}
+    page = client.get(url(world, "detail", display_id=request.display_id))
+    assert page.status_code == 200 and "config-section-view" not in page.content.decode()
+    with pytest.raises(ValidationFailed) as caught:
+        s.tracing_request_update(actor=world.worker, request=request,
+                                 data={"data": {"distinguishing_marks": "A scar."}})
+    assert caught.value.details["fields"] == {"distinguishing_marks": ["Unknown field."]}

@@ -12,6 +12,7 @@ import datetime
 import re
 from typing import Any
 
+from ..parsed import Item
 from ..schema import (
     COMBINATORS,
     COMPARISONS,
@@ -22,7 +23,6 @@ from ..schema import (
     FormSectionSpec,
     ShowIfSpec,
 )
-from ..parsed import Item
 from .context import Context, FieldRef, did_you_mean, field_scope, listed, unique
 from .translations import check_field_text, check_text
 
