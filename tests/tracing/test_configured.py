@@ -245,3 +245,35 @@ def test_a_bundle_without_tracing_sections_keeps_the_fixed_form(world: World, no
         s.tracing_request_update(actor=world.worker, request=request,
                                  data={"data": {"distinguishing_marks": "A scar."}})
     assert caught.value.details["fields"] == {"distinguishing_marks": ["Unknown field."]}
+
+
+def test_the_scenario_seeds_the_section_where_the_bundle_has_it(default_config: Any) -> None:
+    """family-tracing-aunt fills the default bundle's section (the location by its concept);
+    on a bundle without those fields the values are left out, and said."""
+    from pathlib import Path
+
+    from sandbox.configuration.runtime import get_config
+    from sandbox.simulation.scenario.load import read_scenario
+    from sandbox.simulation.scenario.portable import resolve_scenario
+
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "family-tracing-aunt.yaml"
+    parsed = read_scenario(path)
+    assert parsed.scenario is not None
+    config = get_config("default")
+
+    def created(resolved: Any) -> dict[str, Any]:
+        [step] = [s for s in resolved.scenario.solution if s.do == "tracing_request.create"]
+        return step.with_["data"]["data"]
+
+    resolved = resolve_scenario(parsed.scenario, config)
+    assert resolved.problems == []
+    data = created(resolved)
+    assert data["inquirer_location"] == "LR010101" and data["inquirer_has_photo"] is True
+    assert data["inquirer_languages"] == ["lorendi", "french"]
+    module = config.modules["cp"]
+    bare = dataclasses.replace(config, modules={**config.modules, "cp": dataclasses.replace(
+        module, tracing_sections=())})
+    elsewhere = resolve_scenario(parsed.scenario.model_copy(update={"config": "elsewhere"}), bare)
+    assert created(elsewhere) == {}
+    assert any("no tracing request field 'distinguishing_marks' in this bundle" in n.message
+               for n in elsewhere.notes)
