@@ -103,13 +103,23 @@ class Step(models.TextChoices):
     CLOSURE = "closure", _("Closure")
 
 
+class RecordType(models.TextChoices):
+    """The records form sections belong to."""
+
+    CASE = "case", _("Case")
+    TRACING_REQUEST = "tracing_request", _("Tracing request")
+
+
 class FormSection(TranslatedNameMixin, models.Model):
-    """A form of the case record, shown under one SOP step."""
+    """A form of the case record, shown under one SOP step; or a form of the tracing
+    request (`record_type`), which has no step."""
 
     bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="form_sections")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="form_sections")
     code = models.CharField(_("code"), max_length=ID_LENGTH)
-    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    record_type = models.CharField(_("record type"), max_length=20, choices=RecordType.choices,
+                                   default=RecordType.CASE)
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices, blank=True)
     order = models.IntegerField(_("order"), default=0)
     name = models.JSONField(_("name"))
     help = models.JSONField(_("help text"), default=dict, blank=True)

@@ -81,6 +81,7 @@ class FieldDef:
 class SectionDef:
     code: str
     module: str
+    #: The SOP step of a case section; "" for a tracing request section.
     step: str
     order: int
     name: dict[str, str]
@@ -88,6 +89,8 @@ class SectionDef:
     #: The fields in this section, in order. A field shared with other sections is
     #: listed in each; its value is one entry of the case data.
     fields: tuple[FieldDef, ...]
+    #: "case", or "tracing_request" (a form of the tracing request, never of the case).
+    record_type: str = "case"
 
 
 #: Form access given only where the survivor consented: `read_if_consented:KIND`.
@@ -214,6 +217,9 @@ class ModuleDef:
     sections: tuple[SectionDef, ...]
     fields: dict[str, FieldDef]
     policy: PolicyDef
+    #: The sections of the tracing request record (`record_type: tracing_request`), in
+    #: order; kept apart so that whatever iterates `sections` sees the case's only.
+    tracing_sections: tuple[SectionDef, ...] = ()
 
     def section(self, code: str) -> SectionDef | None:
         return next((s for s in self.sections if s.code == code), None)
@@ -371,13 +377,17 @@ def _build(bundle: m.Bundle) -> BundleConfig:
             code=section.code, module=section.module.code, step=section.step,
             order=section.order, name=section.name, help=section.help,
             fields=tuple(_field_def(r, columns, section.code) for r in top.get(section.pk, [])),
+            record_type=section.record_type,
         ))
     step_order = {step: i for i, step in enumerate(m.Step.values)}
 
     modules: dict[str, ModuleDef] = {}
     for module in m.Module.objects.filter(bundle=bundle).select_related("policy").order_by("pk"):
-        sections = tuple(sorted(sections_by_module.get(module.pk, []),
+        own = sections_by_module.get(module.pk, [])
+        sections = tuple(sorted((s for s in own if s.record_type == "case"),
                                 key=lambda s: (step_order[s.step], s.order, s.code)))
+        tracing = tuple(sorted((s for s in own if s.record_type == "tracing_request"),
+                               key=lambda s: (s.order, s.code)))
         policy = module.policy
         consent_fields, consent_given = _consent(policy.consent or {})
         risk_field = next((f for s in sections for f in s.fields
@@ -388,6 +398,7 @@ def _build(bundle: m.Bundle) -> BundleConfig:
             system_lookups={k: v for k, v in (module.system_lookups or {}).items() if v},
             sections=sections,
             fields=_module_fields(sections),
+            tracing_sections=tracing,
             policy=PolicyDef(
                 deadlines=policy.deadlines or {}, upcoming_days=policy.upcoming_days,
                 approvals=policy.approvals,

@@ -88,6 +88,7 @@ PAGES: dict[str, str] = {
     "tracing:list": "trainees/tracing/",
     "tracing:register": "trainees/tracing/",
     "tracing:detail": "trainees/tracing/",
+    "tracing:edit": "trainees/tracing/",
     "tracing:step": "trainees/tracing/",
     "reporting:indicators": "trainees/returns/",
     "reporting:caseload": "trainees/returns/",

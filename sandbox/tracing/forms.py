@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from sandbox.cases.views import display as d
 from sandbox.cases.views.base import Here
+from sandbox.cases.views.forms import ConfigForm, form_members
 from sandbox.common.errors import SandboxError
 
-from .models import CareOutcome, TraceOutcome, TraceType
+from .formdata import sections_of
+from .models import CareOutcome, TraceOutcome, TraceType, TracingRequest
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 TEXT = {"class": "form-control"}
@@ -58,6 +60,22 @@ class RequestForm(forms.Form):
         data["separation_date"] = data["separation_date"].isoformat() if data["separation_date"] else ""
         return data
 
+    @staticmethod
+    def initial_of(request: TracingRequest) -> dict[str, Any]:
+        """The form's values for an existing request (the edit page)."""
+        return {name: getattr(request, name) for name in RequestForm.base_fields}
+
+
+def configured_form(at: Here, request: TracingRequest | None = None,
+                    data: Any = None) -> ConfigForm:
+    """The bundle's tracing request sections as one form (no section: no field), in the
+    user's language; `request`'s values when it is edited."""
+    sections = list(sections_of(at.module))
+    current = dict(request.data) if request is not None else {}
+    return ConfigForm(data, sections=sections, config=at.config, context=current,
+                      initial=current or None, members=form_members(at.space, sections),
+                      uploads=False, now=at.space.clock if request is None else None)
+
 
 class TraceForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
@@ -90,6 +108,16 @@ class ReunificationForm(forms.Form):
                                 widget=forms.Select(SELECT))
     date = forms.DateField(label=_("Date"), widget=DATE)
     note = forms.CharField(label=_("Plan and follow-up"), widget=forms.Textarea({**TEXT, "rows": 2}))
+
+
+def apply_errors(exc: SandboxError, form: forms.Form, configured: ConfigForm) -> None:
+    """A service's refusal of a tracing request: on its fixed fields, and on the
+    configured ones (their ids never are the fixed fields' names: the validator says so)."""
+    fields = (exc.details or {}).get("fields") or {}
+    for name, messages in fields.items():
+        if name in configured.fields:
+            configured.add_error(name, [str(m) for m in messages])
+    apply_error(form, exc)
 
 
 def apply_error(form: forms.Form, exc: SandboxError) -> None:

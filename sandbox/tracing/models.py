@@ -46,6 +46,10 @@ class TracingRequest(models.Model):
     separation_date = models.DateField(_("date of separation"), null=True, blank=True)
     separation_place = models.CharField(_("place of separation"), max_length=40, blank=True)
     circumstances = models.TextField(_("circumstances of separation"), blank=True)
+    #: The values of the bundle's tracing request sections (`record_type: tracing_request`),
+    #: validated against them on every write like a case's data; the matching reads only
+    #: the columns above.
+    data = models.JSONField(_("form data"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created (simulated time)"))
     updated_at = models.DateTimeField(_("last change (simulated time)"))
 

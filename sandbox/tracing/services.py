@@ -25,6 +25,7 @@ from sandbox.common.errors import NotAllowed, NotFound, ValidationFailed
 from sandbox.spaces.models import Member
 
 from . import matching
+from .formdata import clean_form, form_changes
 from .models import (
     CareOutcome,
     MatchStatus,
@@ -41,7 +42,8 @@ TEXT_FIELDS = {"inquirer_name": 200, "inquirer_relationship": 100, "inquirer_con
                "name_first": 120, "name_last": 120, "other_names": 200, "description": 5000,
                "circumstances": 5000}
 REQUIRED = ("inquirer_name", "inquirer_relationship")
-FIELDS = (*TEXT_FIELDS, "sex", "age_from", "age_to", "separation_date", "separation_place")
+#: `data`: the values of the bundle's tracing request sections (see `formdata`).
+FIELDS = (*TEXT_FIELDS, "sex", "age_from", "age_to", "separation_date", "separation_place", "data")
 MAX_AGE = 25
 
 
@@ -86,9 +88,11 @@ def _age(value: Any, field: str) -> int | None:
     return value
 
 
-def clean_request(act: Action, data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+def clean_request(act: Action, data: dict[str, Any], *, partial: bool = False,
+                  current: dict[str, Any] | None = None) -> dict[str, Any]:
     """The values of a tracing request, checked against the configuration; every problem
-    is reported at once, by field."""
+    is reported at once, by field (a configured field by its id). `data["data"]` holds the
+    values of the configured sections; `current` is the request's data now."""
     if not isinstance(data, dict):
         raise ValidationFailed(_("Expected an object of fields."))
     unknown = sorted(set(data) - set(FIELDS))
@@ -144,6 +148,11 @@ def clean_request(act: Action, data: dict[str, Any], *, partial: bool = False) -
                                                         "description")):
         problems.setdefault("name_first", []).append(
             _("Give a name of the child or a description."))
+    if "data" in data or not partial:
+        try:
+            values["data"] = clean_form(act, data.get("data"), current or {}, partial=partial)
+        except ValidationFailed as exc:
+            problems.update(exc.details.get("fields", {}))
     if problems:
         raise ValidationFailed(_("Some fields need attention."), details={"fields": problems})
     return values
@@ -159,8 +168,10 @@ def tracing_request_create(*, actor: Member, data: dict[str, Any]) -> TracingReq
         space=act.space, display_id=f"TR-{number:04d}", owner=actor, agency=actor.agency,
         user_groups=list(actor.user_groups or []), created_at=act.now, updated_at=act.now,
         **values)
-    act.record(record=request, details={"display_id": request.display_id},
-               changes={k: [None, _plain(v)] for k, v in values.items() if v not in ("", None)})
+    changes = {k: [None, _plain(v)] for k, v in values.items() if v not in ("", None, {})
+               and k != "data"}
+    changes.update(form_changes({}, request.data))
+    act.record(record=request, details={"display_id": request.display_id}, changes=changes)
     return request
 
 
@@ -170,9 +181,11 @@ def tracing_request_update(*, actor: Member, request: TracingRequest,
     """Change what is known of the inquirer or the child sought (only the fields given)."""
     act = Action(actor, "tracing_request.update")
     _scoped(act, request)
-    values = clean_request(act, data, partial=True)
+    values = clean_request(act, data, partial=True, current=request.data)
     changes = {k: [_plain(getattr(request, k)), _plain(v)] for k, v in values.items()
-               if getattr(request, k) != v}
+               if getattr(request, k) != v and k != "data"}
+    if "data" in values:
+        changes.update(form_changes(request.data, values["data"]))
     for key, value in values.items():
         setattr(request, key, value)
     if not any(getattr(request, k) for k in ("name_first", "name_last", "other_names", "description")):

@@ -15,14 +15,27 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
+from sandbox.cases.formdata import is_visible
+from sandbox.cases.services import member_options
 from sandbox.cases.views import display as d
 from sandbox.cases.views.base import Here, here, page
 from sandbox.cases.views.register import matching_reasons
 from sandbox.common.errors import NotFound, SandboxError
+from sandbox.common.i18n import pick
 
 from . import selectors as sel
 from . import services as s
-from .forms import DecisionForm, RequestForm, ReunificationForm, TraceForm, VerifyForm, apply_error
+from .formdata import sections_of
+from .forms import (
+    DecisionForm,
+    RequestForm,
+    ReunificationForm,
+    TraceForm,
+    VerifyForm,
+    apply_error,
+    apply_errors,
+    configured_form,
+)
 from .models import MatchStatus, RequestStatus, RequestView, TracingMatch, TracingRequest
 
 PER_PAGE = 50
@@ -55,20 +68,58 @@ def register(request: HttpRequest, space: str) -> HttpResponse:
     if not at.role.can("tracing_request.create"):
         raise PermissionDenied(gettext("Your role cannot register tracing requests."))
     form = RequestForm(request.POST or None, at=at)
+    configured = configured_form(at, data=request.POST or None)
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        if all([form.is_valid(), configured.is_valid()]):
             try:
-                created = s.tracing_request_create(actor=at.member, data=form.service_data())
+                created = s.tracing_request_create(actor=at.member, data={
+                    **form.service_data(), "data": configured.service_data()})
             except SandboxError as exc:
-                apply_error(form, exc)
+                apply_errors(exc, form, configured)
                 status = exc.status
             else:
                 messages.success(request, gettext("Tracing request %(id)s registered.")
                                  % {"id": created.display_id})
                 return redirect("tracing:detail", space=at.space.slug, display_id=created.display_id)
-    return page(request, at, "tracing/register.html", {"form": form}, status=status, nav="tracing")
+    return page(request, at, "tracing/register.html", {"form": form, "configured": configured},
+                status=status, nav="tracing")
+
+
+@login_required
+def edit(request: HttpRequest, space: str, display_id: str) -> HttpResponse:
+    """Change what is known of the inquirer and the child: the fixed fields and the
+    configured sections, on one page."""
+    at = here(request, space)
+    _can_view(at)
+    tracing = sel.request_get(viewer=at.member, display_id=display_id)
+    if not at.role.can("tracing_request.update"):
+        raise PermissionDenied(gettext("Your role cannot change tracing requests."))
+    if request.method == "POST":
+        form = RequestForm(request.POST, at=at)
+        configured = configured_form(at, tracing, data=request.POST)
+    else:
+        form = RequestForm(initial=RequestForm.initial_of(tracing), at=at)
+        configured = configured_form(at, tracing)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if all([form.is_valid(), configured.is_valid()]):
+            try:
+                s.tracing_request_update(actor=at.member, request=tracing, data={
+                    **form.service_data(), "data": configured.service_data()})
+            except NotFound as exc:
+                raise Http404(str(exc.message)) from exc
+            except SandboxError as exc:
+                apply_errors(exc, form, configured)
+                status = exc.status
+            else:
+                messages.success(request, gettext("Tracing request %(id)s saved.")
+                                 % {"id": tracing.display_id})
+                return redirect("tracing:detail", space=at.space.slug, display_id=tracing.display_id)
+    return page(request, at, "tracing/register.html", {
+        "form": form, "configured": configured, "tracing": tracing}, status=status, nav="tracing")
 
 
 def reason_phrases(reasons: list[Any]) -> list[str]:
@@ -83,6 +134,30 @@ def reason_phrases(reasons: list[Any]) -> list[str]:
              "date": gettext("identified after the separation")}
     phrases.extend(words[why] for why, _detail in pairs if why in words)
     return phrases
+
+
+def configured_rows(at: Here, tracing: TracingRequest) -> list[dict[str, Any]]:
+    """The configured sections of a tracing request as people read them, section by
+    section: fields the configuration or skip logic hides are left out, separators are
+    headings. Nothing is read from the database unless a field lists the space's members."""
+    data = tracing.data or {}
+    members: dict[str, str] | None = None
+    blocks = []
+    for section in sections_of(at.module):
+        rows: list[dict[str, Any]] = []
+        for fdef in section.fields:
+            if fdef.hidden or not is_visible(fdef, data):
+                continue
+            if fdef.type == "separator":
+                rows.append({"code": fdef.code, "label": pick(fdef.label), "separator": True})
+                continue
+            if fdef.options_from == "users" and members is None:
+                members = member_options(at.space)
+            rows.append({"code": fdef.code, "label": pick(fdef.label),
+                         "subform": fdef.type == "subform",
+                         "value": d.field_display(at.config, fdef, data.get(fdef.code), members)})
+        blocks.append({"section": section, "rows": rows})
+    return blocks
 
 
 def _detail(request: HttpRequest, at: Here, tracing: TracingRequest, *,
@@ -105,6 +180,8 @@ def _detail(request: HttpRequest, at: Here, tracing: TracingRequest, *,
         "tracing": tracing, "matches": matches, "traces": list(tracing.traces.all()),
         "sex": d.lookup_label(at.config, sex_lookup, tracing.sex),
         "place": at.config.location_label(tracing.separation_place),
+        "configured": configured_rows(at, tracing),
+        "can_edit": role.can("tracing_request.update"),
         "trace_form": bound.get("trace") or TraceForm(at=at, initial={"date": at.space.clock.date()}),
         "can": {step: role.can(action) for step, action in (
             ("trace", "trace.record"), ("search", "match.search"), ("confirm", "match.confirm"),

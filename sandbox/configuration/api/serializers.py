@@ -82,6 +82,9 @@ class SectionSerializer(serializers.Serializer):
     module = serializers.CharField()
     step = serializers.CharField(help_text=_(
         "The SOP step: registration, consent, assessment, case_plan, services or closure."))
+    record_type = serializers.CharField(help_text=_(
+        "case, or tracing_request: a section of the tracing request (no step; its values are "
+        "the tracing request's data)."))
     order = serializers.IntegerField()
     name = translated()
     help = translated()

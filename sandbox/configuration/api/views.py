@@ -47,7 +47,8 @@ class BundleView(ConfigView):
 
 class FormsView(ConfigView):
     @extend_schema(operation_id="config_forms", tags=TAGS,
-                   summary="The form sections, in SOP step order, with their fields.",
+                   summary="The form sections, in SOP step order, with their fields; then "
+                           "the tracing request's sections (record_type tracing_request).",
                    parameters=[OpenApiParameter("module", OpenApiTypes.STR,
                                                 description="Only the sections of this module.")],
                    responses={200: s.SectionSerializer(many=True), **errors(401, 404)})
@@ -55,7 +56,7 @@ class FormsView(ConfigView):
         config = bundle_config(bundle)
         module = request.query_params.get("module", "")
         sections = [section for code, m in config.modules.items() if not module or code == module
-                    for section in m.sections]
+                    for section in (*m.sections, *m.tracing_sections)]
         return Response(s.SectionSerializer(sections, many=True).data)
 
 

@@ -88,7 +88,9 @@ def write_bundle(parsed: ParsedBundle) -> m.Bundle:
     for item in parsed.sections:
         section = m.FormSection.objects.create(
             bundle=bundle, module=modules[item.spec.module], code=item.spec.id,
-            step=item.spec.step, order=item.spec.order, name=item.spec.name,
+            record_type=item.spec.record_type,
+            step=item.spec.step if item.spec.record_type == "case" else "",
+            order=item.spec.order, name=item.spec.name,
             help=item.spec.help or {},
         )
         _write_fields(section, item.spec.fields, lookups, parent=None)

@@ -268,10 +268,29 @@ class FieldSpec(Spec):
         return self.type not in VALUELESS_TYPES
 
 
+#: The records a form section belongs to: the case (the default), or the tracing request
+#: (an inquirer looking for a child: Primero's `parent_form: tracing_request`).
+RECORD_TYPES = ("case", "tracing_request")
+RecordType = Literal["case", "tracing_request"]
+#: The fixed fields of a tracing request (the inquirer, the child sought, the separation:
+#: what the matching reads). A tracing request section adds fields beside them, under
+#: other ids.
+TRACING_REQUEST_FIELDS = (
+    "inquirer_name", "inquirer_relationship", "inquirer_contact", "name_first", "name_last",
+    "other_names", "sex", "age_from", "age_to", "description", "separation_date",
+    "separation_place", "circumstances", "data",
+)
+
+
 class FormSectionSpec(Spec):
+    """A form section. A case section sits under one SOP step (`step`, required there); a
+    tracing request section (`record_type: tracing_request`) has no step: it is shown on
+    the tracing request, after its fixed fields, in the order of `order`."""
+
     id: Ident
     module: Ident
-    step: Step
+    record_type: RecordType = "case"
+    step: Step | None = None
     order: int = 0
     name: TranslatedText
     help: TranslatedText | None = None

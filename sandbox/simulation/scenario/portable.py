@@ -187,8 +187,11 @@ class _Resolution(RulesMixin):
 
     def tracing_data(self, data: dict[str, Any], keys: Keys) -> dict[str, Any]:
         """A tracing request's fields are its own (not form fields): only the child's sex
-        (an option concept) and the place of separation (a location concept) are mapped."""
+        (an option concept) and the place of separation (a location concept) are mapped;
+        `data` holds the values of the bundle's tracing request sections (`tracing_form`)."""
         out = dict(data)
+        if isinstance(out.get("data"), dict):
+            out["data"] = self.tracing_form(out["data"], (*keys, "data"))
         sex = self.r.field("sex")
         if out.get("sex") and sex is not None:
             out["sex"] = self.field_value("sex", sex, out["sex"], (*keys, "sex"))
@@ -196,6 +199,26 @@ class _Resolution(RulesMixin):
             out["separation_place"] = self.value("locations", out["separation_place"],
                                                  (*keys, "separation_place"), "separation_place: ")
         return {k: v for k, v in out.items() if v is not None}
+
+    def tracing_form(self, data: dict[str, Any], keys: Keys) -> dict[str, Any]:
+        """Values of the bundle's own tracing request sections, by field id (no vocabulary
+        names them): a field this bundle does not have is left out, and said; a location
+        field takes a location concept."""
+        fields = {f.code: f for section in self.module.tracing_sections for f in section.fields}
+        out: dict[str, Any] = {}
+        for code, value in data.items():
+            fdef = fields.get(code)
+            if fdef is None:
+                self.gap(f"no tracing request field '{code}' in this bundle (the value is left out)",
+                         (*keys, code), strict_message=f"unknown tracing request field '{code}' "
+                                                       f"in module '{self.module.code}'")
+                continue
+            if fdef.type == "location":
+                value = self.value("locations", value, (*keys, code), f"field '{code}': ")
+                if value is None:
+                    continue
+            out[code] = value
+        return out
 
     def field_value(self, concept: str, fdef: FieldDef, value: Any, keys: Keys) -> Any:
         if fdef.type == "location":

@@ -8,7 +8,10 @@ from ..models import CareOutcome, Trace, TraceOutcome, TraceType, TracingMatch, 
 
 REQUEST_FIELDS = ["inquirer_name", "inquirer_relationship", "inquirer_contact", "name_first",
                   "name_last", "other_names", "sex", "age_from", "age_to", "description",
-                  "separation_date", "separation_place", "circumstances"]
+                  "separation_date", "separation_place", "circumstances", "data"]
+DATA_HELP = ("The values of the configuration's tracing request sections (record_type: "
+             "tracing_request): field id -> value, stored as a case's form data is. Checked "
+             "against the configuration on every write; unknown fields are refused.")
 
 
 class TraceSerializer(serializers.ModelSerializer):
@@ -33,6 +36,7 @@ class MatchSerializer(serializers.ModelSerializer):
 
 class RequestSummarySerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.name", default="")
+    data = serializers.DictField(read_only=True, help_text=DATA_HELP)
 
     class Meta:
         model = TracingRequest
@@ -68,6 +72,8 @@ class RequestBody(serializers.Serializer):
     separation_place = serializers.CharField(required=False, allow_blank=True,
                                              help_text="A location code.")
     circumstances = serializers.CharField(required=False, allow_blank=True)
+    data = serializers.DictField(required=False, help_text=DATA_HELP + " On a PATCH, the "
+                                 "fields not given keep their values.")
 
 
 class TraceBody(serializers.Serializer):

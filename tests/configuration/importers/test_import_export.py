@@ -106,7 +106,7 @@ def test_lossy_steps_with_json_lines(export_import: ImportResult) -> None:
     )
     assert (
         f"{name}:{incident_line}: form 'incident_details' is for incident "
-        "records; only case forms are imported" in entries(export_import, "not_imported")
+        "records; only case and tracing request forms are imported" in entries(export_import, "not_imported")
     )
     assert (
         f"{name}:{line_of(EXPORT, 'agency-ghost')}: user group 'usergroup-ghost': agencies not in the "

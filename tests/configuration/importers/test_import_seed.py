@@ -261,7 +261,7 @@ def test_lossy_steps_name_the_source_line(seed_import: ImportResult) -> None:
     incident_line = line_of(incident, "FormSection.create_or_update!")
     assert entries(seed_import, "not_imported") == [
         f"db/configuration/forms/incident/cp_incident.rb:{incident_line}: "
-        "form 'cp_incident_form' is for incident records; only case forms are imported"
+        "form 'cp_incident_form' is for incident records; only case and tracing request forms are imported"
     ]
     concerns = SEED_CONFIG / "forms" / "case" / "protection_concerns.rb"
     assert (

@@ -54,6 +54,13 @@ class ModuleInfo:
     incomplete: bool = False
 
 
+def field_scope(module: str, record_type: str = "case") -> str:
+    """The key of `Context.fields` for a module's sections of one record type: the module id
+    for cases, `MODULE@tracing_request` for tracing requests. A tracing request's data is
+    its own: its fields are checked among themselves, never against the case's."""
+    return module if record_type == "case" else f"{module}@{record_type}"
+
+
 def did_you_mean(value: Any, candidates: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(value), list(candidates), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -77,7 +84,7 @@ class Context:
     options: dict[str, list[str]] = field(default_factory=dict)
     modules: dict[str, ModuleInfo] = field(default_factory=dict)
     sections: dict[str, Item[FormSectionSpec]] = field(default_factory=dict)
-    #: Module id -> field id -> every occurrence (top-level fields of sections).
+    #: Module id (`field_scope`) -> field id -> every occurrence (top-level fields of sections).
     fields: dict[str, dict[str, list[FieldRef]]] = field(default_factory=dict)
     agencies: dict[str, Item[AgencySpec]] = field(default_factory=dict)
     user_groups: dict[str, Item[UserGroupSpec]] = field(default_factory=dict)
@@ -170,7 +177,7 @@ def build_context(parsed: ParsedBundle) -> Context:
         ctx.lookup_refs_broken = True
     for item in parsed.sections:
         ctx.sections.setdefault(item.spec.id, item)
-        module_fields = ctx.fields.setdefault(item.spec.module, {})
+        module_fields = ctx.fields.setdefault(field_scope(item.spec.module, item.spec.record_type), {})
         for i, spec in enumerate(item.spec.fields):
             module_fields.setdefault(spec.id, []).append(FieldRef(item, spec, ("fields", i)))
     for item in parsed.agencies:

@@ -12,14 +12,18 @@ import datetime
 import re
 from typing import Any
 
+from ..parsed import Item
 from ..schema import (
     COMBINATORS,
     COMPARISONS,
     LOOKUP_TYPES,
+    STEPS,
+    TRACING_REQUEST_FIELDS,
     FieldSpec,
+    FormSectionSpec,
     ShowIfSpec,
 )
-from .context import Context, FieldRef, did_you_mean, listed, unique
+from .context import Context, FieldRef, did_you_mean, field_scope, listed, unique
 from .translations import check_field_text, check_text
 
 UNKNOWN = "unknown-reference"
@@ -41,6 +45,7 @@ def check_sections(ctx: Context) -> None:
         if ctx.unknown("module", spec.module, ctx.modules):
             ctx.error(item, f"{what}: unknown module '{spec.module}'{did_you_mean(spec.module, ctx.modules)}",
                       "module", code=UNKNOWN)
+        _check_record_type(ctx, item, what)
         check_text(ctx, item, spec.name, f"{what} name", "name")
         check_text(ctx, item, spec.help, f"{what} help", "help", required=False)
         seen: dict[str, int] = {}
@@ -51,10 +56,33 @@ def check_sections(ctx: Context) -> None:
                           f"{first_line})", "fields", i, "id", code="duplicate-id")
             else:
                 seen[fld.id] = i
-        scope = _scope(ctx, spec.module)
+        key = field_scope(spec.module, spec.record_type)
+        scope = _scope(ctx, key)
         for i, fld in enumerate(spec.fields):
-            check_field(ctx, FieldRef(item, fld, ("fields", i)), scope, spec.module, nested=False)
+            check_field(ctx, FieldRef(item, fld, ("fields", i)), scope, key, nested=False)
     _check_same_definition(ctx)
+
+
+def _check_record_type(ctx: Context, item: Item[FormSectionSpec], what: str) -> None:
+    """A case section sits under an SOP step; a tracing request section has none."""
+    spec = item.spec
+    if spec.record_type == "case" and spec.step is None and not item.lost_keys():
+        ctx.error(item, f"{what}: a case section needs a 'step' ({', '.join(STEPS)}), or "
+                  f"'record_type: tracing_request'", "id", code="missing-step")
+    if spec.record_type != "tracing_request":
+        return
+    if spec.step is not None:
+        ctx.warning(item, f"{what}: a tracing request section has no SOP step; "
+                    f"'step: {spec.step}' is not used", "step", code="step-not-used")
+    for i, fld in enumerate(spec.fields):
+        if fld.id in TRACING_REQUEST_FIELDS:
+            ctx.error(item, f"{what}: field '{fld.id}' is a fixed field of the tracing request; "
+                      f"give the configured field another id", "fields", i, "id", code="duplicate-id")
+        for column in (fld, *(fld.fields or [])):
+            if column.type == "upload":
+                ctx.error(item, f"{what}: field '{column.id}': a tracing request holds no "
+                          f"documents (upload fields are for case sections)", "fields", i, "type",
+                          code="key-not-for-type")
 
 
 def _scope(ctx: Context, module: str) -> dict[str, FieldSpec]:

@@ -2,9 +2,10 @@
 
 A Primero role grants actions per resource (`case: [read, write, referral,
 approve_case_plan, ...]`); the sandbox's roles grant its own action names
-(`sandbox.common.actions`). `CASE_ACTIONS` is the translation; Primero actions
+(`sandbox.common.actions`). `CASE_ACTIONS` is the translation, and `TRACING_ACTIONS`
+for tracing requests (`tracing_request: [read, write, create, ...]`); Primero actions
 with no counterpart (exports, mobile sync, dashboards...) and resources other than
-cases are reported, aggregated per role. Approval rights stay per approval type
+cases and tracing requests are reported, aggregated per role. Approval rights stay per approval type
 (`approval.decide:case_plan`), as bundle format v2 allows.
 """
 
@@ -69,6 +70,22 @@ ALL_CASE = tuple(sorted({a for actions in CASE_ACTIONS.values() for a in actions
     for verb in ("request", "decide")
     for kind in ("assessment", "case_plan", "closure")
 )
+#: The sandbox's family tracing actions: what `manage` on tracing requests grants.
+ALL_TRACING = ("tracing_request.view", "tracing_request.create", "tracing_request.update",
+               "trace.record", "match.search", "match.confirm", "match.reject", "match.verify",
+               "reunification.record")
+#: Primero tracing request action -> sandbox actions. Who may write a tracing request
+#: records its traces and works its matches (in Primero both are parts of the record).
+TRACING_ACTIONS: dict[str, tuple[str, ...]] = {
+    "read": ("tracing_request.view",),
+    "display_view_page": ("tracing_request.view",),
+    "search_owned_by_others": ("tracing_request.view",),
+    "create": ("tracing_request.create",),
+    "write": ALL_TRACING[2:],
+    "manage": ALL_TRACING,
+}
+#: Primero resources whose permissions are imported.
+RESOURCES = ("case", "tracing_request")
 SCOPES = {"self": "own", "group": "group", "agency": "agency", "all": "all"}
 ORDER = {name: index for index, name in enumerate(sorted(ACTION_NAMES))}
 
@@ -86,14 +103,27 @@ def case_permissions(role: Obj) -> tuple[list[str], list[str], dict[str, Any]]:
         for resource, actions in raw.items():
             if resource != "objects" and isinstance(actions, list):
                 granted.setdefault(str(resource), []).extend(str(a) for a in actions)
-    others = sorted(r for r, actions in granted.items() if r != "case" and actions)
+    others = sorted(r for r, actions in granted.items() if r not in RESOURCES and actions)
     return granted.get("case", []), others, granted
+
+
+def tracing_permissions(primero_actions: Iterable[str]) -> tuple[set[str], list[str]]:
+    """(the sandbox actions granted, the Primero actions without an equivalent) for a
+    role's actions on tracing requests."""
+    actions: set[str] = set()
+    unknown: set[str] = set()
+    for action in primero_actions:
+        if action in TRACING_ACTIONS:
+            actions.update(TRACING_ACTIONS[action])
+        else:
+            unknown.add(action)
+    return actions, sorted(unknown)
 
 
 def convert_role(item: Item, ctx: Context, section_ids: list[str], module_ids: list[str]) -> dict[str, Any]:
     role, path = item.data, item.path
     role_id = str(role.get("unique_id"))
-    case_actions, others, _ = case_permissions(role)
+    case_actions, others, granted = case_permissions(role)
     actions: set[str] = set()
     unknown: list[str] = []
     for action in case_actions:
@@ -110,12 +140,23 @@ def convert_role(item: Item, ctx: Context, section_ids: list[str], module_ids: l
             role.line_of("permissions"),
             f"role '{role_id}': case actions without an equivalent: {', '.join(sorted(set(unknown)))}",
         )
+    tracing, unknown_tracing = tracing_permissions(granted.get("tracing_request", []))
+    actions.update(tracing)
+    if unknown_tracing:
+        ctx.add(
+            "permissions",
+            path,
+            role.line_of("permissions"),
+            f"role '{role_id}': tracing request actions without an equivalent: "
+            f"{', '.join(unknown_tracing)}",
+        )
     if others:
         ctx.add(
             "permissions",
             path,
             role.line_of("permissions"),
-            f"role '{role_id}': permissions on {', '.join(others)} are not imported (cases only)",
+            f"role '{role_id}': permissions on {', '.join(others)} are not imported (cases and "
+            f"tracing requests only)",
         )
     group = str(role.get("group_permission") or "self")
     scope = SCOPES.get(group)

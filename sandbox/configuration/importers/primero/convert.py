@@ -235,7 +235,8 @@ def _module(
     if not name:
         short = module_id.removeprefix("primeromodule-")
         name = {ANY: MODULE_NAMES.get(short, short)}
-    module_sections = {s["id"] for s in out.sections if s["module"] == module_id}
+    module_sections = {s["id"] for s in out.sections if s["module"] == module_id
+                       and s.get("record_type", "case") == "case"}
     module_fields: dict[str, dict[str, Any]] = {}
     for section in out.sections:
         if section["id"] in module_sections:

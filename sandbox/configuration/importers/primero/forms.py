@@ -1,9 +1,14 @@
 """Convert Primero's form sections into bundle form sections (one per SOP step).
 
-Only forms of case records (`parent_form: case`) become sections; nested forms
-become the columns of the subform fields that use them. Each section is placed
+Forms of case records (`parent_form: case`) become case sections; nested forms
+become the columns of the subform fields that use them. Each case section is placed
 in one of the six SOP steps, by Primero's form group or form id (tables below),
 else by keywords in its id and English name, else in registration (reported).
+
+Forms of tracing requests (`parent_form: tracing_request`) become tracing request
+sections (`record_type: tracing_request`, no step), beside the tracing request's fixed
+fields; a field of theirs that has a fixed field's name is left out (reported): the
+fixed field holds it. Forms of other records (incidents...) are not imported.
 """
 
 from __future__ import annotations
@@ -12,10 +17,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.configuration.bundle.schema import TRACING_REQUEST_FIELDS
+
 from .fields import FieldEnv, convert_field
 from .texts import ANY, Context, first_text, texts
 from .values import Item, Obj
 
+#: The Primero records (`parent_form`) whose forms are imported.
+RECORD_TYPES = ("case", "tracing_request")
 #: Primero form groups (`form_group_id`) and form ids -> SOP step.
 STEP_BY_GROUP = {
     "identification_registration": "registration",
@@ -143,12 +152,13 @@ def convert_forms(
         if form.get("is_nested") is True:
             continue
         parent = str(form.get("parent_form") or "case")
-        if parent != "case":
+        if parent not in RECORD_TYPES:
             ctx.add(
                 "not_imported",
                 item.path,
                 item.line,
-                f"form '{form_id}' is for {parent} records; only case forms are imported",
+                f"form '{form_id}' is for {parent} records; only case and tracing request forms "
+                f"are imported",
             )
             continue
         in_modules = [m for m in modules.get(form_id, []) if m in module_ids]
@@ -165,7 +175,7 @@ def convert_forms(
                 item.line,
                 f"form '{form_id}' is in modules {', '.join(in_modules)}; imported into {in_modules[0]} only",
             )
-        section = _section(item, form_id, in_modules[0], env, result)
+        section = _section(item, form_id, in_modules[0], env, result, parent)
         if section is None:
             continue
         rank = (_int(form.get("order_form_group")), _int(form.get("order")))
@@ -173,7 +183,7 @@ def convert_forms(
     ordered.sort(key=lambda t: (t[0], t[1]))
     steps_seen: dict[str, int] = {}
     for _, _, section in ordered:
-        step = section.data["step"]
+        step = section.data.get("step", "tracing_request")
         steps_seen[step] = steps_seen.get(step, 0) + 10
         section.data["order"] = steps_seen[step]
         result.sections.append(section)
@@ -182,7 +192,7 @@ def convert_forms(
         if (
             item.data.get("is_nested") is True
             and form_id not in env.used_nested
-            and str(item.data.get("parent_form") or "case") == "case"
+            and str(item.data.get("parent_form") or "case") in RECORD_TYPES
         ):
             ctx.add(
                 "not_imported", item.path, item.line, f"nested form '{form_id}' is used by no subform field"
@@ -190,16 +200,16 @@ def convert_forms(
     return result
 
 
-def _section(item: Item, form_id: str, module: str, env: FieldEnv, result: FormsResult) -> Section | None:
+def _section(item: Item, form_id: str, module: str, env: FieldEnv, result: FormsResult,
+             record_type: str = "case") -> Section | None:
     ctx, form = env.ctx, item.data
     name = texts(form, "name") or {ANY: form_id}
-    data: dict[str, Any] = {
-        "id": form_id,
-        "module": module,
-        "step": step_of(form, ctx, item.path),
-        "order": 0,
-        "name": ctx.text(name),
-    }
+    data: dict[str, Any] = {"id": form_id, "module": module}
+    if record_type == "case":
+        data["step"] = step_of(form, ctx, item.path)
+    else:
+        data["record_type"] = record_type
+    data.update({"order": 0, "name": ctx.text(name)})
     help_text = texts(form, "help_text") or texts(form, "description")
     if help_text:
         data["help"] = ctx.text(help_text)
@@ -222,6 +232,19 @@ def _section(item: Item, form_id: str, module: str, env: FieldEnv, result: Forms
         converted = convert_field(raw, env, item.path, form_id)
         if converted is None:
             continue
+        if record_type == "tracing_request" and converted["id"] in TRACING_REQUEST_FIELDS:
+            ctx.add(
+                "dropped",
+                item.path,
+                raw.line,
+                f"form '{form_id}': field '{converted['id']}' is a fixed field of the sandbox's "
+                f"tracing request; it is not imported as a configured field",
+            )
+            continue
+        if record_type == "tracing_request":
+            converted = _without_uploads(converted, ctx, item.path, raw.line, form_id)
+            if converted is None:
+                continue
         if converted["id"] in seen:
             ctx.add(
                 "dropped",
@@ -233,6 +256,8 @@ def _section(item: Item, form_id: str, module: str, env: FieldEnv, result: Forms
         seen.add(converted["id"])
         fields.append(converted)
         result.field_count += 1 + len(converted.get("fields", []))
+        if record_type != "case":
+            continue  # a tracing request's fields are its own: not the case's field map
         first = result.fields.get(converted["id"])
         if first is None:
             result.fields[converted["id"]] = (form_id, converted)
@@ -249,6 +274,24 @@ def _section(item: Item, form_id: str, module: str, env: FieldEnv, result: Forms
         return None
     data["fields"] = fields
     return Section(data, module, item.path, item.line)
+
+
+def _without_uploads(field_def: dict[str, Any], ctx: Context, path: str, line: int,
+                     form_id: str) -> dict[str, Any] | None:
+    """A tracing request holds no documents: its photo and document fields are left out."""
+    if field_def["type"] == "upload":
+        ctx.add("dropped", path, line, f"form '{form_id}': field '{field_def['id']}' holds documents, "
+                "which a tracing request does not keep here")
+        return None
+    columns = field_def.get("fields")
+    if columns and any(c["type"] == "upload" for c in columns):
+        kept = [c for c in columns if c["type"] != "upload"]
+        ctx.add("dropped", path, line, f"form '{form_id}': the document columns of subform "
+                f"'{field_def['id']}' are left out (a tracing request keeps no documents here)")
+        if not kept:
+            return None
+        field_def = {**field_def, "fields": kept}
+    return field_def
 
 
 def _shape(field_def: dict[str, Any]) -> tuple[Any, ...]:

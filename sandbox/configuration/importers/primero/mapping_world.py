@@ -103,7 +103,7 @@ def propose_fields(out: ConvertedBundle) -> dict[str, Entry]:
         field_id = next((n for n in names if n in out.fields), None)
         if field_id is not None:
             found[concept] = Entry(field_id, f"proposed from the field '{field_id}'")
-    plan = next((f for s in out.sections if s["step"] == "case_plan" for f in s["fields"]
+    plan = next((f for s in out.sections if s.get("step") == "case_plan" for f in s["fields"]
                  if f["type"] == "subform"), None)
     if plan is not None and "case_plan_items" not in found:
         found["case_plan_items"] = Entry(plan["id"], "proposed as the subform of the case plan")
