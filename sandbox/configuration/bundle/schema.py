@@ -143,12 +143,11 @@ class SystemLookupsSpec(Spec):
 
 class PersonSpec(Spec):
     """What the module calls the person a case is about ("child" in child protection,
-    "survivor" in GBV), in the forms the pages need: a label on its own (`one`, `many`)
+    "survivor" in GBV), in the forms the pages need: a label on its own (`one`: "Survivor")
     and the noun as the object of a sentence (`a`: "a survivor", `the`: "the survivor"),
     each with the article each language needs."""
 
     one: TranslatedText
-    many: TranslatedText
     a: TranslatedText
     the: TranslatedText
 
