@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from sandbox.cases import services as s
-from sandbox.cases.models import Case, Event, Referral
+from sandbox.cases.models import DEFAULT_DISCLOSED, Case, Event, Referral
 from sandbox.cases.permissions import identity_visible, role_of
 from sandbox.cases.selectors import referrals_received
 from sandbox.common.errors import NotAllowed
@@ -52,8 +52,9 @@ def test_an_agency_referral_names_the_agency_s_kind_of_provider(gbv: GbvWorld) -
     assert referral.to_member is None and referral.to_agency == "lcs"
     event = last_event(gbv)
     assert event.details["to_provider"] == "health" and event.details["to_agency"] == "lcs"
-    # She agreed that the health provider knows who she is: the default shares it.
-    assert set(IDENTIFYING) <= set(referral.disclosed)
+    # She agreed that the health provider knows who she is: the default is shared whole.
+    assert referral.disclosed == [str(v) for v in DEFAULT_DISCLOSED]
+    assert "identity" in referral.disclosed
 
 
 def test_an_agency_she_did_not_agree_to_is_refused(gbv: GbvWorld) -> None:

@@ -135,7 +135,8 @@ def test_modules_say_what_they_call_the_person_of_a_case(bundle: Path) -> None:
     for spec in person.values():
         for text in spec.model_dump().values():  # type: ignore[union-attr]
             assert set(text) == {"en", "fr", "ar", "es", "sw", "km"}
-    line = edit(bundle / "modules.yaml", '      the: {en: "the survivor", fr: "la survivante / le survivant", ',
+    line = edit(bundle / "modules.yaml",
+                '      the: {en: "the survivor", fr: "la survivante / le survivant", ',
                 '      the: {en: "the survivor", ')
     found = [m for m in messages(bundle) if "person (the)" in m]
     assert found and f"modules.yaml:{line}:" in found[0]

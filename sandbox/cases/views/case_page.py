@@ -69,7 +69,7 @@ DIALOG_TITLES: dict[str, Any] = {
 
 #: What the SOP says at each action, shown in its dialog.
 DIALOG_HELP: dict[str, Any] = {
-    "consent": _("Explain, in a language the child understands, what will be done and what "
+    "consent": _("Explain, in a language the person understands, what will be done and what "
                  "will be shared, with whom and why. Record each answer."),
     "approval-request": _("A supervisor reviews the assessment, the case plan or the closure "
                           "before the case moves on."),

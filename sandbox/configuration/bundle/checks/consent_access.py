@@ -4,8 +4,9 @@ A policy may say, per consent kind, which multi-select records the providers tha
 consent covers (`consent.providers`); a role names the kind of provider it is
 (`provider`) and may read a form section only where the survivor consented
 (`read_if_consented:KIND`); an agency names the kind(s) of provider it is (`provider`),
-for referrals sent to the agency rather than to one of its members. These checks make sure each piece names something real,
-so that a slip never silently widens or closes access.
+for referrals sent to the agency rather than to one of its members. These checks make
+sure each piece names something real, so that a slip never silently widens or closes
+access.
 """
 
 from __future__ import annotations
