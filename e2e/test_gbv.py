@@ -1,7 +1,8 @@
-"""A GBV case in the browser, in English and in French: the GBV case worker records an
-incident from the survivor's case (the GBVIMS classification picks rape over the physical
-assault that came with it), and the health provider, whom the survivor did not allow to
-know who she is, sees the case without her name.
+"""A GBV case in the browser, in English and in French: the case page names the survivor
+(not the child); the GBV case worker records an incident from the survivor's case (the
+GBVIMS classification picks rape over the physical assault that came with it), and the
+health provider, whom the survivor did not allow to know who she is, sees the case
+without her name.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tests.factories import MemberFactory, SpaceFactory, UserFactory
 from .conftest import login
 
 PASSWORD = "pw-test-123"
+SURVIVOR = {"en": "Survivor", "fr": "Survivante / survivant"}
 
 
 @pytest.fixture
@@ -57,6 +59,8 @@ def test_incident_from_the_case_and_the_name_withheld(page: Page, live_server,  
     expect(page.locator("html")).to_have_attribute("lang", language)
     page.goto(case_url)
     expect(page.locator("#case-name")).to_contain_text("Nadira Belkacem")
+    # GBVIMS+ speaks of the survivor (the module's `person`), in the page's language.
+    expect(page.locator("#case-person")).to_have_text(SURVIVOR[language])
     page.click("#menu-incident")
     page.fill("#id_incident_date", "2026-02-27")
     page.select_option("#id_location", "LR010101")

@@ -445,8 +445,9 @@ ACTION_SUMMARY_FR: dict[str, str] = {
     "incident.create": "Consigner un incident de VBG depuis le cas d'une survivante ou d'un survivant "
                        "(classification GBVIMS).",
     "incident.update": "Corriger une fiche d'incident VBG.",
-    "incident.export": "Exporter les données d'incidents VBG anonymisées (l'Incident Recorder) et "
-                       "leurs statistiques mensuelles.",
+    "incident.export": "Exporter les données d'incidents VBG anonymisées (l'Incident Recorder) ou "
+                       "leurs statistiques mensuelles : un événement par export, avec sa taille "
+                       "et ses mois.",
     "tracing_request.create": "Enregistrer une demande de recherche : un demandeur qui cherche un enfant.",
     "tracing_request.update": "Modifier ce qu'une demande de recherche dit du demandeur ou de l'enfant.",
     "tracing_request.view": "Ouvrir une demande de recherche.",

@@ -88,8 +88,8 @@ ACTIONS: tuple[Action, ...] = (
            permission_only=True),
     Action("incident.create", "Record a GBV incident from a survivor's case (GBVIMS classification)."),
     Action("incident.update", "Correct a GBV incident record."),
-    Action("incident.export", "Export de-identified GBV incident data (the Incident Recorder) and "
-           "its monthly statistics.", permission_only=True),
+    Action("incident.export", "Export de-identified GBV incident data (the Incident Recorder) or "
+           "its monthly statistics: one event per export, with its size and months."),
     # Family tracing: an inquirer's request to find a child, and the cases that may be the child.
     Action("tracing_request.create", "Register a tracing request: an inquirer looking for a child."),
     Action("tracing_request.update", "Change what a tracing request says of the inquirer or the child."),

@@ -55,6 +55,8 @@ class Module(TranslatedNameMixin, models.Model):
     record_type = models.CharField(_("record type"), max_length=20, default="case")
     core_fields = models.JSONField(_("core fields"))
     system_lookups = models.JSONField(_("system lookups"))
+    #: What the pages call the person of a case: {form: {language: text}}; {} for "child".
+    person = models.JSONField(_("person"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("module")
@@ -219,6 +221,8 @@ class Agency(TranslatedNameMixin, models.Model):
     #: Optional: Primero's agencies have no type.
     type = models.CharField(_("type"), max_length=20, choices=AgencyType.choices, blank=True)
     services = models.JSONField(_("services provided"), default=list)
+    #: The kinds of service provider the agency is (GBV consent per provider).
+    providers = models.JSONField(_("provider types"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("agency")

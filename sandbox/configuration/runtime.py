@@ -220,6 +220,9 @@ class ModuleDef:
     #: The sections of the tracing request record (`record_type: tracing_request`), in
     #: order; kept apart so that whatever iterates `sections` sees the case's only.
     tracing_sections: tuple[SectionDef, ...] = ()
+    #: What the pages call the person of a case: {form: {language: text}} (forms: one,
+    #: many, a, the); empty for the default, "child" (see `sandbox.cases.person`).
+    person: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def section(self, code: str) -> SectionDef | None:
         return next((s for s in self.sections if s.code == code), None)
@@ -251,6 +254,8 @@ class AgencyDef:
     #: "" when the agency has no type (Primero's agencies have none).
     type: str
     services: tuple[str, ...]
+    #: The kinds of service provider the agency is (GBV consent per provider); () if none.
+    providers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -397,7 +402,7 @@ def _build(bundle: m.Bundle) -> BundleConfig:
             code=module.code, name=module.name, core_fields=module.core_fields,
             system_lookups={k: v for k, v in (module.system_lookups or {}).items() if v},
             sections=sections,
-            fields=_module_fields(sections),
+            fields=_module_fields(sections), person=dict(module.person or {}),
             tracing_sections=tracing,
             policy=PolicyDef(
                 deadlines=policy.deadlines or {}, upcoming_days=policy.upcoming_days,
@@ -415,7 +420,8 @@ def _build(bundle: m.Bundle) -> BundleConfig:
         for r in m.Role.objects.filter(bundle=bundle).order_by("pk")
     }
     agencies = {
-        a.code: AgencyDef(a.code, a.name, a.short_name, a.type, tuple(a.services))
+        a.code: AgencyDef(a.code, a.name, a.short_name, a.type, tuple(a.services),
+                          tuple(a.providers or ()))
         for a in m.Agency.objects.filter(bundle=bundle).order_by("pk")
     }
     groups = {

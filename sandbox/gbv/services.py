@@ -1,5 +1,9 @@
 """Writing incident records: one keyword-only service per action, each checking the role,
-the scope and the data, under the space's lock, writing exactly one event."""
+the scope and the data, under the space's lock, writing exactly one event.
+
+Exporting de-identified incident data changes no record, but it is data leaving the case
+system: each export (the Incident Recorder, the statistics) writes one `incident.export`
+event with what left (how many rows or cells, which months), never who is in it."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from sandbox.spaces.models import Member
 
 from .classification import classify, ordered
 from .models import Incident
+from .recorder import Month, recorder_rows, statistics
 from .vocabulary import GbvType, IncidentContext, PerpetratorRelationship, ServiceArea
 
 #: The keys an incident body may have.
@@ -69,6 +74,48 @@ def incident_update(*, actor: Member, incident: Incident, data: dict[str, Any]) 
     act.record(record=incident, details=after, changes={
         key: [before[key], after[key]] for key in after if before[key] != after[key]})
     return incident
+
+
+#: The forms an export takes: a file, a page, the API's JSON.
+EXPORT_FORMATS = ("csv", "page", "json")
+
+
+@transaction.atomic
+def recorder_export(*, actor: Member, file_format: str) -> list[dict[str, str]]:
+    """The Incident Recorder rows the actor may export, recorded as one event: the number
+    of rows and the months they were reported in."""
+    act = _export_action(actor, file_format)
+    rows = recorder_rows(viewer=actor)
+    act.record(changes={}, details={
+        "export": "recorder", "format": file_format, "rows": len(rows),
+        **_period([row["reported_month"] for row in rows])})
+    return rows
+
+
+@transaction.atomic
+def statistics_export(*, actor: Member, file_format: str) -> list[Month]:
+    """The monthly statistics the actor may see, recorded as one event: the number of
+    months and of cells, how many of them were suppressed, and the months covered."""
+    act = _export_action(actor, file_format)
+    months = statistics(viewer=actor)
+    tables = [table for month in months for table in month.tables]
+    act.record(changes={}, details={
+        "export": "statistics", "format": file_format, "months": len(months),
+        "cells": sum(len(t.cells) for t in tables),
+        "suppressed": sum(len(t.suppressed) for t in tables),
+        **_period([month.month for month in months])})
+    return months
+
+
+def _export_action(actor: Member, file_format: str) -> Action:
+    if file_format not in EXPORT_FORMATS:
+        raise ValidationFailed(_("Unknown export format: %(format)s.") % {"format": file_format})
+    return Action(actor, "incident.export")
+
+
+def _period(months: list[str]) -> dict[str, str]:
+    """The first and last month (YYYY-MM) of an export; empty when nothing was exported."""
+    return {"period_from": min(months, default=""), "period_to": max(months, default="")}
 
 
 def _details(incident: Incident) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from sandbox.common.errors import SandboxError
 from . import services
 from .forms import IncidentForm
 from .models import Incident
-from .recorder import DIMENSIONS, recorder_csv, recorder_rows, statistics
+from .recorder import DIMENSIONS, recorder_csv
 from .selectors import incident_get, incident_list
 from .vocabulary import AgeGroup, GbvType, ServiceArea
 
@@ -124,7 +124,8 @@ def _labels(at: Here) -> dict[str, dict[str, str]]:
 
 @login_required
 def incident_data(request: HttpRequest, space: str) -> HttpResponse:
-    """Monthly statistics of the de-identified incident data, suppressed small cells shown as such."""
+    """Monthly statistics of the de-identified incident data, suppressed small cells shown as
+    such; showing them is an export, recorded as one event."""
     at = here(request, space)
     _require(at, "incident.export")
     labels = _labels(at)
@@ -133,7 +134,7 @@ def incident_data(request: HttpRequest, space: str) -> HttpResponse:
     months = [{"month": m.month, "total": m.total, "tables": [
         {"dimension": t.dimension, "title": titles[t.dimension],
          "cells": [(labels[t.dimension].get(k, k), v) for k, v in t.cells.items()]}
-        for t in m.tables]} for m in statistics(viewer=at.member)]
+        for t in m.tables]} for m in services.statistics_export(actor=at.member, file_format="page")]
     return page(request, at, "gbv/incident_data.html", {
         "months": months, "minimum": at.module.policy.min_cell_count,
         "dimensions": DIMENSIONS}, nav="incidents")
@@ -141,9 +142,10 @@ def incident_data(request: HttpRequest, space: str) -> HttpResponse:
 
 @login_required
 def recorder_download(request: HttpRequest, space: str) -> HttpResponse:
+    """The Incident Recorder as a CSV file, recorded as one event."""
     at = here(request, space)
     _require(at, "incident.export")
-    response = HttpResponse(recorder_csv(recorder_rows(viewer=at.member)),
-                            content_type="text/csv; charset=utf-8")
+    rows = services.recorder_export(actor=at.member, file_format="csv")
+    response = HttpResponse(recorder_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="incident-recorder-{space}.csv"'
     return response

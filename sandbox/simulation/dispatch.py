@@ -28,6 +28,7 @@ from sandbox.cases.models import (
     TransferStatus,
 )
 from sandbox.common.errors import ValidationFailed
+from sandbox.gbv import services as gs
 from sandbox.spaces.models import Member
 from sandbox.tracing import services as ts
 from sandbox.tracing.models import TracingMatch, TracingRequest
@@ -63,6 +64,15 @@ def _date(value: Any, actor: Member) -> dt.date:
     if value in (None, "", "today"):
         return actor.space.clock.date()
     return dt.date.fromisoformat(value)
+
+
+def _incident_data(params: dict[str, Any], actor: Member) -> dict[str, Any]:
+    """An incident's values as a scenario gives them; a relative date ("today") is the
+    simulated day."""
+    data = {key: params[key] for key in gs.FIELDS if key in params}
+    if data.get("incident_date") in ("", "today"):
+        data["incident_date"] = _date("today", actor).isoformat()
+    return data
 
 
 def _pending_approval(case: Case, kind: str) -> Approval:
@@ -244,6 +254,8 @@ HANDLERS: dict[str, Handler] = {
     "reunification.record": lambda a, c, w, ctx: ts.reunification_record(
         actor=a, match=_match(a, c), outcome=w.get("outcome", ""), date=_date(w.get("date"), a),
         note=w.get("note", "")),
+    "incident.create": lambda a, c, w, ctx: gs.incident_create(
+        actor=a, case=_case(c), data=_incident_data(w, a)),
 }
 
 #: Parameters each action accepts in a scenario's `with:`.
@@ -288,6 +300,8 @@ PARAMETERS: dict[str, set[str]] = {
     "match.reject": {"reason"},
     "match.verify": {"note"},
     "reunification.record": {"outcome", "date", "note"},
+    "incident.create": {"incident_date", "location", "acts", "perpetrator_relationship", "context",
+                        "services_provided", "referred_to"},
 }
 
 

@@ -137,6 +137,7 @@ def test_every_action_has_an_endpoint() -> None:
     with_own_url = {"case.identify": "api-case-identify", "case.search": "api-case-search",
                     "case.register": "api-cases", "case.update": "api-case-section",
                     "case.export": "api-export-cases",
+                    "incident.export": "api-incident-recorder",
                     "tracing_request.create": "api-tracing-requests",
                     "tracing_request.update": "api-tracing-request",
                     "trace.record": "api-tracing-traces", "match.search": "api-tracing-search",

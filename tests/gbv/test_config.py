@@ -102,3 +102,41 @@ def test_a_bad_access_value_is_refused(bundle: Path) -> None:
     line = edit(bundle / "roles.yaml", "      gbv_survivor: none\n", "      gbv_survivor: hidden\n")
     found = [m for m in messages(bundle) if "gbv_survivor" in m and "roles.yaml" in m]
     assert found and f"roles.yaml:{line}:" in found[0]
+
+
+def test_agencies_say_which_kind_of_provider_they_are() -> None:
+    parsed = validate_bundle(DEFAULT_BUNDLE)
+    agencies = {item.spec.id: item.spec.providers for item in parsed.agencies}
+    assert agencies["lcs"] == ["health"] and agencies["jlc"] == ["legal"]
+    assert agencies["amal"] == ["health", "psychosocial", "safety"]
+    assert not [p for p in parsed.sorted_problems() if "provider" in str(p)]
+
+
+def test_an_unknown_provider_type_of_an_agency_names_its_line(bundle: Path) -> None:
+    line = edit(bundle / "agencies.yaml", "    provider: legal\n", "    provider: lawyers\n")
+    found = [m for m in messages(bundle) if "unknown provider type" in m]
+    assert len(found) == 1
+    assert f"agencies.yaml:{line}:" in found[0] and "agency 'jlc'" in found[0]
+    assert "'lawyers'" in found[0] and "health, legal, psychosocial, safety" in found[0]
+
+
+def test_an_unknown_provider_type_in_a_list_names_its_item(bundle: Path) -> None:
+    edit(bundle / "agencies.yaml", "    provider: [health, psychosocial, safety]\n",
+         "    provider: [health, counselling]\n")
+    found = [m for m in messages(bundle) if "unknown provider type" in m]
+    assert len(found) == 1 and "agency 'amal'" in found[0] and "'counselling'" in found[0]
+
+
+def test_modules_say_what_they_call_the_person_of_a_case(bundle: Path) -> None:
+    parsed = validate_bundle(DEFAULT_BUNDLE)
+    person = {item.spec.id: item.spec.person for item in parsed.modules}
+    assert person["gbv"] is not None and person["gbv"].one["fr"] == "Survivante / survivant"
+    assert person["cp"] is not None and person["cp"].the["en"] == "the child"
+    for spec in person.values():
+        for text in spec.model_dump().values():  # type: ignore[union-attr]
+            assert set(text) == {"en", "fr", "ar", "es", "sw", "km"}
+    line = edit(bundle / "modules.yaml",
+                '      the: {en: "the survivor", fr: "la survivante / le survivant", ',
+                '      the: {en: "the survivor", ')
+    found = [m for m in messages(bundle) if "person (the)" in m]
+    assert found and f"modules.yaml:{line}:" in found[0]

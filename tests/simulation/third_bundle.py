@@ -133,6 +133,10 @@ def write(source: Path, target: Path) -> None:
     for agency in agencies["agencies"]:
         agency["id"] = new("agencies", agency["id"])
         agency["services"] = [new("options", s) for s in agency["services"]]
+        if agency.get("provider"):  # GBV: the kind(s) of provider, options of a lookup
+            kinds = agency["provider"]
+            agency["provider"] = new("options", kinds) if isinstance(kinds, str) \
+                else [new("options", k) for k in kinds]
     for group in agencies["user_groups"]:
         group["id"] = new("user_groups", group["id"])
         group["agencies"] = [new("agencies", a)

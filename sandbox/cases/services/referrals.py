@@ -126,11 +126,12 @@ def referral_create(*, actor: Member, case: Case, service_type: str, reason: str
         raise ValidationFailed(_("You cannot refer a case to yourself."))
     if service is not None and service.case_id != case.pk:
         raise ValidationFailed(_("That service belongs to another case."))
-    provider = _provider_of(act, recipient)
+    provider = _provider_of(act, case, recipient, to_agency)
     shared = _disclosed(disclosed)
     consent = check_consent(act, case, consent_override_reason, provider=provider)
     shared = _within_consent(act, case, provider, shared, explicit=disclosed is not None,
-                             kind=_identity_consent(act, recipient))
+                             kind=_identity_consent(act, recipient),
+                             unknown_agency=recipient is None and not provider)
     if service is None:
         service = Service.objects.create(
             space=act.space, case=case, service_type=service_type,
@@ -174,10 +175,24 @@ def _disclosed(values: list[str] | tuple[str, ...] | None) -> list[str]:
 IDENTIFYING_DISCLOSURES = (Disclosure.IDENTITY, Disclosure.CONTACT, Disclosure.FAMILY)
 
 
-def _provider_of(act: Action, recipient: Member | None) -> str:
-    """The kind of provider (GBV: health, psychosocial...) the recipient's role is, or ""."""
-    role = act.config.roles.get(recipient.role) if recipient else None
-    return role.provider if role else ""
+def _provider_of(act: Action, case: Case, recipient: Member | None, to_agency: str) -> str:
+    """The kind of provider (GBV: health, psychosocial...) the referral goes to, or "".
+
+    To a member: the kind its role is. To an agency: the kind the agency declares; of an
+    agency of several kinds (a centre with a clinic and counsellors), the first the survivor
+    agreed to be referred to (the consent the policy requires for referrals), else its first.
+    """
+    if recipient is not None:
+        role = act.config.roles.get(recipient.role)
+        return role.provider or "" if role else ""
+    agency = act.config.agencies.get(to_agency)
+    kinds = agency.providers if agency else ()
+    policy = act.module.policy
+    needed = policy.consent_required.get(act.action, [])
+    for kind in kinds:
+        if all(policy.provider_consented(c, kind, case.data) for c in needed):
+            return kind
+    return kinds[0] if kinds else ""
 
 
 def _identity_consent(act: Action, recipient: Member | None) -> str:
@@ -194,19 +209,29 @@ def _identity_consent(act: Action, recipient: Member | None) -> str:
 
 
 def _within_consent(act: Action, case: Case, provider: str, shared: list[str], *,
-                    explicit: bool, kind: str = "share_information") -> list[str]:
+                    explicit: bool, kind: str = "share_information",
+                    unknown_agency: bool = False) -> list[str]:
     """What a referral to this provider may share: identifying information only where the
     survivor agreed to share it with this provider (consent of `kind`). Left out of the
-    default silently; refused when asked for explicitly."""
+    default silently; refused when asked for explicitly.
+
+    An agency that does not say what kind of provider it is (`unknown_agency`) cannot be
+    covered by consent given per provider: identifying information is not shared with it.
+    """
     policy = act.module.policy
-    if not provider or kind not in policy.consent_providers:
+    if kind not in policy.consent_providers or (not provider and not unknown_agency):
         return shared
-    if policy.provider_consented(kind, provider, case.data):
+    if provider and policy.provider_consented(kind, provider, case.data):
         return shared
     identifying = [v for v in shared if v in IDENTIFYING_DISCLOSURES]
     if identifying and explicit:
-        message = _("The survivor did not agree to share identified information with this "
-                    "provider: leave out identity, contact details and family.")
+        if unknown_agency:
+            message = _("This agency does not say what kind of provider it is, so the "
+                        "survivor's consent, given provider by provider, cannot cover it: "
+                        "leave out identity, contact details and family.")
+        else:
+            message = _("The survivor did not agree to share identified information with this "
+                        "provider: leave out identity, contact details and family.")
         raise NotAllowed(message, code="consent_required",
                          details={"consent_missing": [kind],
                                   "fields": {"disclosed": [message]}})

@@ -205,7 +205,7 @@ def _page_action(request: HttpRequest, at: Here, case: Case, action: str) -> Htt
     blocked = panel.close_blocked if action == "close" else ""
     if action not in panel.allowed and not blocked:
         blocked = gettext("This action is not available on this case now.")
-    titles = {"register": gettext("Register the child"),
+    titles = {"register": gettext("Register %(person)s") % {"person": at.person.the},
               "assessment-complete": gettext("Complete the assessment"),
               "case-plan": gettext("Case plan"), "close": gettext("Close the case")}
     return page(request, at, "cases/action_page.html", {

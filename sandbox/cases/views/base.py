@@ -16,6 +16,7 @@ from sandbox.spaces.models import Member, Space
 from sandbox.spaces.selectors import membership
 
 from ..permissions import role_of
+from ..person import Person, person_of
 
 #: The scopes of roles that oversee other people's cases (see Here.oversees).
 OVERSEEING_SCOPES = ("group", "agency", "all")
@@ -48,6 +49,12 @@ class Here:
     def exports_cases(self) -> bool:
         """Roles with the `case.export` permission export lists of cases and case files."""
         return self.role.can("case.export")
+
+    @property
+    def person(self) -> Person:
+        """What the module calls the person of a case ("child", "survivor"), in the
+        active language."""
+        return person_of(self.module)
 
     @property
     def role_name(self) -> str:

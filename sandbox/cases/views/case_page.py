@@ -69,7 +69,7 @@ DIALOG_TITLES: dict[str, Any] = {
 
 #: What the SOP says at each action, shown in its dialog.
 DIALOG_HELP: dict[str, Any] = {
-    "consent": _("Explain, in a language the child understands, what will be done and what "
+    "consent": _("Explain, in a language the person understands, what will be done and what "
                  "will be shared, with whom and why. Record each answer."),
     "approval-request": _("A supervisor reviews the assessment, the case plan or the closure "
                           "before the case moves on."),
@@ -291,7 +291,7 @@ def render_case_page(request: HttpRequest, at: Here, case: Case, *,
         "steps": step_bar(case, at.module.policy, approvals=records.approvals,
                           services=records.services),
         "hint": next_step(case, at.module.policy, panel, approvals=records.approvals,
-                          services=records.services),
+                          services=records.services, person=at.person),
         "menu": section_menu(at, section.code if section else "", case), "section": section,
         "section_rows": section_view(at, section, case) if section else [],
         "section_access": (case_section_access(at.role, section.code, case, at.module)

@@ -62,6 +62,7 @@ ACTION_LABELS: dict[str, Any] = {
     "case.close.refused": _("Closure refused: not approved"),
     "case_plan.save.refused": _("Case plan refused: assessment not approved"),
     "case.export": _("Case exported"),
+    "incident.export": _("Incident data exported (de-identified)"),
 }
 
 #: Bootstrap colours of the risk levels the shipped bundles use; others are grey.

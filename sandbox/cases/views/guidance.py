@@ -28,6 +28,7 @@ from ..models import (
     Service,
     ServiceStatus,
 )
+from ..person import Person, person_of
 from .panel import CasePanel, approved
 
 
@@ -105,16 +106,20 @@ def step_bar(case: Case, policy: PolicyDef, *, approvals: list[Approval],
 
 
 def next_step(case: Case, policy: PolicyDef, panel: CasePanel, *, approvals: list[Approval],
-              services: list[Service]) -> Hint:
-    """The hint for the first step not done, phrased for what the viewer's role can do."""
+              services: list[Service], person: Person | None = None) -> Hint:
+    """The hint for the first step not done, phrased for what the viewer's role can do and
+    naming the person as the module does (`person`; "the child" when not given)."""
+    person = person or person_of(None)
     bar = step_bar(case, policy, approvals=approvals, services=services)
     current = next((s["code"] for s in bar if s["state"] == "current"), Step.CLOSURE.value)
     if not case.is_open:
         if "reopen" in panel:
-            return Hint(current, _("The case is closed. Reopen it only if new concerns about "
-                                   "the child arise."), "reopen")
+            return Hint(current, _("The case is closed. Reopen it only if new concerns "
+                                   "regarding %(person)s arise.") % {"person": person.the},
+                        "reopen")
         return Hint(current, _("The case is closed: nothing more is expected on it."))
-    hint = _hint_for(current, case, policy, panel, approvals=approvals, services=services)
+    hint = _hint_for(current, case, policy, panel, approvals=approvals, services=services,
+                     person=person)
     if hint.action and hint.action not in panel:
         # The SOP's next step is someone else's: say so rather than show a dead end.
         return Hint(current, _("%(step)s: your role cannot take this step on this case. The "
@@ -165,7 +170,7 @@ APPROVAL_HINTS: dict[str, dict[str, Any]] = {
 
 
 def _hint_for(step: str, case: Case, policy: PolicyDef, panel: CasePanel, *,
-              approvals: list[Approval], services: list[Service]) -> Hint:
+              approvals: list[Approval], services: list[Service], person: Person) -> Hint:
     def approval_hint(kind: str, since: Any = None) -> Hint:
         state = _approval_state(approvals, kind, since)
         text = str(APPROVAL_HINTS[kind].get(state, APPROVAL_HINTS[kind][""]))
@@ -178,19 +183,18 @@ def _hint_for(step: str, case: Case, policy: PolicyDef, panel: CasePanel, *,
         return Hint(step, text, "approval-request")
 
     if step == Step.REGISTRATION:
-        return Hint(step, _("Register the child: search for duplicates, then fill in the "
-                            "registration form."), "register")
+        return Hint(step, _("Register %(person)s: search for duplicates, then fill in the "
+                            "registration form.") % {"person": person.the}, "register")
     if step == Step.CONSENT:
-        return Hint(step, _("Record consent: explain to the child and the caregiver what will "
-                            "be done and shared, and record each answer before any referral."),
-                    "consent")
+        return Hint(step, _("Record consent: explain what will be done and shared, with whom "
+                            "and why, and record each answer before any referral."), "consent")
     if step == Step.ASSESSMENT:
         if not case.assessment_started:
             return Hint(step, _("Start the assessment: this opens the assessment form and "
                                 "starts its deadline."), "assessment-request")
         if case.assessment_completed_at is None:
-            return Hint(step, _("Complete the assessment form: the child's situation, needs "
-                                "and safety."), "assessment-complete")
+            return Hint(step, _("Complete the assessment form: situation, needs and safety."),
+                        "assessment-complete")
         return approval_hint(ApprovalKind.ASSESSMENT)
     if step == Step.CASE_PLAN:
         if case.case_plan_saved_at is None:
@@ -199,14 +203,13 @@ def _hint_for(step: str, case: Case, policy: PolicyDef, panel: CasePanel, *,
         return approval_hint(policy.plan_approval)
     if step == Step.SERVICES:
         if not services:
-            return Hint(step, _("Refer the child to the services the case plan needs (with "
-                                "consent to share), or add a service."),
+            return Hint(step, _("Refer %(person)s to the services the case plan needs (with "
+                                "consent to share), or add a service.") % {"person": person.the},
                         "refer" if "refer" in panel else "service-add")
-        return Hint(step, _("Follow up with the child and the services; a service is done "
-                            "when it is marked implemented."), "followup")
+        return Hint(step, _("Follow up with %(person)s and the services; a service is done "
+                            "when it is marked implemented.") % {"person": person.the}, "followup")
     # Closure: every earlier step is done.
     closure = policy.closure_approval
     if policy.approval_required(closure) and not approved(approvals, closure, since=case.reopened_at):
         return approval_hint(closure, since=case.reopened_at)
-    return Hint(step, _("Close the case: record why and the child's situation at closure."),
-                "close")
+    return Hint(step, _("Close the case: record why, and the situation at closure."), "close")

@@ -83,6 +83,7 @@ def write_bundle(parsed: ParsedBundle) -> m.Bundle:
             core_fields=item.spec.core_fields.model_dump(),
             # Format v2: every system lookup is optional; absent ones are left out.
             system_lookups=item.spec.system_lookups.model_dump(exclude_none=True),
+            person=item.spec.person.model_dump() if item.spec.person else {},
         )
 
     for item in parsed.sections:
@@ -116,7 +117,7 @@ def write_bundle(parsed: ParsedBundle) -> m.Bundle:
         agencies[item.spec.id] = m.Agency.objects.create(
             bundle=bundle, code=item.spec.id, name=item.spec.name,
             short_name=item.spec.display_short_name, type=item.spec.type or "",
-            services=item.spec.services,
+            services=item.spec.services, providers=item.spec.providers,
         )
     m.UserGroup.objects.bulk_create([
         m.UserGroup(bundle=bundle, code=item.spec.id, name=item.spec.name,

@@ -141,12 +141,25 @@ class SystemLookupsSpec(Spec):
         return value if isinstance(value, str) else None
 
 
+class PersonSpec(Spec):
+    """What the module calls the person a case is about ("child" in child protection,
+    "survivor" in GBV), in the forms the pages need: a label on its own (`one`: "Survivor")
+    and the noun as the object of a sentence (`a`: "a survivor", `the`: "the survivor"),
+    each with the article each language needs."""
+
+    one: TranslatedText
+    a: TranslatedText
+    the: TranslatedText
+
+
 class ModuleSpec(Spec):
     id: Ident
     name: TranslatedText
     record_type: Literal["case"] = "case"
     core_fields: CoreFieldsSpec
     system_lookups: SystemLookupsSpec = Field(default_factory=SystemLookupsSpec)
+    #: What the pages call the person of a case; "child" when absent.
+    person: PersonSpec | None = None
 
 
 class OptionSpec(Spec):
@@ -303,6 +316,17 @@ class AgencySpec(Spec):
     short_name: str | None = Field(default=None, min_length=1, max_length=20)
     type: Literal["government", "ngo", "un"] | None = None
     services: list[OptionId] = Field(default_factory=list)
+    #: The kind(s) of service provider the agency is (options of the providers fields of
+    #: a policy's `consent.providers`, GBV): what consent per provider is checked against
+    #: when a referral goes to the agency rather than to one of its members.
+    provider: OptionId | list[OptionId] | None = None
+
+    @property
+    def providers(self) -> list[str]:
+        """The agency's provider kinds, whichever way they were written."""
+        if self.provider is None:
+            return []
+        return [self.provider] if isinstance(self.provider, str) else list(self.provider)
 
     @property
     def display_short_name(self) -> str:

@@ -15,7 +15,7 @@ from sandbox.cases.permissions import require
 from sandbox.configuration.api.shared import errors
 
 from .. import services
-from ..recorder import as_json, recorder_rows, statistics
+from ..recorder import as_json
 from ..selectors import incident_get, incident_list
 from . import serializers as s
 
@@ -75,18 +75,20 @@ def _body(data: Any) -> dict[str, Any]:
 class RecorderView(SpaceView):
     @extend_schema(operation_id="incident_recorder", tags=["gbv"], parameters=[SLUG],
                    summary="De-identified incident data (the Incident Recorder): one row per "
-                           "incident whose survivor consented to statistics.",
+                           "incident whose survivor consented to statistics; recorded as an "
+                           "incident.export event.",
                    responses={200: s.RecorderRowSerializer(many=True), **READ_ERRORS})
     def get(self, request: Request, slug: str) -> Response:
         require(self.member, "incident.export", None, self.member.space.config)
-        return Response(recorder_rows(viewer=self.member))
+        return Response(services.recorder_export(actor=self.member, file_format="json"))
 
 
 class StatisticsView(SpaceView):
     @extend_schema(operation_id="incident_statistics", tags=["gbv"], parameters=[SLUG],
                    summary="Monthly statistics of the de-identified incident data; cells below the "
-                           "policy's minimum count are null (suppressed).",
+                           "policy's minimum count are null (suppressed); recorded as an "
+                           "incident.export event.",
                    responses={200: s.StatisticsMonthSerializer(many=True), **READ_ERRORS})
     def get(self, request: Request, slug: str) -> Response:
         require(self.member, "incident.export", None, self.member.space.config)
-        return Response(as_json(statistics(viewer=self.member)))
+        return Response(as_json(services.statistics_export(actor=self.member, file_format="json")))

@@ -36,6 +36,7 @@ REQUIRED = {
     "match.reject": ("reason",),
     "match.verify": ("note",),
     "reunification.record": ("outcome", "note"),
+    "incident.create": ("incident_date", "acts", "perpetrator_relationship"),
 }
 
 

@@ -30,7 +30,7 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
     "service.add": ("service_type", "provider_agency", *CONSENT),
     "service.implement": ("service_type",),
     # to_provider: the kind of provider the recipient is (GBV: health, psychosocial, legal,
-    # safety), only when the recipient's role names one.
+    # safety), only when the recipient's role, or the agency referred to, names one.
     "referral.create": ("service_type", "reason", "urgency", "to_member", "to_agency", "disclosed",
                         "to_provider", *CONSENT),
     "referral.accept": ("comment",),
@@ -70,6 +70,9 @@ EVENT_DETAILS: dict[str, tuple[str, ...]] = {
                         "perpetrator_relationship", "context", "services_provided", "referred_to"),
     "incident.update": ("incident", "gbv_type", "acts", "incident_date", "location",
                         "perpetrator_relationship", "context", "services_provided", "referred_to"),
+    # A de-identified export: what left (rows, or months and cells), never who.
+    "incident.export": ("export", "format", "rows", "months", "cells", "suppressed",
+                        "period_from", "period_to"),
     # Family tracing (sandbox.tracing.services): the steps of a match are events on the case.
     "tracing_request.create": ("display_id",),
     "tracing_request.update": ("display_id",),

@@ -42,11 +42,12 @@ PARAM_KINDS: dict[str, str] = {
     "risk_level": "risk", "location": "locations",
 }
 #: Parameters whose kind depends on the action.
-#: Actions of capabilities a bundle may not have (no role grants them): on another bundle
-#: than the scenario's own, their steps are left out, as unmapped concepts are.
+#: Actions of capabilities a bundle may not have (no role grants them: family tracing, the
+#: GBV incident record): on another bundle than the scenario's own, their steps are left
+#: out, as unmapped concepts are.
 OPTIONAL_CAPABILITIES = ("tracing_request.create", "tracing_request.update", "trace.record",
                          "match.search", "match.confirm", "match.reject", "match.verify",
-                         "reunification.record")
+                         "reunification.record", "incident.create")
 #: Actions whose `data` are a tracing request's own fields, not form field concepts.
 TRACING_DATA = ("tracing_request.create", "tracing_request.update")
 ACTION_PARAM_KINDS: dict[tuple[str, str], str] = {("referral.create", "reason"): "referral_reasons"}

@@ -3,8 +3,10 @@
 A policy may say, per consent kind, which multi-select records the providers that
 consent covers (`consent.providers`); a role names the kind of provider it is
 (`provider`) and may read a form section only where the survivor consented
-(`read_if_consented:KIND`). These checks make sure each piece names something real,
-so that a slip never silently widens or closes access.
+(`read_if_consented:KIND`); an agency names the kind(s) of provider it is (`provider`),
+for referrals sent to the agency rather than to one of its members. These checks make
+sure each piece names something real, so that a slip never silently widens or closes
+access.
 """
 
 from __future__ import annotations
@@ -22,6 +24,25 @@ def check_consent_access(ctx: Context) -> None:
             provider_options[(item.spec.module, kind)] = options
     for item in ctx.parsed.roles:
         _check_role(ctx, item, policies, provider_options)
+    _check_agencies(ctx, provider_options)
+
+
+def _check_agencies(ctx: Context, provider_options: dict[tuple[str, str], list[str] | None]) -> None:
+    """An agency's `provider` kinds must be options of a policy's providers fields."""
+    if any(options is None for options in provider_options.values()):
+        return  # a broken providers field is reported above; its options are unknown
+    kinds = sorted({kind for options in provider_options.values() for kind in options or []})
+    for item in ctx.parsed.agencies:
+        spec = item.spec
+        for i, kind in enumerate(spec.providers):
+            if kind in kinds:
+                continue
+            keys: tuple[str | int, ...] = ("provider",) if isinstance(spec.provider, str) \
+                else ("provider", i)
+            known = f"options: {listed(kinds)}" if kinds else \
+                "no policy records consent per provider (consent.providers)"
+            ctx.error(item, f"agency '{spec.id}': unknown provider type '{kind}' ({known})"
+                      f"{did_you_mean(kind, kinds)}", *keys, code="unknown-provider")
 
 
 def _check_providers(ctx: Context, item: Item[PolicySpec]) -> dict[str, list[str] | None]:

@@ -86,6 +86,9 @@ def check_modules(ctx: Context) -> None:
     for item in ctx.parsed.modules:
         spec = item.spec
         check_text(ctx, item, spec.name, f"module '{spec.id}' name", "name")
+        if spec.person is not None:
+            for form, text in spec.person.model_dump().items():
+                check_text(ctx, item, text, f"module '{spec.id}' person ({form})", "person", form)
         for key in SYSTEM_LOOKUPS:
             ident = spec.system_lookups.get(key)
             if ident is None:
