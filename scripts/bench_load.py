@@ -287,8 +287,11 @@ class Gunicorn:
 
 
 class HAProxy:
-    """Debian's haproxy in front of several gunicorn servers: round robin, no stickiness
-    (a trainee's requests land on every server: sessions must be shared, and are)."""
+    """Debian's haproxy in front of several gunicorn servers, no stickiness (a trainee's
+    requests land on every server: sessions must be shared, and are). Each server takes
+    as many requests at once as it has workers (`maxconn`), the next goes to the least
+    busy (`leastconn`): the others wait in haproxy's one queue, for the first worker free
+    on any server, not behind a slow request in one server's backlog."""
 
     def __init__(self, tmp: Path, servers: list[Gunicorn]) -> None:
         self.port = free_port()
@@ -311,7 +314,8 @@ class HAProxy:
             raise SetupFailed("--servers above 1 needs haproxy (Debian: apt-get install haproxy)")
         # Lenient health checks: a server slow under load is still up (a strict check
         # takes both out at once, and haproxy answers 503 itself).
-        backends = "\n".join(f"    server app{i} {HOST}:{g.port} check inter 10s fall 6 rise 1"
+        backends = "\n".join(f"    server app{i} {HOST}:{g.port} maxconn {g.workers * g.threads} "
+                             "check inter 10s fall 6 rise 1"
                              for i, g in enumerate(self.servers, start=1))
         self.config.write_text(f"""global
     maxconn 4096
@@ -321,12 +325,13 @@ defaults
     timeout client 60s
     timeout server 60s
     timeout check 20s
+    timeout queue 30s
     option http-keep-alive
 frontend sandbox
     bind {HOST}:{self.port}
     default_backend apps
 backend apps
-    balance roundrobin
+    balance leastconn
     option httpchk GET /accounts/login/
 {backends}
 """)

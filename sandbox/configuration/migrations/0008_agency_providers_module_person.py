@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('configuration', '0006_policy_statistics'),
+        ('configuration', '0007_formsection_record_type'),
     ]
 
     operations = [
