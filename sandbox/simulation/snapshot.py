@@ -124,7 +124,7 @@ def clone_many(seed: SpaceSeed, targets: list[tuple[Space, dict[str, Any]]]) -> 
     times; copying the rows of the first one is much faster and gives the same world. All
     the spaces are copied together, as the reset restores one: every row is converted to
     database values once (not once per copy), new ids are taken for all the copies at once,
-    and one `executemany` per table inserts them; each copy's own snapshot (for its resets)
+    and one `_insert` per table inserts them (COPY on PostgreSQL); each copy's own snapshot (for its resets)
     is written from the rows inserted, not read back. Foreign keys between the copied tables
     are mapped to the new ids; trainees (role reference -> user) are bound to their members.
     """
@@ -133,7 +133,6 @@ def clone_many(seed: SpaceSeed, targets: list[tuple[Space, dict[str, Any]]]) -> 
     state = pickle.loads(bytes(seed.snapshot))  # written by capture() above: trusted
     mappings: list[dict[type[models.Model], dict[int, int]]] = [{} for _ in targets]
     copied: list[dict[str, list[dict[str, Any]]]] = [{} for _ in targets]
-    quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
         # A write first: on SQLite it takes the database's write lock, so the ids read
         # below stay free until the commit (PostgreSQL takes them from the sequences).
@@ -169,9 +168,7 @@ def clone_many(seed: SpaceSeed, targets: list[tuple[Space, dict[str, Any]]]) -> 
                         copy["name"] = db_copy[names.index("name")] = user.display_name
                     values.append(tuple(db_copy))
                     copied[index].setdefault(model._meta.label, []).append(copy)
-            cursor.executemany("INSERT INTO {} ({}) VALUES ({})".format(
-                quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields),
-                ", ".join(["%s"] * len(fields))), values)
+            _insert(cursor, model, fields, values)
         seeds = []
         for index, (space, _trainees) in enumerate(targets):
             members = mappings[index].get(Member, {})
@@ -189,6 +186,22 @@ def clone_many(seed: SpaceSeed, targets: list[tuple[Space, dict[str, Any]]]) -> 
                 snapshot=pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL)))
         SpaceSeed.objects.bulk_create(seeds)
     return seeds
+
+
+def _insert(cursor: Any, model: type[models.Model], fields: Any, values: list[tuple[Any, ...]]) -> None:
+    """Insert `values` (database values, in the order of `fields`) into `model`'s table: on
+    PostgreSQL with COPY (one stream for all the rows: 200 copies of a world are some
+    36,000 rows, which one INSERT each took seconds to send), elsewhere one
+    `executemany`."""
+    quote = connection.ops.quote_name
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+        return
+    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})",
+                       values)
 
 
 def _new_ids(cursor: Any, model: type[models.Model], count: int) -> list[int]:
