@@ -327,6 +327,22 @@ def clean_section(
     return cleaned
 
 
+def merge_section(section: SectionDef, submitted: dict[str, Any], data: dict[str, Any],
+                  config: BundleConfig, *, partial: bool, ctx: WriteContext,
+                  errors: dict[str, list[str]]) -> None:
+    """Clean `submitted` for `section` over `data` and put the section's values in `data`
+    (its old ones replaced); when refused, its field errors go to `errors` instead, so that
+    a form of several sections is checked whole and its errors reported together."""
+    try:
+        values = clean_section(section, submitted, data, config, partial=partial, ctx=ctx)
+    except ValidationFailed as exc:
+        errors.update(exc.details.get("fields", {}))
+        return
+    for fdef in section.fields:
+        data.pop(fdef.code, None)
+    data.update(values)
+
+
 def apply_defaults(module: ModuleDef, data: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     """`data` with each field's `default` where it has no value (a new record)."""
     values = dict(data)

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from sandbox.cases.formdata import WriteContext, apply_defaults, clean_section
+from sandbox.cases.formdata import WriteContext, apply_defaults, merge_section
 from sandbox.cases.services._core import Action, member_options
 from sandbox.common.errors import ValidationFailed
 from sandbox.configuration.runtime import FieldDef, ModuleDef, SectionDef
@@ -74,15 +74,8 @@ def clean_form(act: Action, submitted: Any, current: dict[str, Any], *,
         given = {k: v for k, v in submitted.items() if section_of.get(k) == section.code}
         if partial and not given:
             continue
-        try:
-            values = clean_section(section, given, data, act.config, partial=partial or creating,
-                                   ctx=ctx)
-        except ValidationFailed as exc:
-            errors.update(exc.details.get("fields", {}))
-            continue
-        for fdef in section.fields:
-            data.pop(fdef.code, None)
-        data.update(values)
+        merge_section(section, given, data, act.config, partial=partial or creating, ctx=ctx,
+                      errors=errors)
     if errors:
         raise ValidationFailed(_("Some fields need attention."), details={"fields": errors})
     return data

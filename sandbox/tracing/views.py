@@ -3,6 +3,7 @@ request's page (traces, matches with their reasons, and the steps after a match)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -62,29 +63,44 @@ def request_list(request: HttpRequest, space: str) -> HttpResponse:
     }, nav="tracing")
 
 
-@login_required
-def register(request: HttpRequest, space: str) -> HttpResponse:
-    at = here(request, space)
-    if not at.role.can("tracing_request.create"):
-        raise PermissionDenied(gettext("Your role cannot register tracing requests."))
-    form = RequestForm(request.POST or None, at=at)
-    configured = configured_form(at, data=request.POST or None)
+def _request_form(request: HttpRequest, at: Here, tracing: TracingRequest | None,
+                  save: Callable[[dict[str, Any]], TracingRequest], done: str) -> HttpResponse:
+    """The tracing request's page (new or edit): the fixed fields and the configured
+    sections, checked by the forms, then saved by `save` (the service), whose refusals
+    are shown by field; `done` is the message once saved (`%(id)s`: the request)."""
+    if request.method == "POST":
+        form = RequestForm(request.POST, at=at)
+        configured = configured_form(at, tracing, data=request.POST)
+    else:
+        form = RequestForm(initial=RequestForm.initial_of(tracing), at=at) if tracing \
+            else RequestForm(at=at)
+        configured = configured_form(at, tracing)
     status = 200
     if request.method == "POST":
         status = 400
         if all([form.is_valid(), configured.is_valid()]):
             try:
-                created = s.tracing_request_create(actor=at.member, data={
-                    **form.service_data(), "data": configured.service_data()})
+                saved = save({**form.service_data(), "data": configured.service_data()})
+            except NotFound as exc:
+                raise Http404(str(exc.message)) from exc
             except SandboxError as exc:
                 apply_errors(exc, form, configured)
                 status = exc.status
             else:
-                messages.success(request, gettext("Tracing request %(id)s registered.")
-                                 % {"id": created.display_id})
-                return redirect("tracing:detail", space=at.space.slug, display_id=created.display_id)
-    return page(request, at, "tracing/register.html", {"form": form, "configured": configured},
-                status=status, nav="tracing")
+                messages.success(request, done % {"id": saved.display_id})
+                return redirect("tracing:detail", space=at.space.slug, display_id=saved.display_id)
+    return page(request, at, "tracing/register.html", {
+        "form": form, "configured": configured, "tracing": tracing}, status=status, nav="tracing")
+
+
+@login_required
+def register(request: HttpRequest, space: str) -> HttpResponse:
+    at = here(request, space)
+    if not at.role.can("tracing_request.create"):
+        raise PermissionDenied(gettext("Your role cannot register tracing requests."))
+    return _request_form(request, at, None,
+                         lambda data: s.tracing_request_create(actor=at.member, data=data),
+                         gettext("Tracing request %(id)s registered."))
 
 
 @login_required
@@ -96,30 +112,10 @@ def edit(request: HttpRequest, space: str, display_id: str) -> HttpResponse:
     tracing = sel.request_get(viewer=at.member, display_id=display_id)
     if not at.role.can("tracing_request.update"):
         raise PermissionDenied(gettext("Your role cannot change tracing requests."))
-    if request.method == "POST":
-        form = RequestForm(request.POST, at=at)
-        configured = configured_form(at, tracing, data=request.POST)
-    else:
-        form = RequestForm(initial=RequestForm.initial_of(tracing), at=at)
-        configured = configured_form(at, tracing)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if all([form.is_valid(), configured.is_valid()]):
-            try:
-                s.tracing_request_update(actor=at.member, request=tracing, data={
-                    **form.service_data(), "data": configured.service_data()})
-            except NotFound as exc:
-                raise Http404(str(exc.message)) from exc
-            except SandboxError as exc:
-                apply_errors(exc, form, configured)
-                status = exc.status
-            else:
-                messages.success(request, gettext("Tracing request %(id)s saved.")
-                                 % {"id": tracing.display_id})
-                return redirect("tracing:detail", space=at.space.slug, display_id=tracing.display_id)
-    return page(request, at, "tracing/register.html", {
-        "form": form, "configured": configured, "tracing": tracing}, status=status, nav="tracing")
+    return _request_form(request, at, tracing,
+                         lambda data: s.tracing_request_update(actor=at.member, request=tracing,
+                                                               data=data),
+                         gettext("Tracing request %(id)s saved."))
 
 
 def reason_phrases(reasons: list[Any]) -> list[str]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from sandbox.common.errors import ValidationFailed
 from sandbox.spaces.models import Member
 
-from ..formdata import clean_section
+from ..formdata import merge_section
 from ..models import ApprovalKind, ApprovalStatus, Case, RegistrationStatus, Stage, TaskKind
 from ..permissions import require_section_write
 from ._core import Action, check_consent, require_open
@@ -37,14 +37,8 @@ def save_step(act: Action, case: Case, step: str, data: dict[str, Any]) -> None:
     for section in sections:
         require_section_write(act.actor, section.code, act.config)
         submitted = {k: v for k, v in data.items() if known[k] == section.code}
-        try:
-            values = clean_section(section, submitted, new_data, act.config, partial=True, ctx=ctx)
-        except ValidationFailed as exc:
-            errors.update(exc.details.get("fields", {}))
-            continue
-        for field in section.fields:
-            new_data.pop(field.code, None)
-        new_data.update(values)
+        merge_section(section, submitted, new_data, act.config, partial=True, ctx=ctx,
+                      errors=errors)
     if errors:
         raise ValidationFailed(_("Some fields are missing or not valid."), details={"fields": errors})
     case.data = new_data

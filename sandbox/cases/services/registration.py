@@ -13,7 +13,14 @@ from sandbox.common.i18n import pick
 from sandbox.spaces.models import Member
 
 from .. import matching
-from ..formdata import apply_defaults, clean_section, clean_value, core_values, drop_hidden
+from ..formdata import (
+    apply_defaults,
+    clean_section,
+    clean_value,
+    core_values,
+    drop_hidden,
+    merge_section,
+)
 from ..models import Case, RegistrationStatus, Stage, TaskKind
 from ..permissions import require_section_write
 from ._core import Action, require_open
@@ -98,15 +105,8 @@ def _registration_data(act: Action, data: dict[str, Any], current: dict[str, Any
         if section.step != "registration" and section.code not in by_section:
             continue
         require_section_write(act.actor, section.code, act.config)
-        try:
-            values = clean_section(section, by_section.get(section.code, {}), cleaned, act.config,
-                                   partial=True, ctx=ctx)
-        except ValidationFailed as exc:
-            errors.update(exc.details.get("fields", {}))
-            continue
-        for field in section.fields:
-            cleaned.pop(field.code, None)
-        cleaned.update(values)
+        merge_section(section, by_section.get(section.code, {}), cleaned, act.config,
+                      partial=True, ctx=ctx, errors=errors)
     if errors:
         raise ValidationFailed(_("The registration is not complete or not valid."),
                                details={"fields": errors})
