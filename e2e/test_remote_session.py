@@ -89,8 +89,10 @@ def test_remote_session(page: Page, browser: Browser, live_server, trainer_accou
     row = page.locator(f"#board tr[data-trainee='{username}']")
     expect(row).to_have_attribute("data-status", "in_progress")
     exercise_url = page.url
-    # A mark on the window: it would vanish if the page were reloaded.
+    # A mark on the window: it would vanish if the page were reloaded; and the board's own
+    # element, which stays as long as polls send only the rows that changed.
     page.evaluate("window.boardNeverReloaded = true")
+    page.evaluate("window.boardElement = document.getElementById('board')")
 
     # -- A trainee joins in, in a browser of their own. -------------------------------
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
@@ -124,8 +126,12 @@ def test_remote_session(page: Page, browser: Browser, live_server, trainer_accou
     expect(row).to_have_attribute("data-status", "submitted", timeout=20_000)
     expect(row.locator(".board-score")).to_have_text("100%")
     expect(row.locator(".board-met")).to_have_text("6 / 6")
+    expect(page.locator("#board-submitted")).to_have_text("1 of 3 submitted")
+    expect(rows).to_have_count(3)
     assert page.url == exercise_url
     assert page.evaluate("window.boardNeverReloaded") is True
+    # The row and the header were swapped in place: the board itself was never redrawn.
+    assert page.evaluate("document.getElementById('board') === window.boardElement") is True
     screenshot("board")
 
     # The trainer reads the trainee's report, then lets them start again.

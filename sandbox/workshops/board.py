@@ -1,16 +1,19 @@
 """The live board as the trainer's page shows it, polled every 5 seconds.
 
-A poll costs little whatever the size of the cohort:
+A poll's cost hardly grows with the cohort, and nearly every poll of a busy workshop finds
+something moved:
 
-- one query reads each attempt's row as plain values (no model objects), the kept
-  progress included (`sandbox.scoring.progress`: kept when the space moves, so the poll
-  scores only what was missed, all at once);
-- each row's HTML is kept in the cache under a key made of everything the row shows
-  (its figures, its labels, the language, the trainer's form token): only the rows
-  where something changed are drawn again;
-- the whole board has a version (the rows' keys and the header's figures, the minute):
-  a poll that sends the version it shows, and finds it unchanged, is answered
-  204 No Content, and htmx leaves the page as it is.
+- one narrow query reads each attempt's *stamp*: its figures as plain integers and text
+  (no date parsed, no progress scored), enough to tell whether its row changed;
+- each attempt's row data (`Line`) is kept in the cache under its stamp, for every web
+  process: only the attempts whose stamp changed are read in full, and only the spaces
+  whose kept progress no longer holds are scored again (`sandbox.scoring.progress`: kept
+  when the space moves, so the board mostly reads);
+- the board has a version (each row's digest, the header's figures, the minute): a poll
+  that sends the version it shows and finds it unchanged is answered 204 No Content;
+- otherwise the answer holds only the rows that changed since the version the page shows,
+  as out-of-band swaps (htmx), with the header; the whole board is sent again only when
+  rows came or went (a new attempt, a late joiner) or the version is unknown.
 
 `selectors.board` is the same board as data (the API, the presenter's view).
 """
@@ -20,14 +23,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
+from django.db import connections
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language
@@ -39,12 +45,26 @@ from sandbox.scoring.progress import progress_of
 from sandbox.spaces.models import Space
 from sandbox.web.templatetags.sandbox import local_datetime, local_percent
 
-from .models import Attempt, Exercise
+from .models import Attempt, Enrolment, Exercise
 from .selectors import STUCK_AFTER
 
-#: How long a drawn row is kept: a board not polled for that long draws its rows again.
-ROW_TTL = 15 * 60
+#: How long an attempt's row data and a board's shown rows are kept in the cache.
+KEPT_FOR = 15 * 60
 
+#: An attempt's stamp: what its row shows, as plain values; dates as the database's text.
+_STAMP = (
+    "pk", "enrolment_id", "number", "status", "pair_id", "report_id", "space_id",
+    "enrolment__organisation", "enrolment__user__username", "enrolment__user__first_name",
+    "enrolment__user__last_name", "space__event_counter", "space__progress__event_counter",
+    "clock_text", "kept_clock_text", "ends_text", "kept_at_text",
+)
+_TEXTS = {"clock_text": "space__clock", "kept_clock_text": "space__progress__clock",
+          "ends_text": "space__writing_ends_at", "kept_at_text": "space__progress__updated_at"}
+_STATUS, _EVENTS, _KEPT_EVENTS, _CLOCK, _KEPT_CLOCK = (_STAMP.index(name) for name in (
+    "status", "space__event_counter", "space__progress__event_counter", "clock_text",
+    "kept_clock_text"))
+
+#: The full row data, read only for the attempts whose stamp changed.
 _VALUES = (
     "pk", "enrolment_id", "number", "status", "pair_id", "started_at", "report_id", "report__percent",
     "enrolment__organisation", "enrolment__user__username", "enrolment__user__first_name",
@@ -55,8 +75,7 @@ _VALUES = (
 )
 
 
-@dataclass
-class Line:
+class Line(NamedTuple):
     """One trainee's latest attempt, as plain values."""
 
     attempt: int
@@ -78,22 +97,73 @@ class Line:
     last_action: str
     last_action_at: dt.datetime | None
     report: float | None  # the submitted report's percent
-    stuck: bool
+    started_at: dt.datetime
+    #: A digest of the values above, made when the row is read (the poll compares them).
+    key: str = ""
+    stuck: bool = False  # said at each poll: it changes with the time
+
+    def is_stuck(self, now: dt.datetime) -> bool:
+        return self.status == Attempt.Status.IN_PROGRESS and \
+            now - (self.last_action_at or self.started_at) > STUCK_AFTER
 
 
-def lines(exercise: Exercise, now: dt.datetime) -> list[Line]:
-    """Each trainee's latest attempt, sorted by name; the spaces whose kept progress no
-    longer holds are scored again first, together."""
-    latest: dict[int, dict[str, Any]] = {}
-    for row in Attempt.objects.filter(exercise=exercise).order_by("number", "pk").values(*_VALUES):
-        latest[row["enrolment_id"]] = row
-    stale = [row["space_id"] for row in latest.values() if row["space_id"] is not None and (
+_prepared: dict[str, tuple[str, str]] = {}
+
+
+def _stamp_rows(exercise: Exercise) -> list[tuple[Any, ...]]:
+    """Every attempt's stamp (all attempts, oldest number first) and every enrolment of the
+    workshop. The statements are put together by the ORM once per process and database,
+    then sent as they are: a poll pays for reading rows, not for building queries."""
+    alias = Attempt.objects.db
+    if alias not in _prepared:
+        stamps = (Attempt.objects.filter(exercise_id=0).order_by("number", "pk")
+                  .annotate(**{name: Cast(field, CharField()) for name, field in _TEXTS.items()})
+                  .values_list(*_STAMP))
+        enrolments = Enrolment.objects.filter(workshop_id=0).order_by().values_list("pk")
+        found = []
+        for query in (stamps, enrolments):
+            sql, params = query.query.sql_with_params()
+            if list(params) != [0]:  # not expected: the exercise or workshop is the only value
+                raise RuntimeError(f"The board's query has other values: {params!r}")
+            found.append(sql)
+        _prepared[alias] = (found[0], found[1])
+    stamp_sql, enrolment_sql = _prepared[alias]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(stamp_sql, [exercise.pk])
+        rows = cursor.fetchall()
+        cursor.execute(enrolment_sql, [exercise.workshop_id])
+        rows.append(tuple(pk for (pk,) in cursor.fetchall()))  # type: ignore[arg-type]
+    return rows
+
+
+def _stamps(exercise: Exercise) -> tuple[dict[int, tuple[Any, ...]], list[int]]:
+    """Each trainee's latest attempt's stamp, by attempt id; and the enrolments of the
+    workshop that have no attempt (late joiners), in the order they enrolled."""
+    rows = _stamp_rows(exercise)
+    enrolments = rows.pop()
+    latest: dict[int, tuple[Any, ...]] = {}
+    for row in rows:
+        latest[row[1]] = row
+    return {row[0]: row for row in latest.values()}, sorted(set(enrolments) - set(latest))
+
+
+def _holds(stamp: tuple[Any, ...]) -> bool:
+    """Whether the space's kept progress holds for it as it is (nothing to score)."""
+    return stamp[_EVENTS] is None or (stamp[_KEPT_EVENTS] == stamp[_EVENTS]
+                                      and stamp[_KEPT_CLOCK] == stamp[_CLOCK])
+
+
+def _read(pks: list[int]) -> dict[int, Line]:
+    """The full rows of these attempts; the spaces whose kept progress no longer holds are
+    scored again first, together."""
+    rows = list(Attempt.objects.filter(pk__in=pks).order_by().values(*_VALUES))
+    stale = [row["space_id"] for row in rows if row["space_id"] is not None and (
         row["space__progress__event_counter"] != row["space__event_counter"]
         or row["space__progress__clock"] != row["space__clock"])]
     fresh = progress_of(list(Space.objects.filter(pk__in=stale).select_related("progress"))) \
         if stale else {}
-    found = []
-    for row in latest.values():
+    found = {}
+    for row in rows:
         kept = fresh.get(row["space_id"] or 0)
         if kept is not None:
             met, total, stage = kept.met, kept.total, kept.stage
@@ -104,20 +174,44 @@ def lines(exercise: Exercise, now: dt.datetime) -> list[Line]:
             last_action = row["space__progress__last_action"] or ""
             last_at = row["space__progress__last_action_at"]
         first, last = row["enrolment__user__first_name"], row["enrolment__user__last_name"]
-        status = row["status"]
-        found.append(Line(
-            attempt=row["pk"], enrolment=row["enrolment_id"], number=row["number"], status=status,
-            pair=row["pair_id"] is not None, username=row["enrolment__user__username"],
+        found[row["pk"]] = Line(
+            attempt=row["pk"], enrolment=row["enrolment_id"], number=row["number"],
+            status=row["status"], pair=row["pair_id"] is not None,
+            username=row["enrolment__user__username"],
             trainee=f"{first} {last}".strip() or row["enrolment__user__username"],
             last_name=last, first_name=first, organisation=row["enrolment__organisation"],
             space=row["space_id"], clock=row["space__clock"],
             writing_ends_at=row["space__writing_ends_at"], met=met, total=total, stage=stage,
             last_action=last_action, last_action_at=last_at,
             report=row["report__percent"] if row["report_id"] is not None else None,
-            stuck=status == Attempt.Status.IN_PROGRESS
-            and now - (last_at or row["started_at"]) > STUCK_AFTER))
-    found.sort(key=lambda line: (line.last_name, line.first_name, line.username))
-    return found
+            started_at=row["started_at"])
+    return {pk: line._replace(key=hashlib.blake2b(repr(line).encode(), digest_size=10).hexdigest())
+            for pk, line in found.items()}
+
+
+def lines(exercise: Exercise, now: dt.datetime) -> tuple[list[Line], list[int]]:
+    """Each trainee's latest attempt, sorted by name; and the enrolments without one.
+
+    Rows whose stamp is unchanged come from the cache (kept by any web process); the
+    others are read in full, together. Only a row whose progress held is kept: one that
+    was scored again has a new stamp on the next poll, which reads it once more."""
+    stamps, without = _stamps(exercise)
+    key = f"board-lines:{exercise.pk}"
+    kept: dict[int, tuple[tuple[Any, ...], Line]] = cache.get(key) or {}
+    found: dict[int, Line] = {}
+    missing = []
+    for pk, stamp in stamps.items():
+        known = kept.get(pk)
+        if known is not None and known[0] == stamp:
+            found[pk] = known[1]
+        else:
+            missing.append(pk)
+    if missing:
+        found.update(_read(missing))
+        cache.set(key, {pk: (stamp, found[pk]) for pk, stamp in stamps.items()
+                        if pk in found and _holds(stamp)}, timeout=KEPT_FOR)
+    return sorted((found[pk]._replace(stuck=found[pk].is_stuck(now)) for pk in found),
+                  key=lambda line: (line.last_name, line.first_name, line.username)), without
 
 
 class _Ago:
@@ -128,14 +222,19 @@ class _Ago:
         self.just_now, self.ago = _("just now"), _("%(time)s ago")
         self.said: dict[int, str] = {}
 
+    @staticmethod
+    def minutes(now: dt.datetime, at: dt.datetime | None) -> int:
+        """The span a row shows, in whole minutes (-1: none, 0: just now)."""
+        return -1 if at is None else max(0, int((now - at).total_seconds() // 60))
+
     def __call__(self, at: dt.datetime | None) -> str:
-        if at is None:
+        minutes = self.minutes(self.now, at)
+        if minutes < 0:
             return ""
-        if self.now - at < dt.timedelta(minutes=1):
+        if minutes == 0:
             return self.just_now
-        minutes = int((self.now - at).total_seconds() // 60)
         if minutes not in self.said:
-            self.said[minutes] = self.ago % {"time": timesince(at, self.now)}
+            self.said[minutes] = self.ago % {"time": timesince(at, self.now)}  # type: ignore[arg-type]
         return self.said[minutes]
 
 
@@ -146,19 +245,32 @@ _ANY = 987654321
 @dataclass
 class Board:
     lines: list[Line]
-    #: What each row shows (its template's context, the form token aside), in order.
-    shown: list[dict[str, Any]]
-    #: A digest of each row's `shown` (its cache key's end).
+    #: A digest of each row (what it shows, with the time's part: its span, stuck or not).
     digests: list[str]
     version: str
+    waiting: list[int]
+    exercise: Exercise
+    now: dt.datetime
+    running: bool
 
 
-def board(exercise: Exercise, *, now: dt.datetime, running: bool, waiting: list[int],
-          token_of: str) -> Board:
-    """The rows as they will be drawn, and the board's version. `token_of` names the
-    trainer's form token (a digest of its secret): rows drawn for one trainer carry their
-    token, and are never served to another."""
+def board(exercise: Exercise, *, now: dt.datetime, running: bool, token_of: str) -> Board:
+    """The board's rows and version. `token_of` names the trainer's form token (a digest
+    of its secret): the rows carry it, so a version is never served to another viewer."""
+    found, without = lines(exercise, now)
+    waiting = without if running else []
+    digests = [f"{line.key}:{_Ago.minutes(now, line.last_action_at)}:{line.stuck:d}" for line in found]
+    header = repr((get_language(), timezone.get_current_timezone_name(), running, waiting, token_of,
+                   now.replace(second=0, microsecond=0).isoformat(), digests))
+    version = hashlib.blake2b(header.encode(), digest_size=10).hexdigest()
+    return Board(lines=found, digests=digests, version=version, waiting=waiting,
+                 exercise=exercise, now=now, running=running)
+
+
+def shown(found: Board, indexes: list[int] | None = None) -> list[dict[str, Any]]:
+    """What the rows at `indexes` (all by default) show, ready to draw."""
     stages = dict(Stage.choices)
+    exercise, now = found.exercise, found.now
     kwargs = {"pk": exercise.workshop_id, "ex": exercise.pk, "attempt": _ANY}
     report, observe = (reverse(f"workshops:{name}", kwargs=kwargs) for name in ("report", "observe"))
     labels: dict[Any, str] = {}  # most spaces show the same few clocks and actions
@@ -167,15 +279,15 @@ def board(exercise: Exercise, *, now: dt.datetime, running: bool, waiting: list[
     confirm = _("Reset the space of %(name)s? Their work since the start is removed; a "
                 "submitted report is kept.")
     ago = _Ago(now)
-    found = lines(exercise, now)
-    shown = []
-    for line in found:
+    rows = []
+    for index in range(len(found.lines)) if indexes is None else indexes:
+        line = found.lines[index]
         if line.clock not in labels:
             labels[line.clock] = local_datetime(line.clock) if line.clock else ""
         if line.last_action not in labels:
             labels[line.last_action] = action_label(line.last_action) if line.last_action else ""
         pk = str(line.attempt)
-        shown.append({
+        rows.append({
             "pk": pk, "username": line.username, "number": line.number, "status": line.status,
             "stuck": line.stuck, "trainee": line.trainee, "organisation": line.organisation,
             "attempt_label": attempt_n % {"number": line.number}, "pair": line.pair,
@@ -189,17 +301,13 @@ def board(exercise: Exercise, *, now: dt.datetime, running: bool, waiting: list[
             "clock_iso": line.clock.isoformat() if line.clock else "", "clock_label": labels[line.clock],
             "report": local_percent(line.report) if line.report is not None else "",
             "ends_iso": line.writing_ends_at.isoformat() if line.writing_ends_at else "",
+            "now_iso": now.isoformat(),
             "report_url": report.replace(str(_ANY), pk) if line.report is not None else "",
             "observe_url": observe.replace(str(_ANY), pk) if line.space else "",
-            "running": running,
+            "running": found.running,
             "confirm_label": confirm % {"name": line.trainee},
         })
-    digests = [hashlib.sha256(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()
-               for row in shown]
-    header = {"lang": get_language(), "running": running, "waiting": waiting, "token": token_of,
-              "minute": now.replace(second=0, microsecond=0).isoformat(), "rows": digests}
-    version = hashlib.sha256(json.dumps(header, sort_keys=True, default=str).encode()).hexdigest()[:20]
-    return Board(lines=found, shown=shown, digests=digests, version=version)
+    return rows
 
 
 def token_digest(request: HttpRequest) -> str:
@@ -209,22 +317,35 @@ def token_digest(request: HttpRequest) -> str:
     return hashlib.sha256(f"board:{secret}".encode()).hexdigest()[:16]
 
 
-def rows_html(request: HttpRequest, exercise: Exercise, found: Board, token_of: str) -> list[SafeString]:
-    """Each row's HTML: from the cache when nothing it shows changed, drawn otherwise."""
-    language = get_language()
-    keys = [f"board-row:{exercise.pk}:{language}:{token_of}:{digest}" for digest in found.digests]
-    kept = cache.get_many(keys) if keys else {}
-    drawn: dict[str, str] = {}
-    parts: _Parts | None = None
-    html = []
-    for key, row in zip(keys, found.shown, strict=True):
-        if key not in kept:
-            parts = parts or _Parts(request, exercise)
-            drawn[key] = draw_row(row, parts)
-        html.append(mark_safe(kept.get(key) or drawn[key]))
-    if drawn:
-        cache.set_many(drawn, timeout=ROW_TTL)
-    return html
+def _seen_key(found: Board, token_of: str, version: str) -> str:
+    return f"board-seen:{found.exercise.pk}:{token_of}:{version}"
+
+
+def remember(found: Board, token_of: str) -> None:
+    """Keep which rows this version of the board shows, for the polls that will send it."""
+    cache.set(_seen_key(found, token_of, found.version),
+              ([line.attempt for line in found.lines], found.digests, found.waiting), timeout=KEPT_FOR)
+
+
+def changed_since(found: Board, token_of: str, version: str) -> list[int] | None:
+    """The indexes of the rows that changed since the board of `version` (which this viewer
+    was given), or None when that board is unknown or had other rows: then it is drawn
+    whole."""
+    seen = cache.get(_seen_key(found, token_of, version))
+    if seen is None:
+        return None
+    pks, digests, waiting = seen
+    if pks != [line.attempt for line in found.lines] or waiting != found.waiting:
+        return None
+    return [i for i, (was, now) in enumerate(zip(digests, found.digests, strict=True)) if was != now]
+
+
+def rows_html(request: HttpRequest, found: Board, indexes: list[int] | None = None, *,
+              oob: bool = False) -> list[SafeString]:
+    """The HTML of the rows at `indexes` (all by default); `oob`: each row replaces the one
+    of the same id on the page (htmx's out-of-band swap)."""
+    parts = _Parts(request, found.exercise)
+    return [mark_safe(draw_row(row, parts, oob=oob)) for row in shown(found, indexes)]
 
 
 class _Parts:
@@ -260,13 +381,15 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def draw_row(row: dict[str, Any], p: _Parts) -> str:
-    """One row of the live board (`board()` made `row`; every value escaped here)."""
+def draw_row(row: dict[str, Any], p: _Parts, *, oob: bool = False) -> str:
+    """One row of the live board (`shown()` made `row`; every value escaped here); `oob`:
+    marked to replace the row of the same id (htmx's out-of-band swap)."""
     r = {key: _e(value) for key, value in row.items()}
     warn = ' class="table-warning"' if row["stuck"] else ""
     done = " bg-success" if row["progress"] == 100 else ""
-    out = [f'<tr data-trainee="{r["username"]}" data-attempt="{r["number"]}" data-status="{r["status"]}"'
-           f'{warn}>'
+    swap = ' hx-swap-oob="true"' if oob else ""
+    out = [f'<tr id="board-row-{r["pk"]}"{swap} data-trainee="{r["username"]}" data-attempt="{r["number"]}" '
+           f'data-status="{r["status"]}"{warn}>'
            f'<td><span class="fw-semibold">{r["trainee"]}</span><div class="small text-muted">'
            f'{r["attempt_label"]}{f" · {p.pair}" if row["pair"] else ""}</div></td>'
            f'<td class="small">{r["organisation"]}</td>'
@@ -295,7 +418,8 @@ def draw_row(row: dict[str, Any], p: _Parts) -> str:
         out.append(f'<span class="badge text-bg-primary">{p.in_progress}</span>')
         if row["ends_iso"]:
             out.append(f'<div class="small text-nowrap board-time-left">{p.time_left} '
-                       f'<span class="countdown" dir="ltr" data-ends="{r["ends_iso"]}">–</span></div>')
+                       f'<span class="countdown" dir="ltr" data-ends="{r["ends_iso"]}" '
+                       f'data-now="{r["now_iso"]}">–</span></div>')
     out.append('</td><td class="text-end"><div class="d-inline-flex flex-wrap justify-content-end gap-1">')
     if row["report_url"]:
         out.append(f'<a class="btn btn-sm btn-outline-success board-report" href="{r["report_url"]}">'

@@ -88,6 +88,26 @@ def latest_attempts(exercise: Exercise, *, progress: bool = False) -> list[Attem
                                                   a.enrolment.user.username))
 
 
+def managed_exercise_in(user: User, workshop_pk: int, pk: int) -> Exercise:
+    """An exercise of a workshop the user runs (or any, for administrators), with its
+    workshop, in one query; 404 otherwise."""
+    exercises = Exercise.objects.select_related("workshop").filter(pk=pk, workshop_id=workshop_pk)
+    if not user.is_administrator:
+        exercises = exercises.filter(workshop__trainer=user)
+    found = exercises.first()
+    if found is None:
+        raise Http404("No such exercise.")
+    return found
+
+
+def enrolments(pks: list[int]) -> list[Enrolment]:
+    """These enrolments, with their users, in the order given (none: no query)."""
+    if not pks:
+        return []
+    found = Enrolment.objects.select_related("user").in_bulk(pks)
+    return [found[pk] for pk in pks if pk in found]
+
+
 def without_space(exercise: Exercise) -> list[Enrolment]:
     """Trainees of a running exercise's workshop who have no attempt at it (late joiners)."""
     if exercise.status != Exercise.Status.RUNNING:

@@ -1,6 +1,7 @@
-"""The live board's poll: 204 when nothing changed, only the changed rows drawn again, the
-progress kept when the space moves (the board reads), every viewer's rows with their own
-form token, each language its own rows."""
+"""The live board's poll: 204 when nothing changed, only the changed rows sent (swapped in
+place), the whole board when rows came or went, rows read in full only when their stamp
+changed, the progress kept when the space moves (the board reads), every viewer's rows
+with their own form token, each language its own rows."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from sandbox.simulation.models import Progress
 from sandbox.simulation.services import play_solution
 from sandbox.spaces.models import Space
 from sandbox.workshops import board as live
-from sandbox.workshops.models import Exercise
+from sandbox.workshops.models import Enrolment, Exercise
+from sandbox.workshops.services import give_space, reset_attempts
 
-from .conftest import Cast, attempt_of, start
+from .conftest import Cast, attempt_of, make_user, start
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +42,13 @@ def version(page: str) -> str:
 
 @pytest.fixture
 def drawn(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The usernames of the board's rows, as they are drawn (not taken from the cache)."""
+    """The usernames of the board's rows, as they are drawn."""
     names: list[str] = []
     draw = live.draw_row
 
-    def counted(row: dict[str, Any], parts: Any) -> str:
+    def counted(row: dict[str, Any], parts: Any, **kwargs: Any) -> str:
         names.append(row["username"])
-        return draw(row, parts)
+        return draw(row, parts, **kwargs)
 
     monkeypatch.setattr(live, "draw_row", counted)
     yield names
@@ -73,18 +75,91 @@ def test_a_poll_that_finds_nothing_changed_is_answered_204(client: Client, cast:
     shown = version(first.content.decode())
     again = client.get(board_url(exercise), {"v": shown})
     assert again.status_code == 204 and again.content == b""
-    # A version the server never gave (an old page, a tampered link): the board, whole.
-    assert client.get(board_url(exercise), {"v": "0" * 20}).status_code == 200
+    # A version the server never gave (an old page, a tampered link): the board, whole, in
+    # place of the one on the page.
+    whole = client.get(board_url(exercise), {"v": "0" * 20})
+    assert whole.status_code == 200 and whole["HX-Retarget"] == "#board"
+    assert whole["HX-Reswap"] == "outerHTML" and whole.content.decode().count("<tr id=") == 2
 
+
+def test_a_poll_sends_only_the_rows_that_changed(client: Client, cast: Cast,
+                                                 drawn: list[str]) -> None:
+    exercise = start(cast.trainer, cast.workshop)
+    client.force_login(cast.trainer)
+    shown = version(client.get(board_url(exercise)).content.decode())
     play_solution(attempt_of(exercise, cast.trainee).space)  # type: ignore[arg-type]
     del drawn[:]
     moved = client.get(board_url(exercise), {"v": shown})
-    assert moved.status_code == 200 and version(moved.content.decode()) != shown
-    # Only Amani's row changed: it alone is drawn again; Zanele's comes from the cache.
-    assert drawn == ["amani"]
     page = moved.content.decode()
-    amani = page[page.index('data-trainee="amani"'):page.index('data-trainee="zanele"')]
-    assert "2 / 2" in amani
+    assert moved.status_code == 200 and "HX-Retarget" not in moved
+    # Only Amani's row changed: it alone is drawn and sent, to replace its own row.
+    assert drawn == ["amani"] and page.count("<tr id=") == 1
+    amani = attempt_of(exercise, cast.trainee)
+    assert f'<tr id="board-row-{amani.pk}" hx-swap-oob="true" data-trainee="amani"' in page
+    assert "2 / 2" in page and 'data-trainee="zanele"' not in page
+    # The header comes along (its counts), and the poller with the new version (and the
+    # countdowns' script, which starts those of the new rows).
+    assert 'id="board-head" hx-swap-oob="true"' in page and "js/countdown.js" in page
+    newer = version(page)
+    assert newer != shown and client.get(board_url(exercise), {"v": newer}).status_code == 204
+    # The older version still gets what changed since it (another tab, a late answer).
+    assert client.get(board_url(exercise), {"v": shown}).content.decode().count("<tr id=") == 1
+
+
+def test_rows_that_come_or_go_redraw_the_whole_board(client: Client, cast: Cast) -> None:
+    exercise = start(cast.trainer, cast.workshop)
+    client.force_login(cast.trainer)
+    shown = version(client.get(board_url(exercise)).content.decode())
+    latecomer = make_user("lina", name="Lina Haddad")
+    enrolment = Enrolment.objects.create(workshop=cast.workshop, user=latecomer)
+    waiting = client.get(board_url(exercise), {"v": shown})
+    assert waiting["HX-Retarget"] == "#board" and 'data-trainee="lina"' in waiting.content.decode()
+    shown = version(waiting.content.decode())
+    give_space(by=cast.trainer, exercise=exercise, enrolment=enrolment)
+    whole = client.get(board_url(exercise), {"v": shown})
+    page = whole.content.decode()
+    assert whole["HX-Retarget"] == "#board" and page.count("<tr id=") == 3
+    assert 'hx-swap-oob' not in page
+
+
+def test_a_poll_reads_in_full_only_the_attempts_that_changed(client: Client, cast: Cast) -> None:
+    exercise = start(cast.trainer, cast.workshop)
+    client.force_login(cast.trainer)
+    shown = version(client.get(board_url(exercise)).content.decode())
+
+    def full_reads() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(board_url(exercise), {"v": shown})
+        return [q["sql"] for q in queries.captured_queries
+                if q["sql"].startswith('SELECT "workshops_attempt"') and '"met"' in q["sql"]]
+
+    full_reads()  # the spaces' progress scored at the first poll: read again once, and kept
+    assert full_reads() == []  # every row's stamp unchanged: its data from the cache
+    amani = attempt_of(exercise, cast.trainee)
+    advance(Space.objects.get(pk=amani.space_id), by=dt.timedelta(hours=1))
+    reads = full_reads()
+    assert len(reads) == 1 and str(amani.pk) in reads[0]
+    zanele = attempt_of(exercise, cast.classmate)
+    assert str(zanele.pk) not in reads[0].split("IN", 1)[1]
+
+
+def test_a_reset_space_shows_its_reset_progress(client: Client, cast: Cast,
+                                               django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    """After a reset the space's counters are those of its seeding again: the row shows the
+    progress as reset, not a row kept from before (its stamp has the progress's time)."""
+    exercise = start(cast.trainer, cast.workshop)
+    client.force_login(cast.trainer)
+    amani = attempt_of(exercise, cast.trainee)
+    shown = version(client.get(board_url(exercise)).content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        play_solution(amani.space)  # type: ignore[arg-type]
+    page = client.get(board_url(exercise), {"v": shown}).content.decode()
+    assert "2 / 2" in page
+    shown = version(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        reset_attempts(by=cast.trainer, exercise=exercise, attempt=amani)
+    page = client.get(board_url(exercise), {"v": shown}).content.decode()
+    assert f'id="board-row-{amani.pk}"' in page and "0 / 2" in page and "2 / 2" not in page
 
 
 def test_the_progress_is_kept_when_the_space_moves_and_the_poll_only_reads(
@@ -122,7 +197,7 @@ def test_each_viewer_gets_rows_with_their_own_form_token(cast: Cast, drawn: list
     trainer.force_login(cast.trainer)
     administrator = Client(enforce_csrf_checks=True)
     administrator.force_login(cast.administrator)
-    trainer.get(board_url(exercise))
+    shown = version(trainer.get(board_url(exercise)).content.decode())
     del drawn[:]
     page = administrator.get(board_url(exercise)).content.decode()
     assert len(drawn) == 2  # not the trainer's rows
@@ -131,10 +206,10 @@ def test_each_viewer_gets_rows_with_their_own_form_token(cast: Cast, drawn: list
     response = administrator.post(clock, {"attempt": mine.pk, "by": "1h",
                                           "csrfmiddlewaretoken": _token(page)})
     assert response.status_code == 302
-    # The trainer's own rows, from the cache, still carry a token their session accepts.
+    # The trainer's next poll: Amani's row alone (the clock moved), with the trainer's token.
     del drawn[:]
-    page = trainer.get(board_url(exercise)).content.decode()
-    assert drawn == ["amani"]  # Amani's clock moved; Zanele's row is the kept one
+    page = trainer.get(board_url(exercise), {"v": shown}).content.decode()
+    assert drawn == ["amani"]
     response = trainer.post(clock, {"attempt": mine.pk, "by": "1h",
                                     "csrfmiddlewaretoken": _token(page)})
     assert response.status_code == 302

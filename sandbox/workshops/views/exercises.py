@@ -34,8 +34,8 @@ STEPS = {"1h": dt.timedelta(hours=1), "4h": dt.timedelta(hours=4), "1d": dt.time
 
 
 def _exercise(request: HttpRequest, pk: int, ex: int) -> tuple[Workshop, Exercise]:
-    workshop = selectors.managed_workshop(request.user, pk)  # type: ignore[arg-type]
-    return workshop, selectors.managed_exercise(request.user, workshop, ex)  # type: ignore[arg-type]
+    exercise = selectors.managed_exercise_in(request.user, pk, ex)  # type: ignore[arg-type]
+    return exercise.workshop, exercise
 
 
 def _back(exercise: Exercise, anchor: str = "") -> HttpResponse:
@@ -61,21 +61,20 @@ def _board_context(request: HttpRequest, exercise: Exercise) -> dict[str, Any]:
     services.expire_attempts(exercise)
     now = timezone.now()
     running = exercise.status == Exercise.Status.RUNNING
-    waiting = selectors.without_space(exercise)
     token_of = live.token_digest(request)
-    found = live.board(exercise, now=now, running=running, waiting=[e.pk for e in waiting],
-                       token_of=token_of)
+    found = live.board(exercise, now=now, running=running, token_of=token_of)
+    waiting = selectors.enrolments(found.waiting)
     return {"exercise": exercise, "workshop": exercise.workshop, "board": found,
             "version": found.version, "now": now, "running": running,
             "submitted": sum(line.status == Attempt.Status.SUBMITTED for line in found.lines),
-            "stuck": sum(line.stuck for line in found.lines), "waiting": waiting,
-            "token_of": token_of}
+            "stuck": sum(line.stuck for line in found.lines), "total": len(found.lines),
+            "waiting": waiting, "token_of": token_of}
 
 
 def _draw(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
-    """The rows' HTML, drawn only where something changed since they were last drawn."""
-    context["rows_html"] = live.rows_html(request, context["exercise"], context["board"],
-                                          context["token_of"])
+    """The whole board's rows; the version is remembered for the polls that send it."""
+    context["rows_html"] = live.rows_html(request, context["board"])
+    live.remember(context["board"], context["token_of"])
     return context
 
 
@@ -99,13 +98,25 @@ def exercise_detail(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
 
 @login_required
 def board(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
-    """The board alone: the exercise page fetches it every few seconds (htmx), with the
-    version it shows; when nothing changed, 204 No Content and htmx keeps the page."""
+    """The board alone: the exercise page asks every few seconds (htmx), with the version
+    it shows. Nothing changed: 204 No Content, and htmx keeps the page. Some rows changed:
+    those rows and the header, each swapped in place. Rows came or went (or the version is
+    unknown): the whole board, in place of the old one."""
     _workshop, exercise = _exercise(request, pk, ex)
     context = _board_context(request, exercise)
-    if request.GET.get("v") == context["version"]:
+    shown = request.GET.get("v", "")
+    if shown == context["version"]:
         return HttpResponse(status=204)
-    return render(request, "workshops/_board.html", _draw(request, context))
+    changed = live.changed_since(context["board"], context["token_of"], shown) if shown else None
+    if changed is not None:
+        context["rows_html"] = live.rows_html(request, context["board"], changed, oob=True)
+        live.remember(context["board"], context["token_of"])
+        return render(request, "workshops/_board_delta.html", context)
+    response = render(request, "workshops/_board.html", _draw(request, context))
+    if shown:  # asked by the poller inside the board: the whole board takes its place
+        response["HX-Retarget"] = "#board"
+        response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 # -- controls -----------------------------------------------------------------------------
