@@ -12,7 +12,8 @@ without HTTPS) on a throwaway PostgreSQL cluster. Everything listens on 127.0.0.
    per trainee (this script, run again with --seed, in a subprocess).
 3. --servers gunicorn servers as deploying.md runs them (4 sync workers each; DB_CONN_MAX_AGE
    60, the production default) on free ports, warmed up with a few requests that are not
-   counted; with two or more, Debian's haproxy in front (round robin, no stickiness).
+   counted; with two or more, Debian's haproxy in front (least busy first, no stickiness;
+   the live boards skip the queue).
    With --broker (the default with two or more servers) a real job queue: Debian's
    redis-server on a free port and one Celery worker, the servers sharing its Redis as
    their cache; without it, with two or more servers, the cache in PostgreSQL
@@ -291,7 +292,8 @@ class HAProxy:
     requests land on every server: sessions must be shared, and are). Each server takes
     as many requests at once as it has workers (`maxconn`), the next goes to the least
     busy (`leastconn`): the others wait in haproxy's one queue, for the first worker free
-    on any server, not behind a slow request in one server's backlog."""
+    on any server, not behind a slow request in one server's backlog. The trainers' live
+    boards (page and API) skip that queue (backend `live`)."""
 
     def __init__(self, tmp: Path, servers: list[Gunicorn]) -> None:
         self.port = free_port()
@@ -317,6 +319,10 @@ class HAProxy:
         backends = "\n".join(f"    server app{i} {HOST}:{g.port} maxconn {g.workers * g.threads} "
                              "check inter 10s fall 6 rise 1"
                              for i, g in enumerate(self.servers, start=1))
+        # The trainers' live boards skip the queue: the same servers, no limit of their own,
+        # so a poll waits only for the first worker to finish, not behind the queue.
+        live = "\n".join(f"    server app{i} {HOST}:{g.port} track apps/app{i}"
+                          for i, g in enumerate(self.servers, start=1))
         self.config.write_text(f"""global
     maxconn 4096
 defaults
@@ -329,11 +335,16 @@ defaults
     option http-keep-alive
 frontend sandbox
     bind {HOST}:{self.port}
+    acl live_board path_reg ^(/api/v1)?/workshops/[0-9]+/exercises/[0-9]+/board/$
+    use_backend live if live_board
     default_backend apps
 backend apps
     balance leastconn
     option httpchk GET /accounts/login/
 {backends}
+backend live
+    balance leastconn
+{live}
 """)
         with open(self.log_path, "wb") as out:
             self.process = subprocess.Popen([binary, "-db", "-f", str(self.config)], cwd=ROOT,

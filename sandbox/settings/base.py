@@ -339,6 +339,11 @@ CACHES = {"default": cache_from_url(CACHE_URL)}
 if CACHES["default"]["BACKEND"].endswith(("RedisCache", "DatabaseCache")):
     CACHES["default"]["KEY_PREFIX"] = "sandbox"  # the jobs' keys start "jobs:" after it
     CACHES["jobs"] = dict(CACHES["default"])
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # Sessions read from the shared Redis, written through to the database (which stays
+    # the truth): one query less on every request. Never with a cache of one process,
+    # which another process's sign-out would leave stale.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     import hashlib
     import tempfile

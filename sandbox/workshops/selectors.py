@@ -108,14 +108,6 @@ def enrolments(pks: list[int]) -> list[Enrolment]:
     return [found[pk] for pk in pks if pk in found]
 
 
-def without_space(exercise: Exercise) -> list[Enrolment]:
-    """Trainees of a running exercise's workshop who have no attempt at it (late joiners)."""
-    if exercise.status != Exercise.Status.RUNNING:
-        return []
-    return list(exercise.workshop.enrolments.exclude(attempts__exercise=exercise)
-                .select_related("user"))
-
-
 @dataclass
 class BoardRow:
     attempt: Attempt

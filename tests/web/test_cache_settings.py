@@ -30,3 +30,26 @@ def test_two_servers_count_in_one_database_cache() -> None:
     first.add("certificate-checks:192.0.2.1", 0, 60)
     first.incr("certificate-checks:192.0.2.1")
     assert second.incr("certificate-checks:192.0.2.1") == 2
+
+
+def _session_engine(**env: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'sandbox.settings.local'; "
+            "django.setup(); from django.conf import settings; print(settings.SESSION_ENGINE)")
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("CACHE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")}
+    done = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True,
+                          text=True, timeout=60, check=True)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_sessions_are_read_from_redis_only_when_it_is_shared() -> None:
+    """A shared Redis serves the sessions (written through to the database); a cache of
+    one process never does: another process's sign-out would leave it stale."""
+    assert _session_engine(CACHE_URL="redis://127.0.0.1:6379/1") == \
+        "django.contrib.sessions.backends.cached_db"
+    assert _session_engine() == "django.contrib.sessions.backends.db"
+    assert _session_engine(CACHE_URL="db://") == "django.contrib.sessions.backends.db"
