@@ -765,6 +765,7 @@ class Board:
     path: str
     polls: int = 0
     unchanged: int = 0  # polls answered 204: nothing had changed
+    whole: int = 0  # polls answered with the whole board (rows came or went), not the rows changed
     available: bool | None = None  # None: not polled yet
 
 
@@ -800,6 +801,7 @@ def trainer_loop(c: Client, username: str, board: Board, stop: threading.Event,
                 shown = found.group(1) if found else ""
             with c.recorder.lock:
                 board.unchanged += response.status_code == 204
+                board.whole += response.status_code == 200 and "HX-Retarget" in response.headers
             c.recorder.add(Sample("page:board", "board", ms, ok, response.status_code,
                                   t0 - c.recorder.started),
                            "" if ok else f"page:board GET {path}: {response.status_code}")
@@ -855,6 +857,7 @@ def summarise(recorder: Recorder, outcomes: list[Outcome], board: Board, duratio
         "stopped_early": sum(1 for o in outcomes if o.stopped),
         "board_polls": board.polls,
         "board_polls_unchanged": board.unchanged,
+        "board_polls_whole": board.whole,
         "reset_conflicts": sum(1 for s in samples if s.kind == "reset_conflict"),
         "restarts": sum(o.restarts for o in outcomes),
         **info,
@@ -887,7 +890,8 @@ def summarise(recorder: Recorder, outcomes: list[Outcome], board: Board, duratio
     if board.available is False:
         print(f"live board: {board.path} answers 404 (not built yet): not measured")
     elif board.available:
-        print(f"live board: {board.polls} polls, {board.unchanged} answered 204 (nothing changed)")
+        print(f"live board: {board.polls} polls, {board.unchanged} answered 204 (nothing changed), "
+              f"{board.whole} the whole board (rows came or went), the others the rows that changed")
     for problem in recorder.problems:
         print(f"  problem: {problem}")
     return result

@@ -329,30 +329,37 @@ JOBS_START_THRESHOLD = env_int("JOBS_START_THRESHOLD", 30)
 JOBS_IMPORT_THRESHOLD = env_int("JOBS_IMPORT_THRESHOLD", 50)
 
 # Job progress and heartbeats go through the "jobs" cache, which every process running
-# or showing jobs must share. The default cache's place (CACHE_URL, REDIS_URL, or the
-# broker's Redis) when it is shared by every server (Redis or the database); otherwise
-# files on this machine (the web processes of one server, e.g. several gunicorn workers),
-# named after the database, so two sandboxes never mix theirs.
+# or showing jobs must share; the live board's rows through the "board" cache, likewise.
+# The default cache's place (CACHE_URL, REDIS_URL, or the broker's Redis) when it is
+# shared by every server (Redis or the database); otherwise files on this machine (the
+# web processes of one server, e.g. several gunicorn workers), named after the database,
+# so two sandboxes never mix theirs.
 CACHE_URL = (env_str("CACHE_URL") or env_str("REDIS_URL")
              or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""))
 CACHES = {"default": cache_from_url(CACHE_URL)}
 if CACHES["default"]["BACKEND"].endswith(("RedisCache", "DatabaseCache")):
     CACHES["default"]["KEY_PREFIX"] = "sandbox"  # the jobs' keys start "jobs:" after it
     CACHES["jobs"] = dict(CACHES["default"])
+    CACHES["board"] = dict(CACHES["default"])
+else:
+    import hashlib
+    import tempfile
+
+    _named = hashlib.sha256(str(DATABASES["default"]["NAME"]).encode()).hexdigest()[:12]
+    CACHES["jobs"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("JOBS_CACHE_DIR", str(Path(tempfile.gettempdir()) / (
+            "cp-sandbox-jobs-" + _named)))}
+    # The live board's rows, read by whichever worker answers the next poll.
+    CACHES["board"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(tempfile.gettempdir()) / ("cp-sandbox-board-" + _named)),
+        "OPTIONS": {"MAX_ENTRIES": 5000}}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # Sessions read from the shared Redis, written through to the database (which stays
     # the truth): one query less on every request. Never with a cache of one process,
     # which another process's sign-out would leave stale.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    import hashlib
-    import tempfile
-
-    CACHES["jobs"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("JOBS_CACHE_DIR", str(Path(tempfile.gettempdir()) / (
-            "cp-sandbox-jobs-" + hashlib.sha256(str(DATABASES["default"]["NAME"]).encode())
-            .hexdigest()[:12])))}
 
 
 def _inline_script_hashes() -> list[str]:

@@ -21,4 +21,5 @@ JOBS_MODE = env_str("JOBS_MODE", "eager")  # noqa: F405
 # give their processes the broker's Redis).
 if not CACHE_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-              "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"}}
+              "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"},
+              "board": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "board"}}

@@ -26,7 +26,7 @@ import html
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connections
 from django.db.models import CharField
 from django.db.models.functions import Cast
@@ -48,8 +48,11 @@ from sandbox.web.templatetags.sandbox import local_datetime, local_percent
 from .models import Attempt, Enrolment, Exercise
 from .selectors import STUCK_AFTER
 
-#: How long an attempt's row data and a board's shown rows are kept in the cache.
+#: How long the rows' data of a board are kept in the ("board") cache.
 KEPT_FOR = 15 * 60
+#: How long the rows a version of the board showed are kept, for the polls that send it
+#: (the next comes 5 s later): a page left longer gets the whole board.
+SEEN_FOR = 2 * 60
 
 #: An attempt's stamp: what its row shows, as plain values; dates as the database's text.
 _STAMP = (
@@ -197,7 +200,7 @@ def lines(exercise: Exercise, now: dt.datetime) -> tuple[list[Line], list[int]]:
     was scored again has a new stamp on the next poll, which reads it once more."""
     stamps, without = _stamps(exercise)
     key = f"board-lines:{exercise.pk}"
-    kept: dict[int, tuple[tuple[Any, ...], Line]] = cache.get(key) or {}
+    kept: dict[int, tuple[tuple[Any, ...], Line]] = caches["board"].get(key) or {}
     found: dict[int, Line] = {}
     missing = []
     for pk, stamp in stamps.items():
@@ -208,8 +211,8 @@ def lines(exercise: Exercise, now: dt.datetime) -> tuple[list[Line], list[int]]:
             missing.append(pk)
     if missing:
         found.update(_read(missing))
-        cache.set(key, {pk: (stamp, found[pk]) for pk, stamp in stamps.items()
-                        if pk in found and _holds(stamp)}, timeout=KEPT_FOR)
+        caches["board"].set(key, {pk: (stamp, found[pk]) for pk, stamp in stamps.items()
+                                  if pk in found and _holds(stamp)}, timeout=KEPT_FOR)
     return sorted((found[pk]._replace(stuck=found[pk].is_stuck(now)) for pk in found),
                   key=lambda line: (line.last_name, line.first_name, line.username)), without
 
@@ -323,15 +326,16 @@ def _seen_key(found: Board, token_of: str, version: str) -> str:
 
 def remember(found: Board, token_of: str) -> None:
     """Keep which rows this version of the board shows, for the polls that will send it."""
-    cache.set(_seen_key(found, token_of, found.version),
-              ([line.attempt for line in found.lines], found.digests, found.waiting), timeout=KEPT_FOR)
+    caches["board"].set(_seen_key(found, token_of, found.version),
+                        ([line.attempt for line in found.lines], found.digests, found.waiting),
+                        timeout=SEEN_FOR)
 
 
 def changed_since(found: Board, token_of: str, version: str) -> list[int] | None:
     """The indexes of the rows that changed since the board of `version` (which this viewer
     was given), or None when that board is unknown or had other rows: then it is drawn
     whole."""
-    seen = cache.get(_seen_key(found, token_of, version))
+    seen = caches["board"].get(_seen_key(found, token_of, version))
     if seen is None:
         return None
     pks, digests, waiting = seen

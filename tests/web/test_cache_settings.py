@@ -32,13 +32,14 @@ def test_two_servers_count_in_one_database_cache() -> None:
     assert second.incr("certificate-checks:192.0.2.1") == 2
 
 
-def _session_engine(**env: str) -> str:
+def _setting(expression: str, **env: str) -> str:
+    """A setting's value as a fresh process computes it from `env`."""
     import os
     import subprocess
     import sys
 
     code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'sandbox.settings.local'; "
-            "django.setup(); from django.conf import settings; print(settings.SESSION_ENGINE)")
+            f"django.setup(); from django.conf import settings; print({expression})")
     clean = {k: v for k, v in os.environ.items()
              if k not in ("CACHE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")}
     done = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True,
@@ -49,7 +50,18 @@ def _session_engine(**env: str) -> str:
 def test_sessions_are_read_from_redis_only_when_it_is_shared() -> None:
     """A shared Redis serves the sessions (written through to the database); a cache of
     one process never does: another process's sign-out would leave it stale."""
-    assert _session_engine(CACHE_URL="redis://127.0.0.1:6379/1") == \
+    engine = "settings.SESSION_ENGINE"
+    assert _setting(engine, CACHE_URL="redis://127.0.0.1:6379/1") == \
         "django.contrib.sessions.backends.cached_db"
-    assert _session_engine() == "django.contrib.sessions.backends.db"
-    assert _session_engine(CACHE_URL="db://") == "django.contrib.sessions.backends.db"
+    assert _setting(engine) == "django.contrib.sessions.backends.db"
+    assert _setting(engine, CACHE_URL="db://") == "django.contrib.sessions.backends.db"
+
+
+def test_jobs_and_board_share_the_default_cache_when_it_is_shared() -> None:
+    """With several servers (a shared cache) the jobs' progress and the board's rows are
+    in it; with none, in files every process of this machine reads."""
+    backends = "settings.CACHES['jobs']['BACKEND'], settings.CACHES['board']['BACKEND']"
+    assert _setting(backends, CACHE_URL="db://") == \
+        "('django.core.cache.backends.db.DatabaseCache', 'django.core.cache.backends.db.DatabaseCache')"
+    assert _setting(backends, CACHE_URL="redis://127.0.0.1:6379/1").count("RedisCache") == 2
+    assert _setting(backends).count("FileBasedCache") == 2
