@@ -891,7 +891,8 @@ def summarise(recorder: Recorder, outcomes: list[Outcome], board: Board, duratio
         print(f"live board: {board.path} answers 404 (not built yet): not measured")
     elif board.available:
         print(f"live board: {board.polls} polls, {board.unchanged} answered 204 (nothing changed), "
-              f"{board.whole} the whole board (rows came or went, or a version unknown), the others the rows that changed")
+              f"{board.whole} the whole board (rows came or went, or a version unknown), "
+              "the others the rows that changed")
     for problem in recorder.problems:
         print(f"  problem: {problem}")
     return result
