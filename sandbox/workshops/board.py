@@ -13,7 +13,7 @@ something moved:
   that sends the version it shows and finds it unchanged is answered 204 No Content;
 - otherwise the answer holds only the rows that changed since the version the page shows,
   as out-of-band swaps (htmx), with the header; the whole board is sent again only when
-  rows came or went (a new attempt, a late joiner) or the version is unknown.
+  rows came or went (a late joiner given a space) or the version is unknown.
 
 `selectors.board` is the same board as data (the API, the presenter's view).
 """
@@ -291,7 +291,8 @@ def shown(found: Board, indexes: list[int] | None = None) -> list[dict[str, Any]
             labels[line.last_action] = action_label(line.last_action) if line.last_action else ""
         pk = str(line.attempt)
         rows.append({
-            "pk": pk, "username": line.username, "number": line.number, "status": line.status,
+            "pk": pk, "enrolment": line.enrolment, "username": line.username,
+            "number": line.number, "status": line.status,
             "stuck": line.stuck, "trainee": line.trainee, "organisation": line.organisation,
             "attempt_label": attempt_n % {"number": line.number}, "pair": line.pair,
             "met": line.met, "total": line.total,
@@ -327,19 +328,20 @@ def _seen_key(found: Board, token_of: str, version: str) -> str:
 def remember(found: Board, token_of: str) -> None:
     """Keep which rows this version of the board shows, for the polls that will send it."""
     caches["board"].set(_seen_key(found, token_of, found.version),
-                        ([line.attempt for line in found.lines], found.digests, found.waiting),
+                        ([line.enrolment for line in found.lines], found.digests, found.waiting),
                         timeout=SEEN_FOR)
 
 
 def changed_since(found: Board, token_of: str, version: str) -> list[int] | None:
     """The indexes of the rows that changed since the board of `version` (which this viewer
-    was given), or None when that board is unknown or had other rows: then it is drawn
-    whole."""
+    was given), or None when that board is unknown or had other trainees' rows (a late
+    joiner given a space) or other late joiners: then it is drawn whole. A row is a
+    trainee's (its id is the enrolment's): a new attempt after a reset changes the row."""
     seen = caches["board"].get(_seen_key(found, token_of, version))
     if seen is None:
         return None
-    pks, digests, waiting = seen
-    if pks != [line.attempt for line in found.lines] or waiting != found.waiting:
+    trainees, digests, waiting = seen
+    if trainees != [line.enrolment for line in found.lines] or waiting != found.waiting:
         return None
     return [i for i, (was, now) in enumerate(zip(digests, found.digests, strict=True)) if was != now]
 
@@ -392,8 +394,8 @@ def draw_row(row: dict[str, Any], p: _Parts, *, oob: bool = False) -> str:
     warn = ' class="table-warning"' if row["stuck"] else ""
     done = " bg-success" if row["progress"] == 100 else ""
     swap = ' hx-swap-oob="true"' if oob else ""
-    out = [f'<tr id="board-row-{r["pk"]}"{swap} data-trainee="{r["username"]}" data-attempt="{r["number"]}" '
-           f'data-status="{r["status"]}"{warn}>'
+    out = [f'<tr id="board-row-{r["enrolment"]}"{swap} data-trainee="{r["username"]}" '
+           f'data-attempt="{r["number"]}" data-status="{r["status"]}"{warn}>'
            f'<td><span class="fw-semibold">{r["trainee"]}</span><div class="small text-muted">'
            f'{r["attempt_label"]}{f" · {p.pair}" if row["pair"] else ""}</div></td>'
            f'<td class="small">{r["organisation"]}</td>'

@@ -22,7 +22,7 @@ from sandbox.simulation.services import play_solution
 from sandbox.spaces.models import Space
 from sandbox.workshops import board as live
 from sandbox.workshops.models import Enrolment, Exercise
-from sandbox.workshops.services import give_space, reset_attempts
+from sandbox.workshops.services import attempt_submit, give_space, reset_attempts
 
 from .conftest import Cast, attempt_of, make_user, start
 
@@ -95,7 +95,7 @@ def test_a_poll_sends_only_the_rows_that_changed(client: Client, cast: Cast,
     # Only Amani's row changed: it alone is drawn and sent, to replace its own row.
     assert drawn == ["amani"] and page.count("<tr id=") == 1
     amani = attempt_of(exercise, cast.trainee)
-    assert f'<tr id="board-row-{amani.pk}" hx-swap-oob="true" data-trainee="amani"' in page
+    assert f'<tr id="board-row-{amani.enrolment_id}" hx-swap-oob="true" data-trainee="amani"' in page
     assert "2 / 2" in page and 'data-trainee="zanele"' not in page
     # The header comes along (its counts), and the poller with the new version (and the
     # countdowns' script, which starts those of the new rows).
@@ -159,7 +159,26 @@ def test_a_reset_space_shows_its_reset_progress(client: Client, cast: Cast,
     with django_capture_on_commit_callbacks(execute=True):
         reset_attempts(by=cast.trainer, exercise=exercise, attempt=amani)
     page = client.get(board_url(exercise), {"v": shown}).content.decode()
-    assert f'id="board-row-{amani.pk}"' in page and "0 / 2" in page and "2 / 2" not in page
+    assert f'id="board-row-{amani.enrolment_id}"' in page and "0 / 2" in page and "2 / 2" not in page
+
+
+def test_a_new_attempt_after_a_reset_replaces_the_trainees_row(client: Client, cast: Cast) -> None:
+    """Resetting a submitted attempt starts a new one: the trainee's row changes in place
+    (its id is the trainee's), the rest of the board stays."""
+    exercise = start(cast.trainer, cast.workshop)
+    client.force_login(cast.trainer)
+    amani = attempt_of(exercise, cast.trainee)
+    play_solution(amani.space)  # type: ignore[arg-type]
+    attempt_submit(user=cast.trainee, attempt=amani)
+    shown = version(client.get(board_url(exercise)).content.decode())
+    reset_attempts(by=cast.trainer, exercise=exercise, attempt=amani)
+    again = attempt_of(exercise, cast.trainee)
+    assert again.pk != amani.pk and again.number == 2
+    answer = client.get(board_url(exercise), {"v": shown})
+    page = answer.content.decode()
+    assert "HX-Retarget" not in answer and page.count("<tr id=") == 1
+    assert f'<tr id="board-row-{amani.enrolment_id}" hx-swap-oob="true"' in page
+    assert 'data-attempt="2"' in page and 'data-status="in_progress"' in page
 
 
 def test_the_progress_is_kept_when_the_space_moves_and_the_poll_only_reads(
