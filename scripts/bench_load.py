@@ -799,11 +799,13 @@ def trainer_loop(c: Client, username: str, board: Board, stop: threading.Event,
             if response.status_code == 200:
                 found = re.search(r'hx-get="[^"?]*\?v=([0-9a-f]+)"', response.text)
                 shown = found.group(1) if found else ""
+            # 200 with HX-Retarget: the whole board; without: only the rows that changed.
+            whole = response.status_code == 200 and "HX-Retarget" in response.headers
             with c.recorder.lock:
                 board.unchanged += response.status_code == 204
-                board.whole += response.status_code == 200 and "HX-Retarget" in response.headers
-            c.recorder.add(Sample("page:board", "board", ms, ok, response.status_code,
-                                  t0 - c.recorder.started),
+                board.whole += whole
+            c.recorder.add(Sample("page:board_whole" if whole else "page:board", "board", ms, ok,
+                                  response.status_code, t0 - c.recorder.started),
                            "" if ok else f"page:board GET {path}: {response.status_code}")
             stop.wait(5)
     except (Deadline, StepFailed):
