@@ -5,10 +5,10 @@ something moved:
 
 - one narrow query reads each attempt's *stamp*: its figures as plain integers and text
   (no date parsed, no progress scored), enough to tell whether its row changed;
-- each attempt's row data (`Line`) is kept in the cache under its stamp, for every web
-  process: only the attempts whose stamp changed are read in full, and only the spaces
-  whose kept progress no longer holds are scored again (`sandbox.scoring.progress`: kept
-  when the space moves, so the board mostly reads);
+- each attempt's row data (`Line`) is kept with its stamp, in the process and in the
+  cache for every web process: only the attempts whose stamp changed are read in full,
+  and only the spaces whose kept progress no longer holds are scored again
+  (`sandbox.scoring.progress`: kept when the space moves, so the board mostly reads);
 - the board has a version (each row's digest, the header's figures, the minute): a poll
   that sends the version it shows and finds it unchanged is answered 204 No Content;
 - otherwise the answer holds only the rows that changed since the version the page shows,
@@ -48,7 +48,7 @@ from sandbox.web.templatetags.sandbox import local_datetime, local_percent
 from .models import Attempt, Enrolment, Exercise
 from .selectors import STUCK_AFTER
 
-#: How long the rows' data of a board are kept in the ("board") cache.
+#: How long a row's data is kept in the ("board") cache.
 KEPT_FOR = 15 * 60
 #: How long the rows a version of the board showed are kept, for the polls that send it
 #: (the next comes 5 s later): a page left longer gets the whole board.
@@ -59,10 +59,11 @@ _STAMP = (
     "pk", "enrolment_id", "number", "status", "pair_id", "report_id", "space_id",
     "enrolment__organisation", "enrolment__user__username", "enrolment__user__first_name",
     "enrolment__user__last_name", "space__event_counter", "space__progress__event_counter",
-    "clock_text", "kept_clock_text", "ends_text", "kept_at_text",
+    "clock_text", "kept_clock_text", "ends_text", "kept_at_text", "started_text",
 )
 _TEXTS = {"clock_text": "space__clock", "kept_clock_text": "space__progress__clock",
-          "ends_text": "space__writing_ends_at", "kept_at_text": "space__progress__updated_at"}
+          "ends_text": "space__writing_ends_at", "kept_at_text": "space__progress__updated_at",
+          "started_text": "started_at"}
 _STATUS, _EVENTS, _KEPT_EVENTS, _CLOCK, _KEPT_CLOCK = (_STAMP.index(name) for name in (
     "status", "space__event_counter", "space__progress__event_counter", "clock_text",
     "kept_clock_text"))
@@ -192,27 +193,42 @@ def _read(pks: list[int]) -> dict[int, Line]:
             for pk, line in found.items()}
 
 
+#: The rows this process read last, by attempt id, with their stamps: checked against the
+#: stamp like the shared cache's, so never stale; bounded.
+_memo: dict[int, tuple[tuple[Any, ...], Line]] = {}
+_MEMO_SIZE = 20_000
+
+
 def lines(exercise: Exercise, now: dt.datetime) -> tuple[list[Line], list[int]]:
     """Each trainee's latest attempt, sorted by name; and the enrolments without one.
 
-    Rows whose stamp is unchanged come from the cache (kept by any web process); the
-    others are read in full, together. Only a row whose progress held is kept: one that
-    was scored again has a new stamp on the next poll, which reads it once more."""
+    A row whose stamp is unchanged comes from this process's memory, or else from the
+    `board` cache (kept by any web process, one key per attempt); the others are read in
+    full, together, and kept. Only a row whose progress held is kept: one that was scored
+    again has a new stamp on the next poll, which reads it once more."""
     stamps, without = _stamps(exercise)
-    key = f"board-lines:{exercise.pk}"
-    kept: dict[int, tuple[tuple[Any, ...], Line]] = caches["board"].get(key) or {}
     found: dict[int, Line] = {}
-    missing = []
     for pk, stamp in stamps.items():
-        known = kept.get(pk)
+        known = _memo.get(pk)
         if known is not None and known[0] == stamp:
             found[pk] = known[1]
-        else:
-            missing.append(pk)
-    if missing:
-        found.update(_read(missing))
-        caches["board"].set(key, {pk: (stamp, found[pk]) for pk, stamp in stamps.items()
-                                  if pk in found and _holds(stamp)}, timeout=KEPT_FOR)
+    if len(found) < len(stamps):
+        shared = caches["board"]
+        wanted = {f"board-line:{pk}": pk for pk in stamps if pk not in found}
+        for key, known in shared.get_many(list(wanted)).items():
+            pk = wanted[key]
+            if known[0] == stamps[pk]:
+                found[pk] = known[1]
+                _memo[pk] = known
+        missing = [pk for pk in stamps if pk not in found]
+        if missing:
+            read = _read(missing)
+            found.update(read)
+            kept = {pk: (stamps[pk], line) for pk, line in read.items() if _holds(stamps[pk])}
+            if len(_memo) + len(kept) > _MEMO_SIZE:
+                _memo.clear()
+            _memo.update(kept)
+            shared.set_many({f"board-line:{pk}": row for pk, row in kept.items()}, timeout=KEPT_FOR)
     return sorted((found[pk]._replace(stuck=found[pk].is_stuck(now)) for pk in found),
                   key=lambda line: (line.last_name, line.first_name, line.username)), without
 
