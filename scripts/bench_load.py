@@ -765,7 +765,7 @@ class Board:
     path: str
     polls: int = 0
     unchanged: int = 0  # polls answered 204: nothing had changed
-    whole: int = 0  # polls answered with the whole board (rows came or went), not the rows changed
+    whole: int = 0  # polls answered with the whole board (the first...), not the rows changed
     available: bool | None = None  # None: not polled yet
 
 
@@ -777,7 +777,7 @@ def trainer_loop(c: Client, username: str, board: Board, stop: threading.Event,
     try:
         c.sign_in(username)
         while not stop.is_set() and time.monotonic() < c.deadline:
-            t0 = time.monotonic()
+            t0, sent = time.monotonic(), shown
             try:
                 response = c.web.get(c.base + path, params={"v": shown} if shown else None,
                                      timeout=(5, c.timeout), allow_redirects=False)
@@ -799,8 +799,9 @@ def trainer_loop(c: Client, username: str, board: Board, stop: threading.Event,
             if response.status_code == 200:
                 found = re.search(r'hx-get="[^"?]*\?v=([0-9a-f]+)"', response.text)
                 shown = found.group(1) if found else ""
-            # 200 with HX-Retarget: the whole board; without: only the rows that changed.
-            whole = response.status_code == 200 and "HX-Retarget" in response.headers
+            # The first poll (no version yet) and a 200 with HX-Retarget: the whole board;
+            # other 200s: only the rows that changed.
+            whole = response.status_code == 200 and (not sent or "HX-Retarget" in response.headers)
             with c.recorder.lock:
                 board.unchanged += response.status_code == 204
                 board.whole += whole
@@ -893,7 +894,7 @@ def summarise(recorder: Recorder, outcomes: list[Outcome], board: Board, duratio
         print(f"live board: {board.path} answers 404 (not built yet): not measured")
     elif board.available:
         print(f"live board: {board.polls} polls, {board.unchanged} answered 204 (nothing changed), "
-              f"{board.whole} the whole board (rows came or went, or a version unknown), "
+              f"{board.whole} the whole board (the first, rows came or went, a version unknown), "
               "the others the rows that changed")
     for problem in recorder.problems:
         print(f"  problem: {problem}")
