@@ -137,6 +137,9 @@ def clone_many(seed: SpaceSeed, targets: list[tuple[Space, dict[str, Any]]]) -> 
         # A write first: on SQLite it takes the database's write lock, so the ids read
         # below stay free until the commit (PostgreSQL takes them from the sequences).
         Space.objects.filter(pk__in=[space.pk for space, _t in targets]).update(**state["space"])
+        for space, _trainees in targets:
+            for field, value in state["space"].items():
+                setattr(space, field, value)
         for model in TABLES:
             rows = state["rows"].get(model._meta.label, [])
             if not rows:
