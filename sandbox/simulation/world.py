@@ -394,7 +394,7 @@ def pinned_scenario(seed: SpaceSeed) -> Scenario:
     """
     from .scenario.load import read_scenario
 
-    if seed.scenario_data:
+    if seed.pinned:
         key = ("pinned", seed.scenario_sha256 or str(seed.pk))
         if key not in _pinned:
             _pinned[key] = Scenario.model_validate(seed.scenario_data)
@@ -413,7 +413,7 @@ def scenario_of(seed: SpaceSeed) -> Scenario:
     from .scenario.portable import resolve_scenario
 
     config = seed.space.config
-    if seed.scenario_data:
+    if seed.pinned:
         key: tuple[Any, ...] = ("pinned", seed.scenario_sha256 or str(seed.pk), config.code,
                                 config.loaded_at)
     else:

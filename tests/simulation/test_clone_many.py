@@ -65,7 +65,7 @@ def test_copies_made_together_are_the_world_copied_one_by_one(default_config: An
 def test_each_copys_snapshot_is_what_capturing_it_gives(default_config: Any, path: Path) -> None:
     template = seed(path, "template")
     for space in clone_spaces(template, [{"slug": f"copy-{i}"} for i in range(2)]):
-        written = pickle.loads(bytes(SpaceSeed.objects.get(space=space).snapshot))
+        written = snapshot.state_of(SpaceSeed.objects.get(space=space))
         captured = pickle.loads(snapshot.capture(space))
         assert written == captured
 
