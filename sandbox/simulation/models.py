@@ -89,15 +89,15 @@ class SpaceSeed(models.Model):
                 _world_scenarios[key] = data
         return data
 
+    @scenario_data.setter
+    def scenario_data(self, value: dict[str, Any]) -> None:
+        self.own_scenario_data = value
+
     @property
     def pinned(self) -> bool:
         """Whether the scenario was kept with the space (told without reading it)."""
         return bool(self.own_scenario_data) or (self.world_id is not None
                                                 and bool(self.scenario_sha256))
-
-    @scenario_data.setter
-    def scenario_data(self, value: dict[str, Any]) -> None:
-        self.own_scenario_data = value
 
 
 class Inject(models.Model):

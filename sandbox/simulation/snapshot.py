@@ -10,6 +10,7 @@ No other space's rows are touched: every statement is filtered by the space.
 
 from __future__ import annotations
 
+import json
 import pickle
 from typing import Any
 
@@ -76,8 +77,8 @@ class _Table:
             ", ".join(["%s"] * len(self.fields)))
         self.ids = [row["id"] for row in rows]
         self.plain = [[row[name] for name in names] for row in rows]
-        self.values = [tuple(f.get_db_prep_save(row[f.attname], connection) for f in self.fields)
-                       for row in rows]
+        self.values = [tuple(_dumped(f.get_db_prep_save(row[f.attname], connection))
+                             for f in self.fields) for row in rows]
         self.names = names
         self.pk_at, self.space_at = names.index("id"), names.index("space_id")
         self.fks = [(names.index(f.attname), f.related_model) for f in self.fields
@@ -101,6 +102,22 @@ class _Table:
                 copy[self.member_at[0]], copy[self.member_at[1]] = members[index]
             result.append(tuple(copy))
         return result
+
+
+def _dumped(value: Any) -> Any:
+    """A JSON value for PostgreSQL with its text made now, once for all the copies (psycopg
+    would dump it again for every row it is sent in)."""
+    if connection.vendor == "postgresql":
+        from psycopg.types.json import Jsonb
+
+        if isinstance(value, Jsonb):
+            return Jsonb(value.dumps(value.obj) if value.dumps else json.dumps(value.obj),
+                         dumps=_as_is)
+    return value
+
+
+def _as_is(text: Any) -> Any:
+    return text
 
 
 def _tables(state: dict[str, Any]) -> list[_Table]:
@@ -203,7 +220,7 @@ def shared_world(seed: SpaceSeed) -> SeededWorld:
     """The world the seed's copies share: the seed's own, or made now from its snapshot
     (a template's: the one seeded through the services)."""
     if seed.world_id is not None:
-        return seed.world  # type: ignore[return-value]
+        return SeededWorld.objects.defer("snapshot", "scenario_data").get(pk=seed.world_id)
     world = SeededWorld.objects.create(snapshot=bytes(seed.snapshot), scenario_data=seed.scenario_data,
                                        scenario_sha256=seed.scenario_sha256)
     seed.world = world
@@ -247,11 +264,12 @@ def clone_many(seed: SpaceSeed, targets: list[tuple[Space, dict[str, Any]]]) -> 
             members = source["members"]
         else:
             origin, members = {}, {}
-        fresh = {table.model: iter(_new_ids(cursor, table.model, len(table.ids) * len(targets)))
+        fresh = {table.model: _new_ids(cursor, table.model, len(table.ids) * len(targets))
                  for table in tables}
         copies = []
-        for space, trainees in targets:
-            ids = {table.model: {pk: next(fresh[table.model]) for pk in table.ids} for table in tables}
+        for n, (space, trainees) in enumerate(targets):
+            ids = {table.model: dict(zip(table.ids, fresh[table.model][n * len(table.ids):],
+                                         strict=False)) for table in tables}
             bound = dict(members)
             for table in tables:
                 if table.model is Member:
@@ -268,24 +286,29 @@ def clone_many(seed: SpaceSeed, targets: list[tuple[Space, dict[str, Any]]]) -> 
         own_scenario = {} if seed.scenario_sha256 == world.scenario_sha256 else seed.scenario_data
         seeds = []
         for space, ids, bound in copies:
-            def to_copy(model: type[models.Model], pk: int, ids=ids) -> int | None:
-                return ids.get(model, {}).get(origin.get(model, {}).get(pk, pk))
-
-            roles = {ref: to_copy(Member, pk) for ref, pk in seed.roles.items()}
-            cases = {ref: to_copy(cm.Case, pk) for ref, pk in seed.cases.items()}
-            own = {"space": dict(source["space"]),
-                   "cases": {ref: pk for ref, pk in cases.items() if pk is not None},
-                   "ids": {table.label: [ids[table.model][pk] for pk in table.ids] for table in tables},
-                   "members": bound}
+            cases = _mapped(seed.cases, ids.get(cm.Case, {}), origin.get(cm.Case, {}))
+            own = {"space": dict(source["space"]), "cases": cases, "members": bound,
+                   "ids": {table.label: [ids[table.model][pk] for pk in table.ids] for table in tables}}
             seeds.append(SpaceSeed(
                 space=space, world=world, scenario_id=seed.scenario_id,
                 scenario_version=seed.scenario_version, scenario_path=seed.scenario_path,
                 scenario_data=own_scenario, scenario_sha256=seed.scenario_sha256, seed=seed.seed,
-                roles={ref: pk for ref, pk in roles.items() if pk is not None},
-                cases=own["cases"], seeded_events=seed.seeded_events,
+                roles=_mapped(seed.roles, ids.get(Member, {}), origin.get(Member, {})),
+                cases=cases, seeded_events=seed.seeded_events,
                 snapshot=pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL)))
         SpaceSeed.objects.bulk_create(seeds)
     return seeds
+
+
+def _mapped(refs: dict[str, int], ids: dict[int, int], origin: dict[int, int]) -> dict[str, int]:
+    """References (name -> the source's id) to a copy's rows: through the world's id (`origin`,
+    when the source is itself a copy) to the copy's (`ids`)."""
+    result = {}
+    for ref, pk in refs.items():
+        new = ids.get(origin.get(pk, pk))
+        if new is not None:
+            result[ref] = new
+    return result
 
 
 def _insert(cursor: Any, model: type[models.Model], fields: Any, values: list[tuple[Any, ...]]) -> None:
