@@ -168,3 +168,14 @@ def test_upgrading_a_copys_scenario_leaves_the_other_copies_alone(default_config
     # a copy of the upgraded copy keeps the upgraded scenario
     [third] = clone_spaces(first, [{"slug": "c"}])
     assert "bus station" in SpaceSeed.objects.get(space=third).scenario_data["title"]["en"]
+
+
+@pytest.mark.django_db
+def test_copies_with_the_same_slug_are_refused_before_anything_is_written(default_config: Any,
+                                                                          path: Path) -> None:
+    from sandbox.common.errors import ValidationFailed
+
+    template = seed(path, "template")
+    with pytest.raises(ValidationFailed, match="twice"):
+        clone_spaces(template, [{"slug": "twice"}, {"slug": "twice"}])
+    assert not Space.objects.filter(slug="twice").exists()
