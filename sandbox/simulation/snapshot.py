@@ -6,6 +6,11 @@ Resetting locks the space's row, deletes the space's rows table by table (one DE
 each, children first) and inserts the captured rows again with their ids, in one
 transaction.
 No other space's rows are touched: every statement is filtered by the space.
+
+A copy of a seeded world (an exercise's other spaces, see clone_many) does not carry the
+rows again: its world's snapshot is kept once (`SeededWorld`), and the copy's records its
+ids per table, in the order of the world's rows, and its members bound to trainees; its
+rows are the world's with those ids.
 """
 
 from __future__ import annotations
