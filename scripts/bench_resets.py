@@ -114,7 +114,7 @@ def verify(slugs: list[str]) -> None:
         seed = SpaceSeed.objects.select_related("space").get(space__slug=slug)
         snapshot.restore(seed)
         now = pickle.loads(snapshot.capture(seed.space))
-        then = pickle.loads(bytes(seed.snapshot))
+        then = snapshot.state_of(seed)
         equal += now["rows"] == then["rows"] and now["space"] == then["space"]
     print(VERIFY_MARK + json.dumps({"orphan_rows": orphans + beyond, "duplicate_event_numbers": duplicates,
                                     "spaces_reset": len(slugs), "spaces_equal_to_snapshot": equal}),

@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sandbox.common.i18n import pick
 from sandbox.spaces.models import Member, Space
+
+
+class SeededWorld(models.Model):
+    """A seeded world that spaces were copied from (an exercise's first space): its
+    snapshot and scenario, kept once for all its copies, whose seeds record only what
+    differs (see snapshot.clone_many). It outlives the space it was taken from, so that
+    the copies still reset when that space is deleted."""
+
+    snapshot = models.BinaryField(_("snapshot"))
+    scenario_data = models.JSONField(_("scenario as seeded"), default=dict, blank=True)
+    scenario_sha256 = models.CharField(_("fingerprint of the scenario as seeded"), max_length=64,
+                                       blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("seeded world")
+        verbose_name_plural = _("seeded worlds")
+
+    def __str__(self) -> str:
+        return f"{self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+#: A shared world's scenario, per world and fingerprint (a world never changes).
+_world_scenarios: dict[tuple[int, str], dict[str, Any]] = {}
 
 
 class SpaceSeed(models.Model):
@@ -24,7 +50,9 @@ class SpaceSeed(models.Model):
     #: scoring and the exercise always read this, never the file again, so that editing or
     #: deleting the file changes no score. Upgrading to the file's new content is explicit
     #: (`manage.py upgrade_scenario`).
-    scenario_data = models.JSONField(_("scenario as seeded"), default=dict, blank=True)
+    #: A copy's is empty while it is its world's (see `scenario_data`).
+    own_scenario_data = models.JSONField(_("scenario as seeded"), default=dict, blank=True,
+                                         db_column="scenario_data")
     scenario_sha256 = models.CharField(_("fingerprint of the scenario as seeded"), max_length=64,
                                        blank=True)
     seed = models.BigIntegerField(_("random seed"))
@@ -34,6 +62,10 @@ class SpaceSeed(models.Model):
     #: Events up to this sequence number are the seeded history, not the trainee's work.
     seeded_events = models.PositiveIntegerField(_("events written by seeding"), default=0)
     seeded_at = models.DateTimeField(_("seeded"), auto_now=True)
+    #: The world the space was copied from (or, for the space it was taken from, the world
+    #: its copies share): a copy's `snapshot` holds only what differs from it.
+    world = models.ForeignKey(SeededWorld, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="seeds", verbose_name=_("seeded world"))
 
     class Meta:
         verbose_name = _("space seed")
@@ -41,6 +73,31 @@ class SpaceSeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.space} ← {self.scenario_id} v{self.scenario_version}"
+
+    @property
+    def scenario_data(self) -> dict[str, Any]:
+        """The scenario exactly as it was seeded: the space's own (a first space, or an
+        upgraded one), else its world's (read once per process)."""
+        if self.own_scenario_data or self.world_id is None:
+            return self.own_scenario_data
+        key = (self.world_id, self.scenario_sha256)
+        data = _world_scenarios.get(key)
+        if data is None:
+            data = SeededWorld.objects.filter(pk=self.world_id).values_list(
+                "scenario_data", flat=True).get()
+            if self.scenario_sha256:
+                _world_scenarios[key] = data
+        return data
+
+    @scenario_data.setter
+    def scenario_data(self, value: dict[str, Any]) -> None:
+        self.own_scenario_data = value
+
+    @property
+    def pinned(self) -> bool:
+        """Whether the scenario was kept with the space (told without reading it)."""
+        return bool(self.own_scenario_data) or (self.world_id is not None
+                                                and bool(self.scenario_sha256))
 
 
 class Inject(models.Model):

@@ -113,5 +113,5 @@ def upgrade_scenario(space: Space, path: Path | None = None) -> SpaceSeed:
     seed.scenario_data, seed.scenario_sha256 = pin(parsed.scenario)
     seed.scenario_version = parsed.scenario.version
     seed.scenario_path = str(path)
-    seed.save(update_fields=["scenario_data", "scenario_sha256", "scenario_version", "scenario_path"])
+    seed.save(update_fields=["own_scenario_data", "scenario_sha256", "scenario_version", "scenario_path"])
     return seed

@@ -24,7 +24,7 @@ from sandbox.common.i18n import pick
 from sandbox.configuration.models import Bundle
 from sandbox.configuration.runtime import BundleConfig, ModuleDef, get_config
 from sandbox.spaces.models import Member, Space
-from sandbox.spaces.services import member_add, space_create
+from sandbox.spaces.services import member_add, space_create, spaces_create
 
 from . import snapshot
 from .dispatch import Context, perform
@@ -394,7 +394,7 @@ def pinned_scenario(seed: SpaceSeed) -> Scenario:
     """
     from .scenario.load import read_scenario
 
-    if seed.scenario_data:
+    if seed.pinned:
         key = ("pinned", seed.scenario_sha256 or str(seed.pk))
         if key not in _pinned:
             _pinned[key] = Scenario.model_validate(seed.scenario_data)
@@ -413,7 +413,7 @@ def scenario_of(seed: SpaceSeed) -> Scenario:
     from .scenario.portable import resolve_scenario
 
     config = seed.space.config
-    if seed.scenario_data:
+    if seed.pinned:
         key: tuple[Any, ...] = ("pinned", seed.scenario_sha256 or str(seed.pk), config.code,
                                 config.loaded_at)
     else:
@@ -434,21 +434,16 @@ def clone_space(template: Space, *, slug: str, title: str = "",
 def clone_spaces(template: Space, targets: list[dict[str, Any]]) -> list[Space]:
     """New spaces, each a copy of the seeded world of `template`, made together (one bulk
     insert per table for all of them; see snapshot.clone_many). Each target gives a `slug`,
-    and optionally a `title` and `trainees` (role reference -> user)."""
+    and optionally a `title` and `trainees` (role reference -> user). A space that has one
+    of the slugs already is replaced."""
     seed = SpaceSeed.objects.get(space=template)
-    spaces = []
-    for target in targets:
-        slug = target["slug"]
-        existing = Space.objects.filter(slug=slug).first()
-        if existing is not None:
-            snapshot.purge(existing)
-            SpaceSeed.objects.filter(space=existing).delete()
-            existing.delete()
-        spaces.append(space_create(slug=slug, title=target.get("title") or template.title,
-                                   bundle=template.bundle, module=template.module,
-                                   clock=template.clock))
+    names = [(target["slug"], target.get("title") or template.title) for target in targets]
+    for existing in Space.objects.filter(slug__in=[slug for slug, _t in names]).order_by("pk"):
+        snapshot.purge(existing)
+        SpaceSeed.objects.filter(space=existing).delete()
+        existing.delete()
+    spaces = spaces_create(names=names, bundle=template.bundle, module=template.module,
+                           clock=template.clock)
     snapshot.clone_many(seed, [(space, target.get("trainees") or {})
                                for space, target in zip(spaces, targets, strict=True)])
-    for space in spaces:
-        space.refresh_from_db()
     return spaces

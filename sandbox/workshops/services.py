@@ -509,26 +509,32 @@ def exercise_start(*, by: User, exercise: Exercise, on_progress: OnProgress = _n
         for n in range(1, len(targets), CLONE_BATCH):
             spaces += clone_spaces(spaces[0], targets[n:n + CLONE_BATCH])
             on_progress(len(spaces), len(targets))
-    count = 0
-    for (enrolments, pair), space in zip(groups, spaces, strict=True):
-        for enrolment in enrolments:
-            Attempt.objects.create(exercise=exercise, enrolment=enrolment, pair=pair, space=space)
-        set_time_limit(exercise, space)
-        count += 1
+    Attempt.objects.bulk_create([
+        Attempt(exercise=exercise, enrolment=enrolment, pair=pair, space=space)
+        for (enrolments, pair), space in zip(groups, spaces, strict=True)
+        for enrolment in enrolments])
+    set_time_limits(exercise, spaces)
     exercise.status = Exercise.Status.RUNNING
     exercise.started_at = timezone.now()
     exercise.save(update_fields=["status", "started_at"])
-    return count
+    return len(spaces)
 
 
 def set_time_limit(exercise: Exercise, space: Space, start: dt.datetime | None = None) -> None:
     """The attempt in this space has the exercise's time limit from now (or `start`)."""
-    if not exercise.time_limit_minutes:
+    set_time_limits(exercise, [space], start)
+
+
+def set_time_limits(exercise: Exercise, spaces: list[Space], start: dt.datetime | None = None) -> None:
+    """The attempts in these spaces have the exercise's time limit from now (or `start`):
+    one UPDATE for all of them."""
+    if not exercise.time_limit_minutes or not spaces:
         return
     ends = (start or timezone.now()) + dt.timedelta(minutes=exercise.time_limit_minutes)
-    Space.objects.filter(pk=space.pk).update(
+    Space.objects.filter(pk__in=[space.pk for space in spaces]).update(
         writing_ends_at=ends, submit_when_time_is_up=exercise.submit_when_time_is_up)
-    space.writing_ends_at, space.submit_when_time_is_up = ends, exercise.submit_when_time_is_up
+    for space in spaces:
+        space.writing_ends_at, space.submit_when_time_is_up = ends, exercise.submit_when_time_is_up
 
 
 @transaction.atomic

@@ -117,7 +117,7 @@ def test_upgrading_refuses_another_scenario_or_a_missing_file(default_config, co
 
 def test_a_space_seeded_before_pinning_with_its_file_gone_is_a_clear_error(default_config, copy):
     space = seed_from_file(copy, slug="pinned-legacy")
-    SpaceSeed.objects.filter(space=space).update(scenario_data={}, scenario_sha256="")
+    SpaceSeed.objects.filter(space=space).update(own_scenario_data={}, scenario_sha256="")
     copy.unlink()
     with pytest.raises(CommandError, match="can no longer be read"):
         call_command("score_space", "pinned-legacy")
