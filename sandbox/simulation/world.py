@@ -209,9 +209,16 @@ def seed_space(scenario: Scenario, path: Path, *, slug: str, seed: int | None = 
         scenario_path=str(path), scenario_data=pinned, scenario_sha256=fingerprint, seed=seed,
         roles={ref: m.pk for ref, m in world.members.items()},
         cases={ref: c.pk for ref, c in world.cases.items()}, snapshot=b"")
-    record.snapshot = snapshot.capture(space)  # (re-reads the space's counters)
+    # Its progress (nothing met yet) kept now, in the snapshot: copies and resets bring it
+    # along, so the live board's first poll reads every space instead of scoring it.
+    from sandbox.scoring.progress import refresh
+
+    space.refresh_from_db()
     record.seeded_events = space.event_counter
-    record.save(update_fields=["snapshot", "seeded_events"])
+    record.save(update_fields=["seeded_events"])
+    refresh([space])
+    record.snapshot = snapshot.capture(space)  # (re-reads the space's counters)
+    record.save(update_fields=["snapshot"])
     return space
 
 

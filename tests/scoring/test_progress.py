@@ -62,7 +62,9 @@ def test_kept_progress_is_the_scorers_after_every_step_reset_and_clock_move(spac
     seen = set()
     for upto in (0, 1, steps // 2, steps):
         reset_space(space)
-        assert not Progress.objects.filter(space=space).exists()  # a reset removes it
+        # A reset brings back the progress kept at seeding: nothing met, and it holds.
+        seeded = Progress.objects.get(space=space)
+        assert seeded.met == 0 and seeded.holds_for(Space.objects.get(pk=space.pk))
         play_solution(space, upto=upto)
         kept = _assert_same_as_scorer(space)
         seen.add((kept.met, kept.score))
@@ -104,6 +106,7 @@ def test_a_progress_write_that_loses_a_race_still_answers_the_board(space: Space
     def lost(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OperationalError("deadlock detected")
 
+    Progress.objects.filter(space=space).delete()  # a space whose progress is not kept
     monkeypatch.setattr(Progress.objects, "bulk_create", lost)
     shown = progress_of([Space.objects.get(pk=space.pk)])[space.pk]
     assert shown.total > 0

@@ -181,6 +181,19 @@ def test_a_new_attempt_after_a_reset_replaces_the_trainees_row(client: Client, c
     assert 'data-attempt="2"' in page and 'data-status="in_progress"' in page
 
 
+def test_spaces_start_with_their_progress_and_the_first_poll_scores_nothing(
+        client: Client, cast: Cast) -> None:
+    exercise = start(cast.trainer, cast.workshop)
+    for attempt in exercise.attempts.select_related("space"):
+        kept = Progress.objects.get(space=attempt.space)
+        assert kept.holds_for(attempt.space) and kept.met == 0 and kept.total == 2
+    client.force_login(cast.trainer)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(board_url(exercise)).status_code == 200
+    assert not any("cases_event" in q["sql"] or "simulation_spaceseed" in q["sql"]
+                   for q in queries.captured_queries)
+
+
 def test_the_progress_is_kept_when_the_space_moves_and_the_poll_only_reads(
         client: Client, cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     exercise = start(cast.trainer, cast.workshop)
