@@ -13,7 +13,8 @@ without HTTPS) on a throwaway PostgreSQL cluster. Everything listens on 127.0.0.
 3. --servers gunicorn servers as deploying.md runs them (4 sync workers each; DB_CONN_MAX_AGE
    60, the production default) on free ports, warmed up with a few requests that are not
    counted; with two or more, Debian's haproxy in front (least busy first, no stickiness;
-   the live boards skip the queue).
+   the trainers' live boards skip the queue, to each server's own small gunicorn of
+   --live-workers workers).
    With --broker (the default with two or more servers) a real job queue: Debian's
    redis-server on a free port and one Celery worker, the servers sharing its Redis as
    their cache; without it, with two or more servers, the cache in PostgreSQL
@@ -236,7 +237,7 @@ class Broker:
 
 class Gunicorn:
     def __init__(self, tmp: Path, env: dict[str, str], workers: int, threads: int,
-                 index: int = 1) -> None:
+                 index: int | str = 1) -> None:
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.env = env
@@ -295,12 +296,13 @@ class HAProxy:
     on any server, not behind a slow request in one server's backlog. The trainers' live
     boards (page and API) skip that queue (backend `live`)."""
 
-    def __init__(self, tmp: Path, servers: list[Gunicorn]) -> None:
+    def __init__(self, tmp: Path, servers: list[Gunicorn], lanes: list[Gunicorn]) -> None:
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.config = tmp / "haproxy.cfg"
         self.log_path = tmp / "haproxy.log"
         self.servers = servers
+        self.lanes = lanes
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 30) -> None:
@@ -319,10 +321,15 @@ class HAProxy:
         backends = "\n".join(f"    server app{i} {HOST}:{g.port} maxconn {g.workers * g.threads} "
                              "check inter 10s fall 6 rise 1"
                              for i, g in enumerate(self.servers, start=1))
-        # The trainers' live boards skip the queue: the same servers, no limit of their own,
-        # so a poll waits only for the first worker to finish, not behind the queue.
-        live = "\n".join(f"    server app{i} {HOST}:{g.port} track apps/app{i}"
-                          for i, g in enumerate(self.servers, start=1))
+        # The trainers' live boards skip the queue: each server's small gunicorn of its own
+        # (--live-workers), or else the same servers with no limit, so that a poll waits
+        # only for the first worker to finish, not behind the queue.
+        if self.lanes:
+            live = "\n".join(f"    server live{i} {HOST}:{g.port} check inter 10s fall 6 rise 1"
+                              for i, g in enumerate(self.lanes, start=1))
+        else:
+            live = "\n".join(f"    server app{i} {HOST}:{g.port} track apps/app{i}"
+                              for i, g in enumerate(self.servers, start=1))
         self.config.write_text(f"""global
     maxconn 4096
 defaults
@@ -993,6 +1000,10 @@ def main() -> int:
                         help="a real job queue (redis-server and a celery worker); default: with "
                              "--servers above 1")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes per server")
+    parser.add_argument("--live-workers", type=int, default=1,
+                        help="with --servers above 1: workers of each server's own gunicorn for the "
+                             "trainers' live boards (0: the boards use the servers' workers, "
+                             "skipping haproxy's queue)")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
     parser.add_argument("--conn-max-age", type=int, default=60,
                         help="DB_CONN_MAX_AGE of the server: seconds a database connection is kept "
@@ -1045,6 +1056,7 @@ def main() -> int:
     tmp.chmod(0o755)  # the postgres user reaches its data directory inside
     pg = Postgres(tmp)
     servers: list[Gunicorn] = []
+    lanes: list[Gunicorn] = []  # each server's small gunicorn for the live boards
     proxy: HAProxy | None = None
     broker = Broker(tmp) if (args.broker if args.broker is not None else args.servers > 1) else None
 
@@ -1093,7 +1105,12 @@ def main() -> int:
                     requests_get(servers[-1].url + "/accounts/login/")
             base_url = servers[0].url
             if args.servers > 1:
-                proxy = HAProxy(tmp, servers)
+                for index in range(1, args.servers + 1 if args.live_workers else 1):
+                    lanes.append(Gunicorn(tmp, env, args.live_workers, 1, f"{index}-live"))
+                    lanes[-1].start()
+                    for _ in range(args.live_workers * 3):
+                        requests_get(lanes[-1].url + "/accounts/login/")
+                proxy = HAProxy(tmp, servers, lanes)
                 proxy.start()
                 base_url = proxy.url
             log(f"{args.servers} gunicorn server(s), {args.workers} workers each"
@@ -1143,7 +1160,7 @@ def main() -> int:
                                         daemon=True)
         log(f"{len(threads)} trainees arriving over {args.ramp:.0f} s; think time 0-{args.think_ms} ms, "
             f"{step_s[0]:g}-{step_s[1]:g} s between steps; deadline {args.deadline:.0f} s")
-        meter = CpuMeter([g.process.pid for g in servers if g.process]
+        meter = CpuMeter([g.process.pid for g in servers + lanes if g.process]
                          + ([proxy.process.pid] if proxy and proxy.process else []), pg.pid())
         meter.start()
         load = LoadMeter()
@@ -1171,6 +1188,7 @@ def main() -> int:
         info = {"servers": args.servers, "workshops": args.workshops, "broker": bool(broker),
                 "api_auth": "token" if args.api_token else "session",
                 "workers": args.workers, "threads": args.threads, "conn_max_age": args.conn_max_age,
+                "live_workers": args.live_workers if args.servers > 1 else 0,
                 "ramp_s": args.ramp, "step_s": list(step_s),
                 "think_ms_max": args.think_ms, "cores": os.cpu_count(), "database": "postgresql",
                 "exercise_start_s": world["exercise_start_s"], "pbkdf2_1m_ms": calibration_ms, **cpu}
@@ -1189,13 +1207,13 @@ def main() -> int:
                 info.update(json.loads(line[len(VERIFY_MARK):]))
         with contextlib.suppress(Exception):
             info["gunicorn_log_errors"] = sum(
-                1 for g in servers for ln in g.log_path.read_text(errors="replace").splitlines()
+                1 for g in servers + lanes for ln in g.log_path.read_text(errors="replace").splitlines()
                 if "[ERROR]" in ln or "Traceback" in ln or "Internal Server Error" in ln)
         result = summarise(recorder, outcomes, board, duration, info)
     finally:
         if proxy is not None:
             proxy.stop()
-        for server in servers:
+        for server in servers + lanes:
             server.stop()
         if broker is not None:
             broker.stop()
