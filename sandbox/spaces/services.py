@@ -18,24 +18,18 @@ from .models import Member, Space
 DEFAULT_START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)  # a Monday morning
 
 
-@transaction.atomic
 def space_create(*, slug: str, title: str, bundle: Bundle | str, module: str = "cp",
                  clock: dt.datetime | None = None) -> Space:
-    if isinstance(bundle, str):
-        bundle = Bundle.objects.get(code=bundle)
-    if module not in get_config(bundle).modules:
-        raise ValidationFailed(_("Unknown module '%(module)s'.") % {"module": module})
-    if Space.objects.filter(slug=slug).exists():
-        raise ValidationFailed(_("A space named '%(slug)s' already exists.") % {"slug": slug})
-    return Space.objects.create(slug=slug, title=title, bundle=bundle, module=module,
-                                clock=clock or DEFAULT_START)
+    return spaces_create(names=[(slug, title)], bundle=bundle, module=module, clock=clock)[0]
 
 
 @transaction.atomic
-def spaces_create(*, names: list[tuple[str, str]], bundle: Bundle, module: str = "cp",
+def spaces_create(*, names: list[tuple[str, str]], bundle: Bundle | str, module: str = "cp",
                   clock: dt.datetime | None = None) -> list[Space]:
-    """Several spaces of one bundle and module at once, one per (slug, title) of `names`,
-    in that order: the checks of `space_create` made once, one INSERT."""
+    """Spaces of one bundle and module, one per (slug, title) of `names`, in that order:
+    the module and the slugs checked once for all, one INSERT."""
+    if isinstance(bundle, str):
+        bundle = Bundle.objects.get(code=bundle)
     if module not in get_config(bundle).modules:
         raise ValidationFailed(_("Unknown module '%(module)s'.") % {"module": module})
     slugs = [slug for slug, _title in names]

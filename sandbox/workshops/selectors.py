@@ -35,10 +35,14 @@ def workshops_for(user: User) -> QuerySet[Workshop]:
     return Workshop.objects.filter(Q(trainer=user) | Q(enrolments__user=user)).distinct()
 
 
+def _managed(user: User) -> QuerySet[Workshop]:
+    """The workshops the user runs (every one, for administrators)."""
+    return Workshop.objects.all() if user.is_administrator else Workshop.objects.filter(trainer=user)
+
+
 def managed_workshop(user: User, pk: int) -> Workshop:
     """A workshop the user runs (or any, for administrators); 404 otherwise."""
-    workshops = Workshop.objects.all() if user.is_administrator else Workshop.objects.filter(trainer=user)
-    found = workshops.filter(pk=pk).first()
+    found = _managed(user).filter(pk=pk).first()
     if found is None:
         raise Http404("No such workshop.")
     return found
@@ -91,10 +95,8 @@ def latest_attempts(exercise: Exercise, *, progress: bool = False) -> list[Attem
 def managed_exercise_in(user: User, workshop_pk: int, pk: int) -> Exercise:
     """An exercise of a workshop the user runs (or any, for administrators), with its
     workshop, in one query; 404 otherwise."""
-    exercises = Exercise.objects.select_related("workshop").filter(pk=pk, workshop_id=workshop_pk)
-    if not user.is_administrator:
-        exercises = exercises.filter(workshop__trainer=user)
-    found = exercises.first()
+    found = Exercise.objects.select_related("workshop").filter(
+        pk=pk, workshop__in=_managed(user).filter(pk=workshop_pk)).first()
     if found is None:
         raise Http404("No such exercise.")
     return found
