@@ -8,5 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sandbox.settings.production")
 application = get_wsgi_application()
 
 from sandbox.accounts.checks import refuse_unsafe_start  # noqa: E402
+from sandbox.web.warmup import warm  # noqa: E402
 
 refuse_unsafe_start()
+warm()  # a worker's first requests are as fast as the next ones

@@ -199,13 +199,18 @@ _memo: dict[int, tuple[tuple[Any, ...], Line]] = {}
 _MEMO_SIZE = 20_000
 
 
+def _lines_key(exercise: Exercise) -> str:
+    return f"board-lines:{exercise.pk}"
+
+
 def lines(exercise: Exercise, now: dt.datetime) -> tuple[list[Line], list[int]]:
     """Each trainee's latest attempt, sorted by name; and the enrolments without one.
 
     A row whose stamp is unchanged comes from this process's memory, or else from the
-    `board` cache (kept by any web process, one key per attempt); the others are read in
-    full, together, and kept. Only a row whose progress held is kept: one that was scored
-    again has a new stamp on the next poll, which reads it once more."""
+    `board` cache (one key per exercise holding every row any web process read: one
+    round trip, one file, whatever the cohort); the others are read in full, together,
+    and kept. Only a row whose progress held is kept: one that was scored again has a new
+    stamp on the next poll, which reads it once more."""
     stamps, without = _stamps(exercise)
     found: dict[int, Line] = {}
     for pk, stamp in stamps.items():
@@ -214,10 +219,10 @@ def lines(exercise: Exercise, now: dt.datetime) -> tuple[list[Line], list[int]]:
             found[pk] = known[1]
     if len(found) < len(stamps):
         shared = caches["board"]
-        wanted = {f"board-line:{pk}": pk for pk in stamps if pk not in found}
-        for key, known in shared.get_many(list(wanted)).items():
-            pk = wanted[key]
-            if known[0] == stamps[pk]:
+        kept_before = shared.get(_lines_key(exercise)) or {}
+        for pk, stamp in stamps.items():
+            known = kept_before.get(pk)
+            if pk not in found and known is not None and known[0] == stamp:
                 found[pk] = known[1]
                 _memo[pk] = known
         missing = [pk for pk in stamps if pk not in found]
@@ -228,7 +233,9 @@ def lines(exercise: Exercise, now: dt.datetime) -> tuple[list[Line], list[int]]:
             if len(_memo) + len(kept) > _MEMO_SIZE:
                 _memo.clear()
             _memo.update(kept)
-            shared.set_many({f"board-line:{pk}": row for pk, row in kept.items()}, timeout=KEPT_FOR)
+            # Every row of the board as it is now (an attempt replaced is left out).
+            shared.set(_lines_key(exercise), {pk: (stamps[pk], line) for pk, line in found.items()
+                                              if _holds(stamps[pk])}, timeout=KEPT_FOR)
     return sorted((found[pk]._replace(stuck=found[pk].is_stuck(now)) for pk in found),
                   key=lambda line: (line.last_name, line.first_name, line.username)), without
 
@@ -271,6 +278,8 @@ class Board:
     exercise: Exercise
     now: dt.datetime
     running: bool
+    #: The versions this viewer was shown lately, once read from the cache.
+    seen: dict[str, Any] | None = None
 
 
 def board(exercise: Exercise, *, now: dt.datetime, running: bool, token_of: str) -> Board:
@@ -337,15 +346,23 @@ def token_digest(request: HttpRequest) -> str:
     return hashlib.sha256(f"board:{secret}".encode()).hexdigest()[:16]
 
 
-def _seen_key(found: Board, token_of: str, version: str) -> str:
-    return f"board-seen:{found.exercise.pk}:{token_of}:{version}"
+#: How many versions of one viewer's board are remembered (two tabs, a poll crossing a reply).
+_VERSIONS = 4
+
+
+def _seen_key(found: Board, token_of: str) -> str:
+    return f"board-seen:{found.exercise.pk}:{token_of}"
 
 
 def remember(found: Board, token_of: str) -> None:
-    """Keep which rows this version of the board shows, for the polls that will send it."""
-    caches["board"].set(_seen_key(found, token_of, found.version),
-                        ([line.enrolment for line in found.lines], found.digests, found.waiting),
-                        timeout=SEEN_FOR)
+    """Keep which rows this version of the board shows, for the polls that will send it:
+    the viewer's last few versions under one key (one round trip, one file)."""
+    shared = caches["board"]
+    key = _seen_key(found, token_of)
+    seen = dict(found.seen if found.seen is not None else shared.get(key) or {})
+    seen.pop(found.version, None)  # the newest last
+    seen[found.version] = ([line.enrolment for line in found.lines], found.digests, found.waiting)
+    shared.set(key, dict(list(seen.items())[-_VERSIONS:]), timeout=SEEN_FOR)
 
 
 def changed_since(found: Board, token_of: str, version: str) -> list[int] | None:
@@ -353,7 +370,8 @@ def changed_since(found: Board, token_of: str, version: str) -> list[int] | None
     was given), or None when that board is unknown or had other trainees' rows (a late
     joiner given a space) or other late joiners: then it is drawn whole. A row is a
     trainee's (its id is the enrolment's): a new attempt after a reset changes the row."""
-    seen = caches["board"].get(_seen_key(found, token_of, version))
+    found.seen = caches["board"].get(_seen_key(found, token_of)) or {}
+    seen = found.seen.get(version)
     if seen is None:
         return None
     trainees, digests, waiting = seen

@@ -537,26 +537,28 @@ def set_time_limits(exercise: Exercise, spaces: list[Space], start: dt.datetime 
         space.writing_ends_at, space.submit_when_time_is_up = ends, exercise.submit_when_time_is_up
 
 
-@transaction.atomic
 def expire_attempts(exercise: Exercise) -> int:
     """Submit the attempts in progress whose time is up, when the trainer chose so.
 
     Called when the board or a trainee's page is read, so that an attempt is submitted
-    at the end of its time even when nobody's browser was open to say so."""
+    at the end of its time even when nobody's browser was open to say so. A read that
+    finds nothing due takes no lock and opens no transaction (the board asks every 5 s)."""
     if exercise.status != Exercise.Status.RUNNING or not exercise.submit_when_time_is_up \
             or not exercise.time_limit_minutes:
         return 0
-    now = timezone.now()
-    due = list(Attempt.objects.select_for_update().filter(
-        exercise=exercise, status=Attempt.Status.IN_PROGRESS, space__writing_ends_at__lte=now,
-        space__closed_at__isnull=True).select_related("space", "enrolment__user").order_by("pk"))
-    done: set[int] = set()
-    for attempt in due:
-        if attempt.space_id in done:
-            continue
-        _submit(attempt)
-        done.add(attempt.space_id)  # type: ignore[arg-type]
-    return len(done)
+    due = Attempt.objects.filter(
+        exercise=exercise, status=Attempt.Status.IN_PROGRESS,
+        space__writing_ends_at__lte=timezone.now(), space__closed_at__isnull=True)
+    if not due.exists():
+        return 0
+    with transaction.atomic():
+        done: set[int] = set()
+        for attempt in due.select_for_update().select_related("space", "enrolment__user").order_by("pk"):
+            if attempt.space_id in done:
+                continue
+            _submit(attempt)
+            done.add(attempt.space_id)  # type: ignore[arg-type]
+        return len(done)
 
 
 @transaction.atomic

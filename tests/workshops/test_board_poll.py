@@ -143,6 +143,41 @@ def test_a_poll_reads_in_full_only_the_attempts_that_changed(client: Client, cas
     assert str(zanele.pk) not in reads[0].split("IN", 1)[1]
 
 
+def test_another_web_process_takes_the_rows_from_the_shared_cache(client: Client, cast: Cast) -> None:
+    """The next poll may reach another worker or server (its memory empty): it takes every
+    unchanged row from the `board` cache, where the exercise's rows are one entry."""
+    from django.core.cache import caches
+
+    exercise = start(cast.trainer, cast.workshop)
+    client.force_login(cast.trainer)
+    client.get(board_url(exercise))
+    client.get(board_url(exercise))  # the first poll's rows were scored: kept at the second
+    kept = caches["board"].get(f"board-lines:{exercise.pk}")
+    assert {line.attempt for _stamp, line in kept.values()} == {
+        attempt_of(exercise, cast.trainee).pk, attempt_of(exercise, cast.classmate).pk}
+    live._memo.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(board_url(exercise)).status_code == 200
+    assert not [q for q in queries.captured_queries if '"met"' in q["sql"]]
+
+
+def test_a_viewer_s_last_versions_are_remembered_and_older_ones_redraw(client: Client,
+                                                                      cast: Cast) -> None:
+    exercise = start(cast.trainer, cast.workshop)
+    client.force_login(cast.trainer)
+    versions = [version(client.get(board_url(exercise)).content.decode())]
+    amani = attempt_of(exercise, cast.trainee)
+    for _ in range(live._VERSIONS):
+        advance(Space.objects.get(pk=amani.space_id), by=dt.timedelta(hours=1))
+        answer = client.get(board_url(exercise), {"v": versions[-1]})
+        assert "HX-Retarget" not in answer  # the version just shown: only the row
+        versions.append(version(answer.content.decode()))
+    oldest = client.get(board_url(exercise), {"v": versions[0]})
+    assert oldest["HX-Retarget"] == "#board"  # forgotten: the whole board
+    recent = client.get(board_url(exercise), {"v": versions[-2]})
+    assert "HX-Retarget" not in recent and recent.content.decode().count("<tr id=") == 1
+
+
 def test_a_reset_space_shows_its_reset_progress(client: Client, cast: Cast,
                                                django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     """After a reset the space's counters are those of its seeding again: the row shows the
