@@ -302,6 +302,7 @@ def shown(found: Board, indexes: list[int] | None = None) -> list[dict[str, Any]
     kwargs = {"pk": exercise.workshop_id, "ex": exercise.pk, "attempt": _ANY}
     report, observe = (reverse(f"workshops:{name}", kwargs=kwargs) for name in ("report", "observe"))
     labels: dict[Any, str] = {}  # most spaces show the same few clocks and actions
+    stage_labels: dict[str, str] = {}
     # Each sentence translated once for the board, not once per row.
     attempt_n, steps_n = _("attempt %(number)s"), _("%(met)s of %(total)s steps met")
     confirm = _("Reset the space of %(name)s? Their work since the start is removed; a "
@@ -314,6 +315,8 @@ def shown(found: Board, indexes: list[int] | None = None) -> list[dict[str, Any]
             labels[line.clock] = local_datetime(line.clock) if line.clock else ""
         if line.last_action not in labels:
             labels[line.last_action] = action_label(line.last_action) if line.last_action else ""
+        if line.stage not in stage_labels:
+            stage_labels[line.stage] = str(stages.get(line.stage, line.stage)) if line.stage else ""
         pk = str(line.attempt)
         rows.append({
             "pk": pk, "enrolment": line.enrolment, "username": line.username,
@@ -323,7 +326,7 @@ def shown(found: Board, indexes: list[int] | None = None) -> list[dict[str, Any]
             "met": line.met, "total": line.total,
             "progress": round(100 * line.met / line.total) if line.total else 0,
             "steps_label": steps_n % {"met": line.met, "total": line.total},
-            "stage": str(stages.get(line.stage, line.stage)) if line.stage else "",
+            "stage": stage_labels[line.stage],
             "last_action": labels[line.last_action],
             "last_action_iso": line.last_action_at.isoformat() if line.last_action_at else "",
             "ago": ago(line.last_action_at),
@@ -413,6 +416,14 @@ class _Parts:
         self.clock_title = _e(_("Move this trainee’s clock on by one hour"))
         self.clock = _e(_("+1 h"))
         self.reset = _e(_("Reset"))
+        self._escaped: dict[str, str] = {}  # most rows show the same few labels
+
+    def escape(self, value: Any) -> str:
+        text = str(value)
+        found = self._escaped.get(text)
+        if found is None:
+            found = self._escaped[text] = _e(text)
+        return found
 
 
 def _e(value: Any) -> str:
@@ -421,10 +432,19 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+#: The values of a row that are text (a name, a label): escaped. The others are numbers,
+#: booleans and ISO dates, which hold no markup.
+_TEXTS_SHOWN = ("pk", "username", "status", "trainee", "organisation", "attempt_label", "steps_label",
+                "stage", "last_action", "ago", "clock_label", "report", "report_url", "observe_url",
+                "confirm_label")
+
+
 def draw_row(row: dict[str, Any], p: _Parts, *, oob: bool = False) -> str:
     """One row of the live board (`shown()` made `row`; every value escaped here); `oob`:
     marked to replace the row of the same id (htmx's out-of-band swap)."""
-    r = {key: _e(value) for key, value in row.items()}
+    r = dict(row)  # numbers and ISO dates as they are; the texts escaped, each once a board
+    for key in _TEXTS_SHOWN:
+        r[key] = p.escape(row[key])
     warn = ' class="table-warning"' if row["stuck"] else ""
     done = " bg-success" if row["progress"] == 100 else ""
     swap = ' hx-swap-oob="true"' if oob else ""
