@@ -3,12 +3,13 @@
 A poll's cost hardly grows with the cohort, and nearly every poll of a busy workshop finds
 something moved:
 
-- one narrow query reads each attempt's *stamp*: its figures as plain integers and text
-  (no date parsed, no progress scored), enough to tell whether its row changed;
-- each attempt's row data (`Line`) is kept with its stamp, in the process and in the
-  cache for every web process: only the attempts whose stamp changed are read in full,
-  and only the spaces whose kept progress no longer holds are scored again
-  (`sandbox.scoring.progress`: kept when the space moves, so the board mostly reads);
+- one query reads each attempt's *stamp*: its row as plain integers and text (dates as
+  the database writes them: none parsed, no progress scored), enough to tell whether
+  its row changed and to make it when it did;
+- each row (`Line`) is kept in the process with its stamp: only the rows whose stamp
+  changed are made again, and only the spaces whose kept progress no longer holds are
+  scored again (`sandbox.scoring.progress`: kept when the space moves, so the board
+  mostly reads);
 - the board has a version (each row's digest, the header's figures, the minute): a poll
   that sends the version it shows and finds it unchanged is answered 204 No Content;
 - otherwise the answer holds only the rows that changed since the version the page shows,
@@ -48,35 +49,52 @@ from sandbox.web.templatetags.sandbox import local_datetime, local_percent
 from .models import Attempt, Enrolment, Exercise
 from .selectors import STUCK_AFTER
 
-#: How long a row's data is kept in the ("board") cache.
-KEPT_FOR = 15 * 60
 #: How long the rows a version of the board showed are kept, for the polls that send it
 #: (the next comes 5 s later): a page left longer gets the whole board.
 SEEN_FOR = 2 * 60
 
-#: An attempt's stamp: what its row shows, as plain values; dates as the database's text.
-_STAMP = (
-    "pk", "enrolment_id", "number", "status", "pair_id", "report_id", "space_id",
+class Stamp(NamedTuple):
+    """An attempt's row as the database gives it: numbers and text (dates as the database
+    writes them, so none is parsed when the row has not changed). Equal stamps, equal rows."""
+
+    pk: int
+    enrolment_id: int
+    number: int
+    status: str
+    pair_id: int | None
+    report_id: int | None
+    report_percent: float | None
+    space_id: int | None
+    organisation: str
+    username: str
+    first_name: str
+    last_name: str
+    events: int | None  # the space's event counter
+    kept_events: int | None  # its kept progress's
+    met: int | None
+    total: int | None
+    stage: str | None
+    last_action: str | None
+    clock: str | None
+    kept_clock: str | None
+    ends: str | None
+    kept_at: str | None  # when the progress was kept (a reset keeps it anew)
+    started: str
+    last_action_at: str | None
+
+
+#: The ORM's names of the stamp's values, in order; those of dates are cast to text.
+_FIELDS = (
+    "pk", "enrolment_id", "number", "status", "pair_id", "report_id", "report__percent", "space_id",
     "enrolment__organisation", "enrolment__user__username", "enrolment__user__first_name",
     "enrolment__user__last_name", "space__event_counter", "space__progress__event_counter",
-    "clock_text", "kept_clock_text", "ends_text", "kept_at_text", "started_text",
+    "space__progress__met", "space__progress__total", "space__progress__stage",
+    "space__progress__last_action", "clock_text", "kept_clock_text", "ends_text", "kept_at_text",
+    "started_text", "last_at_text",
 )
 _TEXTS = {"clock_text": "space__clock", "kept_clock_text": "space__progress__clock",
           "ends_text": "space__writing_ends_at", "kept_at_text": "space__progress__updated_at",
-          "started_text": "started_at"}
-_STATUS, _EVENTS, _KEPT_EVENTS, _CLOCK, _KEPT_CLOCK = (_STAMP.index(name) for name in (
-    "status", "space__event_counter", "space__progress__event_counter", "clock_text",
-    "kept_clock_text"))
-
-#: The full row data, read only for the attempts whose stamp changed.
-_VALUES = (
-    "pk", "enrolment_id", "number", "status", "pair_id", "started_at", "report_id", "report__percent",
-    "enrolment__organisation", "enrolment__user__username", "enrolment__user__first_name",
-    "enrolment__user__last_name", "space_id", "space__clock", "space__event_counter",
-    "space__writing_ends_at", "space__progress__event_counter", "space__progress__clock",
-    "space__progress__met", "space__progress__total", "space__progress__stage",
-    "space__progress__last_action", "space__progress__last_action_at",
-)
+          "started_text": "started_at", "last_at_text": "space__progress__last_action_at"}
 
 
 class Line(NamedTuple):
@@ -122,7 +140,7 @@ def _stamp_rows(exercise: Exercise) -> list[tuple[Any, ...]]:
     if alias not in _prepared:
         stamps = (Attempt.objects.filter(exercise_id=0).order_by("number", "pk")
                   .annotate(**{name: Cast(field, CharField()) for name, field in _TEXTS.items()})
-                  .values_list(*_STAMP))
+                  .values_list(*_FIELDS))
         enrolments = Enrolment.objects.filter(workshop_id=0).order_by().values_list("pk")
         found = []
         for query in (stamps, enrolments):
@@ -140,102 +158,89 @@ def _stamp_rows(exercise: Exercise) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _stamps(exercise: Exercise) -> tuple[dict[int, tuple[Any, ...]], list[int]]:
+def _stamps(exercise: Exercise) -> tuple[dict[int, Stamp], list[int]]:
     """Each trainee's latest attempt's stamp, by attempt id; and the enrolments of the
     workshop that have no attempt (late joiners), in the order they enrolled."""
     rows = _stamp_rows(exercise)
     enrolments = rows.pop()
-    latest: dict[int, tuple[Any, ...]] = {}
+    latest: dict[int, Stamp] = {}
     for row in rows:
-        latest[row[1]] = row
-    return {row[0]: row for row in latest.values()}, sorted(set(enrolments) - set(latest))
+        latest[row[1]] = Stamp._make(row)
+    return {stamp.pk: stamp for stamp in latest.values()}, sorted(set(enrolments) - set(latest))
 
 
-def _holds(stamp: tuple[Any, ...]) -> bool:
+def _holds(stamp: Stamp) -> bool:
     """Whether the space's kept progress holds for it as it is (nothing to score)."""
-    return stamp[_EVENTS] is None or (stamp[_KEPT_EVENTS] == stamp[_EVENTS]
-                                      and stamp[_KEPT_CLOCK] == stamp[_CLOCK])
+    return stamp.events is None or (stamp.kept_events == stamp.events and stamp.kept_clock == stamp.clock)
 
 
-def _read(pks: list[int]) -> dict[int, Line]:
-    """The full rows of these attempts; the spaces whose kept progress no longer holds are
-    scored again first, together."""
-    rows = list(Attempt.objects.filter(pk__in=pks).order_by().values(*_VALUES))
-    stale = [row["space_id"] for row in rows if row["space_id"] is not None and (
-        row["space__progress__event_counter"] != row["space__event_counter"]
-        or row["space__progress__clock"] != row["space__clock"])]
+def _when(text: str | None) -> dt.datetime | None:
+    """A date as the database wrote it as text: PostgreSQL with its offset (the connection's
+    zone is UTC), SQLite without (it keeps UTC)."""
+    if text is None:
+        return None
+    found = dt.datetime.fromisoformat(text)
+    return found if found.tzinfo is not None else found.replace(tzinfo=dt.UTC)
+
+
+def _read(stamps: list[Stamp]) -> dict[int, Line]:
+    """The rows of these attempts, made from their stamps; the spaces whose kept progress no
+    longer holds are scored again first, together."""
+    stale = [stamp.space_id for stamp in stamps if stamp.space_id is not None and not _holds(stamp)]
     fresh = progress_of(list(Space.objects.filter(pk__in=stale).select_related("progress"))) \
         if stale else {}
     found = {}
-    for row in rows:
-        kept = fresh.get(row["space_id"] or 0)
+    for stamp in stamps:
+        kept = fresh.get(stamp.space_id or 0)
         if kept is not None:
             met, total, stage = kept.met, kept.total, kept.stage
             last_action, last_at = kept.last_action, kept.last_action_at
         else:
-            met, total = row["space__progress__met"] or 0, row["space__progress__total"] or 0
-            stage = row["space__progress__stage"] or ""
-            last_action = row["space__progress__last_action"] or ""
-            last_at = row["space__progress__last_action_at"]
-        first, last = row["enrolment__user__first_name"], row["enrolment__user__last_name"]
-        found[row["pk"]] = Line(
-            attempt=row["pk"], enrolment=row["enrolment_id"], number=row["number"],
-            status=row["status"], pair=row["pair_id"] is not None,
-            username=row["enrolment__user__username"],
-            trainee=f"{first} {last}".strip() or row["enrolment__user__username"],
-            last_name=last, first_name=first, organisation=row["enrolment__organisation"],
-            space=row["space_id"], clock=row["space__clock"],
-            writing_ends_at=row["space__writing_ends_at"], met=met, total=total, stage=stage,
+            met, total, stage = stamp.met or 0, stamp.total or 0, stamp.stage or ""
+            last_action, last_at = stamp.last_action or "", _when(stamp.last_action_at)
+        first, last = stamp.first_name, stamp.last_name
+        line = Line(
+            attempt=stamp.pk, enrolment=stamp.enrolment_id, number=stamp.number,
+            status=stamp.status, pair=stamp.pair_id is not None, username=stamp.username,
+            trainee=f"{first} {last}".strip() or stamp.username, last_name=last, first_name=first,
+            organisation=stamp.organisation, space=stamp.space_id, clock=_when(stamp.clock),
+            writing_ends_at=_when(stamp.ends), met=met, total=total, stage=stage,
             last_action=last_action, last_action_at=last_at,
-            report=row["report__percent"] if row["report_id"] is not None else None,
-            started_at=row["started_at"])
-    return {pk: line._replace(key=hashlib.blake2b(repr(line).encode(), digest_size=10).hexdigest())
-            for pk, line in found.items()}
+            report=stamp.report_percent if stamp.report_id is not None else None,
+            started_at=_when(stamp.started))  # type: ignore[arg-type]
+        found[stamp.pk] = line._replace(
+            key=hashlib.blake2b(repr(line).encode(), digest_size=10).hexdigest())
+    return found
 
 
-#: The rows this process read last, by attempt id, with their stamps: checked against the
-#: stamp like the shared cache's, so never stale; bounded.
-_memo: dict[int, tuple[tuple[Any, ...], Line]] = {}
+#: The rows this process made last, by attempt id, with their stamps: checked against the
+#: stamp, so never stale; bounded.
+_memo: dict[int, tuple[Stamp, Line]] = {}
 _MEMO_SIZE = 20_000
-
-
-def _lines_key(exercise: Exercise) -> str:
-    return f"board-lines:{exercise.pk}"
 
 
 def lines(exercise: Exercise, now: dt.datetime) -> tuple[list[Line], list[int]]:
     """Each trainee's latest attempt, sorted by name; and the enrolments without one.
 
-    A row whose stamp is unchanged comes from this process's memory, or else from the
-    `board` cache (one key per exercise holding every row any web process read: one
-    round trip, one file, whatever the cohort); the others are read in full, together,
-    and kept. Only a row whose progress held is kept: one that was scored again has a new
-    stamp on the next poll, which reads it once more."""
+    One query reads every row's stamp; a row whose stamp is unchanged comes from this
+    process's memory, the others are made from their stamps. Only a row whose progress
+    held is kept: one that was scored again has a new stamp on the next poll."""
     stamps, without = _stamps(exercise)
     found: dict[int, Line] = {}
+    missing = []
     for pk, stamp in stamps.items():
         known = _memo.get(pk)
         if known is not None and known[0] == stamp:
             found[pk] = known[1]
-    if len(found) < len(stamps):
-        shared = caches["board"]
-        kept_before = shared.get(_lines_key(exercise)) or {}
-        for pk, stamp in stamps.items():
-            known = kept_before.get(pk)
-            if pk not in found and known is not None and known[0] == stamp:
-                found[pk] = known[1]
-                _memo[pk] = known
-        missing = [pk for pk in stamps if pk not in found]
-        if missing:
-            read = _read(missing)
-            found.update(read)
-            kept = {pk: (stamps[pk], line) for pk, line in read.items() if _holds(stamps[pk])}
-            if len(_memo) + len(kept) > _MEMO_SIZE:
-                _memo.clear()
-            _memo.update(kept)
-            # Every row of the board as it is now (an attempt replaced is left out).
-            shared.set(_lines_key(exercise), {pk: (stamps[pk], line) for pk, line in found.items()
-                                              if _holds(stamps[pk])}, timeout=KEPT_FOR)
+        else:
+            missing.append(stamp)
+    if missing:
+        read = _read(missing)
+        found.update(read)
+        kept = {pk: (stamps[pk], line) for pk, line in read.items() if _holds(stamps[pk])}
+        if len(_memo) + len(kept) > _MEMO_SIZE:
+            _memo.clear()
+        _memo.update(kept)
     return sorted((found[pk]._replace(stuck=found[pk].is_stuck(now)) for pk in found),
                   key=lambda line: (line.last_name, line.first_name, line.username)), without
 
@@ -384,11 +389,11 @@ def changed_since(found: Board, token_of: str, version: str) -> list[int] | None
 
 
 def rows_html(request: HttpRequest, found: Board, indexes: list[int] | None = None, *,
-              oob: bool = False) -> list[SafeString]:
-    """The HTML of the rows at `indexes` (all by default); `oob`: each row replaces the one
-    of the same id on the page (htmx's out-of-band swap)."""
+              oob: bool = False) -> SafeString:
+    """The HTML of the rows at `indexes` (all by default), one after the other; `oob`: each
+    row replaces the one of the same id on the page (htmx's out-of-band swap)."""
     parts = _Parts(request, found.exercise)
-    return [mark_safe(draw_row(row, parts, oob=oob)) for row in shown(found, indexes)]
+    return mark_safe("".join(draw_row(row, parts, oob=oob) for row in shown(found, indexes)))
 
 
 class _Parts:

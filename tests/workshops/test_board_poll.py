@@ -122,43 +122,87 @@ def test_rows_that_come_or_go_redraw_the_whole_board(client: Client, cast: Cast)
     assert 'hx-swap-oob' not in page
 
 
-def test_a_poll_reads_in_full_only_the_attempts_that_changed(client: Client, cast: Cast) -> None:
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The attempts whose rows are made (from their stamps), poll after poll."""
+    ids: list[int] = []
+    read = live._read
+
+    def counted(stamps: list[live.Stamp]) -> dict[int, live.Line]:
+        ids.extend(stamp.pk for stamp in stamps)
+        return read(stamps)
+
+    monkeypatch.setattr(live, "_read", counted)
+    return ids
+
+
+def attempt_queries(queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if 'FROM "workshops_attempt"' in q["sql"]]
+
+
+def test_a_poll_makes_again_only_the_rows_that_changed_from_one_query(client: Client, cast: Cast,
+                                                                     made: list[int]) -> None:
     exercise = start(cast.trainer, cast.workshop)
+    amani, zanele = attempt_of(exercise, cast.trainee), attempt_of(exercise, cast.classmate)
     client.force_login(cast.trainer)
     shown = version(client.get(board_url(exercise)).content.decode())
+    assert sorted(made) == sorted([amani.pk, zanele.pk])  # the first poll: every row
 
-    def full_reads() -> list[str]:
+    def poll() -> list[str]:
+        del made[:]
         with CaptureQueriesContext(connection) as queries:
             client.get(board_url(exercise), {"v": shown})
-        return [q["sql"] for q in queries.captured_queries
-                if q["sql"].startswith('SELECT "workshops_attempt"') and '"met"' in q["sql"]]
+        return attempt_queries(queries)
 
-    full_reads()  # the spaces' progress scored at the first poll: read again once, and kept
-    assert full_reads() == []  # every row's stamp unchanged: its data from the cache
-    amani = attempt_of(exercise, cast.trainee)
+    assert len(poll()) == 1 and made == []  # every stamp unchanged: every row kept
     advance(Space.objects.get(pk=amani.space_id), by=dt.timedelta(hours=1))
-    reads = full_reads()
-    assert len(reads) == 1 and str(amani.pk) in reads[0]
-    zanele = attempt_of(exercise, cast.classmate)
-    assert str(zanele.pk) not in reads[0].split("IN", 1)[1]
+    assert len(poll()) == 1 and made == [amani.pk]  # only Amani's row is made again
 
 
-def test_another_web_process_takes_the_rows_from_the_shared_cache(client: Client, cast: Cast) -> None:
-    """The next poll may reach another worker or server (its memory empty): it takes every
-    unchanged row from the `board` cache, where the exercise's rows are one entry."""
-    from django.core.cache import caches
-
+def test_a_process_with_no_row_kept_makes_them_from_the_same_query(client: Client, cast: Cast,
+                                                                 made: list[int]) -> None:
+    """The next poll may reach another worker or server, its memory empty: it makes every
+    row from the stamps it reads anyway, with no other query."""
     exercise = start(cast.trainer, cast.workshop)
     client.force_login(cast.trainer)
     client.get(board_url(exercise))
-    client.get(board_url(exercise))  # the first poll's rows were scored: kept at the second
-    kept = caches["board"].get(f"board-lines:{exercise.pk}")
-    assert {line.attempt for _stamp, line in kept.values()} == {
-        attempt_of(exercise, cast.trainee).pk, attempt_of(exercise, cast.classmate).pk}
+
+    def poll() -> int:
+        del made[:]
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(board_url(exercise)).status_code == 200
+        return len(queries.captured_queries)
+
+    kept = poll()
+    assert made == []
     live._memo.clear()
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(board_url(exercise)).status_code == 200
-    assert not [q for q in queries.captured_queries if '"met"' in q["sql"]]
+    assert poll() == kept and len(made) == 2
+
+
+def test_rows_made_from_stamps_equal_the_rows_the_orm_reads(
+        cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    """The stamp's dates are the database's text (PostgreSQL's with its offset, SQLite's
+    without): read back, they are the datetimes the ORM gives, to the microsecond."""
+    from django.utils import timezone
+
+    from sandbox.workshops.models import Attempt
+
+    exercise = start(cast.trainer, cast.workshop)
+    amani = attempt_of(exercise, cast.trainee)
+    space = Space.objects.get(pk=amani.space_id)
+    with django_capture_on_commit_callbacks(execute=True):  # the progress kept, as it is live
+        play_solution(space, upto=1)
+        space.refresh_from_db()
+        advance(space, by=dt.timedelta(hours=1, microseconds=123457))
+    Space.objects.filter(pk=space.pk).update(writing_ends_at=timezone.now() + dt.timedelta(minutes=5))
+    (line,) = [found for found in live.lines(exercise, timezone.now())[0] if found.attempt == amani.pk]
+    row = Attempt.objects.select_related("space").get(pk=amani.pk)
+    assert line.clock == row.space.clock and line.clock.microsecond == row.space.clock.microsecond
+    assert line.writing_ends_at == row.space.writing_ends_at and line.started_at == row.started_at
+    assert line.clock.utcoffset() == dt.timedelta(0)
+    kept = Progress.objects.get(space=space)
+    assert kept.last_action_at is not None and (line.met, line.last_action, line.last_action_at) == (
+        kept.met, kept.last_action, kept.last_action_at)
 
 
 def test_a_viewer_s_last_versions_are_remembered_and_older_ones_redraw(client: Client,
@@ -289,3 +333,19 @@ def test_each_language_has_its_rows(client: Client, cast: Cast) -> None:
     french = client.get(board_url(exercise), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "No action yet" in english and "No action yet" not in french
     assert "Aucune action" in french
+
+
+def test_the_board_is_sent_compressed_to_a_browser_that_accepts_it(client: Client, cast: Cast) -> None:
+    """A trainer on a slow connection: the board's HTML (about 2 KB a row) compressed."""
+    import gzip
+
+    exercise = start(cast.trainer, cast.workshop)
+    client.force_login(cast.trainer)
+    plain = client.get(board_url(exercise))
+    packed = client.get(board_url(exercise), HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    page = gzip.decompress(packed.content).decode()
+    assert page.count("<tr id=") == 2 and len(packed.content) < len(plain.content)
+    exercise_page = reverse("workshops:exercise", kwargs={"pk": exercise.workshop_id, "ex": exercise.pk})
+    assert client.get(exercise_page, HTTP_ACCEPT_ENCODING="gzip")["Content-Encoding"] == "gzip"

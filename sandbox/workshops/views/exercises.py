@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from sandbox.common.errors import SandboxError
@@ -91,12 +92,14 @@ def _exercise_page(request: HttpRequest, exercise: Exercise, *, form: MessageFor
 
 
 @login_required
+@gzip_page  # the board of a large cohort, over a trainer's slow connection
 def exercise_detail(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
     _workshop, exercise = _exercise(request, pk, ex)
     return _exercise_page(request, exercise)
 
 
 @login_required
+@gzip_page  # 200 rows of HTML are about 400 KB, compressed about a tenth
 def board(request: HttpRequest, pk: int, ex: int) -> HttpResponse:
     """The board alone: the exercise page asks every few seconds (htmx), with the version
     it shows. Nothing changed: 204 No Content, and htmx keeps the page. Some rows changed:
