@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.db import models
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sandbox.common.i18n import pick
 from sandbox.spaces.models import Member, Space
+
+#: The seeded worlds whose spaces this thread's transaction deleted, checked once it commits.
+_pending = threading.local()
 
 
 class SeededWorld(models.Model):
@@ -175,3 +179,28 @@ class Progress(models.Model):
 
     def holds_for(self, space: Space) -> bool:
         return self.event_counter == space.event_counter and self.clock == space.clock
+
+
+def forget_unused_worlds(pks: set[int]) -> int:
+    """Delete those of these seeded worlds that no space was copied from any more."""
+    if not pks:
+        return 0
+    deleted, _by_model = SeededWorld.objects.filter(pk__in=pks, seeds__isnull=True).delete()
+    return deleted
+
+
+def seed_deleted(sender: type[SpaceSeed], instance: SpaceSeed, **kwargs: Any) -> None:
+    """When a space copied from a seeded world goes, its world goes with the last of them,
+    once the deletion commits: the first check after the commit takes every world noted
+    (one query, whatever the number of spaces); a rolled back deletion's are checked at
+    the next, harmlessly."""
+    from django.db import transaction
+
+    if instance.world_id is None:
+        return
+    _pending.__dict__.setdefault("worlds", set()).add(instance.world_id)
+    transaction.on_commit(_check_pending)
+
+
+def _check_pending() -> None:
+    forget_unused_worlds(_pending.__dict__.pop("worlds", set()))

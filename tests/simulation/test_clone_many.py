@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from sandbox.accounts.models import User
 from sandbox.simulation import snapshot
@@ -179,3 +180,38 @@ def test_copies_with_the_same_slug_are_refused_before_anything_is_written(defaul
     with pytest.raises(ValidationFailed, match="twice"):
         clone_spaces(template, [{"slug": "twice"}, {"slug": "twice"}])
     assert not Space.objects.filter(slug="twice").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_seeded_world_goes_with_the_last_space_copied_from_it(default_config: Any, path: Path) -> None:
+    template = seed(path, "template")
+    copies = clone_spaces(template, [{"slug": f"copy-{i}"} for i in range(3)])
+    world = SpaceSeed.objects.get(space=template).world_id
+    _delete(template)
+    _delete(copies[0])
+    assert SeededWorld.objects.filter(pk=world).exists()  # two copies still reset from it
+    with transaction.atomic():  # the others together: one check after the commit
+        for space in copies[1:]:
+            _delete(space)
+        assert SeededWorld.objects.filter(pk=world).exists()
+    assert not SeededWorld.objects.filter(pk=world).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deletion_rolled_back_keeps_the_world(default_config: Any, path: Path) -> None:
+    template = seed(path, "template")
+    [copy] = clone_spaces(template, [{"slug": "copy"}])
+    world, pks = SpaceSeed.objects.get(space=template).world_id, (template.pk, copy.pk)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _delete(template)
+        _delete(copy)
+        raise RuntimeError("changed my mind")
+    assert SeededWorld.objects.filter(pk=world).exists()
+    template, copy = (Space.objects.get(pk=pk) for pk in pks)  # the deletion undone
+    [later] = clone_spaces(copy, [{"slug": "later"}])  # still copied, and reset, from it
+    reset_space(later)
+    for space in (template, copy):
+        _delete(space)
+        assert SeededWorld.objects.filter(pk=world).exists()
+    _delete(later)
+    assert not SeededWorld.objects.filter(pk=world).exists()
