@@ -237,13 +237,15 @@ class Broker:
 
 class Gunicorn:
     def __init__(self, tmp: Path, env: dict[str, str], workers: int, threads: int,
-                 index: int | str = 1) -> None:
+                 index: int | str = 1, *, access_log: bool = False) -> None:
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.env = env
         self.workers = workers
         self.threads = threads
         self.log_path = tmp / f"gunicorn-{index}.log"
+        #: Each request's path, status and time in the server (microseconds), when kept.
+        self.access_path = tmp / f"gunicorn-{index}-access.log" if access_log else None
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> None:
@@ -252,6 +254,8 @@ class Gunicorn:
                "--no-control-socket", "--log-level", "warning"]
         if self.threads > 1:
             cmd += ["--worker-class", "gthread", "--threads", str(self.threads)]
+        if self.access_path is not None:
+            cmd += ["--access-logfile", str(self.access_path), "--access-logformat", "%(U)s %(s)s %(D)s"]
         with open(self.log_path, "wb") as out:
             self.process = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=out,
                                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -1106,7 +1110,8 @@ def main() -> int:
             base_url = servers[0].url
             if args.servers > 1:
                 for index in range(1, args.servers + 1 if args.live_workers else 1):
-                    lanes.append(Gunicorn(tmp, env, args.live_workers, 1, f"{index}-live"))
+                    lanes.append(Gunicorn(tmp, env, args.live_workers, 1, f"{index}-live",
+                                          access_log=True))
                     lanes[-1].start()
                     for _ in range(args.live_workers * 3):
                         requests_get(lanes[-1].url + "/accounts/login/")
@@ -1209,6 +1214,15 @@ def main() -> int:
             info["gunicorn_log_errors"] = sum(
                 1 for g in servers + lanes for ln in g.log_path.read_text(errors="replace").splitlines()
                 if "[ERROR]" in ln or "Traceback" in ln or "Internal Server Error" in ln)
+        with contextlib.suppress(Exception):
+            # The boards' own time in their workers (gunicorn's access log), beside the
+            # time the trainer's browser waits: what is the server's, what the machine's.
+            served = sorted(int(ln.split()[2]) / 1000 for g in lanes if g.access_path
+                            for ln in g.access_path.read_text(errors="replace").splitlines()
+                            if ln.endswith(tuple("0123456789")) and "/board/" in ln.split()[0])
+            if served:
+                info["board_server_p50_ms"] = percentile(served, 50)
+                info["board_server_p95_ms"] = percentile(served, 95)
         result = summarise(recorder, outcomes, board, duration, info)
     finally:
         if proxy is not None:

@@ -16,6 +16,7 @@ def test_warm_loads_every_language_and_compiles_every_template() -> None:
 
 
 def test_the_wsgi_module_warms_the_process(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
     import importlib
     import sys
 
@@ -23,5 +24,7 @@ def test_the_wsgi_module_warms_the_process(monkeypatch) -> None:  # type: ignore
     monkeypatch.setattr("sandbox.web.warmup.warm", lambda: called.append(True) or 0.0)
     monkeypatch.setattr("sandbox.accounts.checks.refuse_unsafe_start", lambda: None)
     monkeypatch.delitem(sys.modules, "sandbox.wsgi", raising=False)
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
     importlib.import_module("sandbox.wsgi")
-    assert called == [True]
+    assert called == [True] and frozen == [True]  # warmed, then its objects set aside
