@@ -14,15 +14,17 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.template import Engine
 from django.template.loader import get_template
 from django.urls import URLResolver, get_resolver
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.module_loading import import_string
 
 
 def warm() -> float:
-    """Import every view, make every URL reversible in every language, load every
-    language's catalogue and its dates' and numbers' forms, compile the sandbox's own
-    templates; returns the seconds it took."""
+    """Import every view and context processor, make every URL reversible in every
+    language, load every language's catalogue and its dates' and numbers' forms, compile
+    the sandbox's own templates; returns the seconds it took."""
     started = time.perf_counter()
     from django.utils import timezone
 
@@ -36,8 +38,11 @@ def warm() -> float:
             translation.activate(code)
             translation.gettext("Live board")
             _reversible(resolver)
+            formats.get_format("DATE_FORMAT")  # Django's own formats of the language
             i18n.format_datetime(now, "medium"), i18n.format_time(now)
             i18n.format_date(now.date(), "medium"), i18n.format_percent(50.0), i18n.format_number(1)
+    Engine.get_default().template_context_processors  # noqa: B018 (imports them)
+    import_string(settings.MESSAGE_STORAGE)
     for config in apps.get_app_configs():
         if not config.name.startswith("sandbox."):
             continue
