@@ -1068,6 +1068,7 @@ def main() -> int:
         raise SystemExit(1)
 
     signal.signal(signal.SIGTERM, on_term)
+    result: dict[str, Any] = {}
     try:
         try:
             t0 = time.monotonic()
@@ -1224,6 +1225,12 @@ def main() -> int:
                 info["board_server_p50_ms"] = percentile(served, 50)
                 info["board_server_p95_ms"] = percentile(served, 95)
         result = summarise(recorder, outcomes, board, duration, info)
+        if info.get("gunicorn_log_errors"):
+            # The servers' own account of what failed, printed before their logs go.
+            for g in servers + lanes:
+                for ln in g.log_path.read_text(errors="replace").splitlines():
+                    if "[ERROR]" in ln or "Error" in ln or "Traceback" in ln or ln.startswith("  File"):
+                        print(f"  {g.log_path.name}: {ln}"[:300])
     finally:
         if proxy is not None:
             proxy.stop()
@@ -1232,8 +1239,8 @@ def main() -> int:
         if broker is not None:
             broker.stop()
         pg.stop()
-        if args.keep:
-            log(f"kept: {tmp}")
+        if args.keep or result.get("errors") or result.get("gunicorn_log_errors"):
+            log(f"kept: {tmp}" + ("" if args.keep else " (errors: the servers' logs are there)"))
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(result))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -96,3 +97,51 @@ def test_a_reset_empties_the_log(client: Client, world: World) -> None:
     CaseView.record(world.worker, case)
     purge(world.space)
     assert not CaseView.objects.filter(space=world.space).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_case_a_reset_removed_after_it_was_read_is_no_error(client: Client, world: World,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trainer resets the space between the page reading the case and recording the look:
+    the database refuses the look (the case is gone), nothing is written, and the trainee
+    is sent back to the case list with the reason; the API answers 409 space_reset."""
+    from sandbox.cases.views import case_detail
+    from sandbox.simulation import snapshot
+
+    case = world.consented()
+    read = case_detail.case_get
+
+    def read_then_reset(**kwargs: Any) -> Any:
+        found = read(**kwargs)
+        snapshot.purge(world.space)  # what a reset removes first, committed at once here
+        return found
+
+    monkeypatch.setattr(case_detail, "case_get", read_then_reset)
+    client.force_login(world.worker.user)
+    response = client.get(case_url(world, case))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:list", kwargs={"space": world.space.slug})
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said and said[0].startswith("The space was reset while you were working")
+    assert not CaseView.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_answers_409_for_a_case_a_reset_removed(world: World,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from sandbox.cases.api import views
+    from sandbox.simulation import snapshot
+
+    case = world.consented()
+    may_view = views.CaseDetailView.may_view
+
+    def then_reset(self: Any, found: Any) -> None:
+        may_view(self, found)
+        snapshot.purge(world.space)
+
+    monkeypatch.setattr(views.CaseDetailView, "may_view", then_reset)
+    token = Token.objects.create(user=world.worker.user)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api.get(f"/api/v1/spaces/{world.space.slug}/cases/{case.display_id}/")
+    assert response.status_code == 409 and response.json()["error"]["code"] == "space_reset"
+    assert not CaseView.objects.exists()

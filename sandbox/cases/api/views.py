@@ -4,12 +4,17 @@ registration, the duplicate search and editing a form section."""
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from sandbox.configuration.api.shared import AUTHENTICATION_CLASSES, RENDERER_CLASSES, errors
+from sandbox.configuration.api.shared import (
+    AUTHENTICATION_CLASSES,
+    RENDERER_CLASSES,
+    ErrorSerializer,
+    errors,
+)
 
 from .. import services
 from ..models import CaseView, Stage, Status
@@ -25,6 +30,7 @@ from ..selectors import (
     transfer_requests_to_answer,
     transfers_received,
 )
+from ..services._core import space_was_reset
 from . import bodies as rq
 from . import serializers as s
 from .base import DISPLAY_ID, SLUG, SpaceView, body_reference
@@ -141,11 +147,14 @@ class CaseDetailView(SpaceView):
 
     @extend_schema(operation_id="cases_retrieve", tags=["cases"], parameters=[SLUG, DISPLAY_ID],
                    summary="A case: core columns, the form data your role may read, its records.",
-                   responses={200: s.CaseDetailSerializer, **READ_ERRORS})
+                   responses={200: s.CaseDetailSerializer, **READ_ERRORS, 409: OpenApiResponse(
+                       ErrorSerializer, description="The trainer reset the space after the case "
+                       "was read: it is no longer there (code space_reset).")})
     def get(self, request: Request, slug: str, display_id: str) -> Response:
         case = self.case(display_id)
         self.may_view(case)
-        CaseView.record(self.member, case, via=CaseView.Via.API)
+        if not CaseView.record(self.member, case, via=CaseView.Via.API):
+            raise space_was_reset()  # a reset removed the case after it was read: 409
         return self.answer(s.CaseDetailSerializer, case)
 
 

@@ -9,7 +9,7 @@ simulated time). It belongs to the space and is reset with it.
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from sandbox.spaces.models import Member, Space
@@ -41,7 +41,14 @@ class CaseView(models.Model):
         return f"{self.viewer_id} {self.case_id} {self.part} {self.real_at:%Y-%m-%d %H:%M}"
 
     @classmethod
-    def record(cls, viewer: Member, case: Case, part: str = "", via: str = "page") -> None:
-        """One INSERT, nothing read: cheap enough for every page."""
-        cls.objects.create(space_id=case.space_id, case=case, viewer=viewer, part=part[:100],
-                           via=via, at=viewer.space.clock)
+    def record(cls, viewer: Member, case: Case, part: str = "", via: str = "page") -> bool:
+        """One INSERT, nothing read: cheap enough for every page. False when the case is no
+        longer there: a trainer's reset removed it after the page read it (the database
+        refuses a look at a case that does not exist); nothing is written then."""
+        try:
+            with transaction.atomic():
+                cls.objects.create(space_id=case.space_id, case=case, viewer=viewer, part=part[:100],
+                                   via=via, at=viewer.space.clock)
+        except IntegrityError:
+            return False
+        return True

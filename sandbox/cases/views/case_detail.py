@@ -23,13 +23,23 @@ from .forms import ConfigForm, form_members
 from .panel import CASE_ACTIONS, PAGE_ACTIONS
 
 
+def case_gone(request: HttpRequest, space: str) -> HttpResponse:
+    """The case was read, then a trainer's reset removed it before the look was recorded:
+    back to the case list, saying why (never an error page)."""
+    from ..services._core import space_was_reset
+
+    messages.warning(request, str(space_was_reset().message))
+    return redirect("cases:list", space=space)
+
+
 @login_required
 def detail(request: HttpRequest, space: str, display_id: str) -> HttpResponse:
     at = here(request, space)
     case = case_get(viewer=at.member, display_id=display_id)
     action = request.GET.get("action", "")
     open_action = action if action in CASE_ACTIONS and action not in PAGE_ACTIONS else ""
-    CaseView.record(at.member, case)
+    if not CaseView.record(at.member, case):
+        return case_gone(request, space)
     return render_case_page(request, at, case, open_action=open_action)
 
 
@@ -42,8 +52,8 @@ def section_edit(request: HttpRequest, space: str, display_id: str, section: str
     access = case_section_access(at.role, section, case, at.module) if section_def else None
     if section_def is None or access is None:
         raise Http404("No such form section.")
-    if request.method == "GET":
-        CaseView.record(at.member, case, section)
+    if request.method == "GET" and not CaseView.record(at.member, case, section):
+        return case_gone(request, space)
     status = 200
     if request.method == "POST":
         form = ConfigForm(request.POST, request.FILES, sections=[section_def], config=at.config,
@@ -88,7 +98,8 @@ def history(request: HttpRequest, space: str, display_id: str) -> HttpResponse:
     """The case's events, newest first, with the fields each one changed."""
     at = here(request, space)
     case = case_get(viewer=at.member, display_id=display_id)
-    CaseView.record(at.member, case, "history")
+    if not CaseView.record(at.member, case, "history"):
+        return case_gone(request, space)
     members = {m.pk: m.name for m in at.space.members.all()}
     # Only the changes to fields of the form sections the viewer may read on this case,
     # as the API's events do: a provider never reads the survivor's identity here either.

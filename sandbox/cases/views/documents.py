@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ..models import CaseView
 from ..selectors import case_get, document_get
 from .base import here
+from .case_detail import case_gone
 
 
 @login_required
@@ -16,7 +17,8 @@ def document_download(request: HttpRequest, space: str, display_id: str, key: st
     at = here(request, space)
     case = case_get(viewer=at.member, display_id=display_id)
     document = document_get(viewer=at.member, case=case, key=key)
-    CaseView.record(at.member, case, "document")
+    if not CaseView.record(at.member, case, "document"):
+        return case_gone(request, space)
     response = HttpResponse(bytes(document.content), content_type=document.content_type)
     response["Content-Disposition"] = attachment(document.name)
     response["X-Content-Type-Options"] = "nosniff"
