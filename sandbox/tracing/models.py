@@ -9,7 +9,7 @@ in reunification or another care arrangement.
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from sandbox.cases.models import Case
@@ -182,7 +182,13 @@ class RequestView(models.Model):
         return f"{self.viewer_id} {self.tracing_request_id} {self.real_at:%Y-%m-%d %H:%M}"
 
     @classmethod
-    def record(cls, viewer: Member, request: TracingRequest, via: str = "page") -> None:
-        """One INSERT, nothing read."""
-        cls.objects.create(space_id=request.space_id, tracing_request=request, viewer=viewer,
-                           via=via, at=viewer.space.clock)
+    def record(cls, viewer: Member, request: TracingRequest, via: str = "page") -> bool:
+        """One INSERT, nothing read. False when a trainer's reset removed the request after
+        the page read it (the database refuses the look); nothing is written then."""
+        try:
+            with transaction.atomic():
+                cls.objects.create(space_id=request.space_id, tracing_request=request, viewer=viewer,
+                                   via=via, at=viewer.space.clock)
+        except IntegrityError:
+            return False
+        return True

@@ -191,7 +191,11 @@ def detail(request: HttpRequest, space: str, display_id: str) -> HttpResponse:
     at = here(request, space)
     _can_view(at)
     tracing = sel.request_get(viewer=at.member, display_id=display_id)
-    RequestView.record(at.member, tracing)
+    if not RequestView.record(at.member, tracing):  # a reset removed it after it was read
+        from sandbox.cases.services._core import space_was_reset
+
+        messages.warning(request, str(space_was_reset().message))
+        return redirect("tracing:list", space=space)
     return _detail(request, at, tracing)
 
 

@@ -4,6 +4,7 @@ inquirer's name)."""
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -126,3 +127,29 @@ def test_the_list_costs_the_same_queries_for_one_request_or_many(world: World) -
     with CaptureQueriesContext(connection) as five:
         assert client.get(url(world, "list")).status_code == 200
     assert len(five) == len(one)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_a_reset_removed_after_it_was_read_is_no_error(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """As for cases: the trainer's reset removes the request between the read and the look;
+    the page goes back to the list saying why, the API answers 409; nothing is written."""
+    from django.contrib.messages import get_messages
+
+    from sandbox.simulation import snapshot
+    from sandbox.tracing import selectors as sel
+    from sandbox.tracing import views
+
+    request = s.tracing_request_create(actor=world.worker, data=request_data())
+    read = sel.request_get
+
+    def read_then_reset(**kwargs):  # type: ignore[no-untyped-def]
+        found = read(**kwargs)
+        snapshot.purge(world.space)  # what a reset removes first
+        return found
+
+    monkeypatch.setattr(views.sel, "request_get", read_then_reset)
+    answer = client_for(world.worker).get(url(world, "detail", display_id=request.display_id))
+    assert answer.status_code == 302 and answer["Location"] == url(world, "list")
+    said = [str(m) for m in get_messages(answer.wsgi_request)]
+    assert said and said[0].startswith("The space was reset while you were working")
+    assert not RequestView.objects.exists()

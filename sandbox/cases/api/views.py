@@ -4,15 +4,15 @@ registration, the duplicate search and editing a form section."""
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sandbox.configuration.api.shared import (
     AUTHENTICATION_CLASSES,
+    GONE_BY_RESET,
     RENDERER_CLASSES,
-    ErrorSerializer,
     errors,
 )
 
@@ -147,9 +147,7 @@ class CaseDetailView(SpaceView):
 
     @extend_schema(operation_id="cases_retrieve", tags=["cases"], parameters=[SLUG, DISPLAY_ID],
                    summary="A case: core columns, the form data your role may read, its records.",
-                   responses={200: s.CaseDetailSerializer, **READ_ERRORS, 409: OpenApiResponse(
-                       ErrorSerializer, description="The trainer reset the space after the case "
-                       "was read: it is no longer there (code space_reset).")})
+                   responses={200: s.CaseDetailSerializer, **READ_ERRORS, **GONE_BY_RESET})
     def get(self, request: Request, slug: str, display_id: str) -> Response:
         case = self.case(display_id)
         self.may_view(case)

@@ -70,3 +70,10 @@ def errors(*statuses: int) -> dict[int, OpenApiResponse]:
     }
     return {status: OpenApiResponse(ErrorSerializer, description=descriptions[status])
             for status in statuses}
+
+
+#: A record the request read, then a trainer's reset removed before the look at it was
+#: recorded (the read endpoints that log who looked).
+GONE_BY_RESET = {409: OpenApiResponse(ErrorSerializer, description=(
+    "The trainer reset the space after the record was read: it is no longer there "
+    "(code space_reset)."))}

@@ -11,7 +11,8 @@ from rest_framework.response import Response
 
 from sandbox.cases.api.base import SLUG, SpaceView
 from sandbox.cases.permissions import require
-from sandbox.configuration.api.shared import errors
+from sandbox.cases.services._core import space_was_reset
+from sandbox.configuration.api.shared import GONE_BY_RESET, errors
 
 from .. import selectors as sel
 from .. import services
@@ -70,10 +71,11 @@ def _dates(body: dict[str, Any]) -> dict[str, Any]:
 class RequestDetailView(TracingView):
     @extend_schema(operation_id="tracing_requests_retrieve", tags=TAGS, parameters=[SLUG, DISPLAY_ID],
                    summary="A tracing request with its traces and matches.",
-                   responses={200: s.RequestDetailSerializer, **READ_ERRORS})
+                   responses={200: s.RequestDetailSerializer, **READ_ERRORS, **GONE_BY_RESET})
     def get(self, request: Request, slug: str, display_id: str) -> Response:
         tracing = self.tracing(display_id)
-        RequestView.record(self.member, tracing, via=RequestView.Via.API)
+        if not RequestView.record(self.member, tracing, via=RequestView.Via.API):
+            raise space_was_reset()  # a reset removed it after it was read: 409
         return self.detail(tracing)
 
     @extend_schema(operation_id="tracing_requests_update", tags=TAGS, parameters=[SLUG, DISPLAY_ID],
