@@ -9,10 +9,11 @@ in reunification or another care arrangement.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sandbox.cases.models import Case
+from sandbox.cases.models.access import record_look
 from sandbox.spaces.models import Member, Space
 
 
@@ -185,10 +186,5 @@ class RequestView(models.Model):
     def record(cls, viewer: Member, request: TracingRequest, via: str = "page") -> bool:
         """One INSERT, nothing read. False when a trainer's reset removed the request after
         the page read it (the database refuses the look); nothing is written then."""
-        try:
-            with transaction.atomic():
-                cls.objects.create(space_id=request.space_id, tracing_request=request, viewer=viewer,
-                                   via=via, at=viewer.space.clock)
-        except IntegrityError:
-            return False
-        return True
+        return record_look(cls, space_id=request.space_id, tracing_request=request, viewer=viewer,
+                           via=via, at=viewer.space.clock)

@@ -20,6 +20,7 @@ from sandbox.cases.formdata import is_visible
 from sandbox.cases.services import member_options
 from sandbox.cases.views import display as d
 from sandbox.cases.views.base import Here, here, page
+from sandbox.cases.views.case_detail import case_gone
 from sandbox.cases.views.register import matching_reasons
 from sandbox.common.errors import NotFound, SandboxError
 from sandbox.common.i18n import pick
@@ -192,10 +193,7 @@ def detail(request: HttpRequest, space: str, display_id: str) -> HttpResponse:
     _can_view(at)
     tracing = sel.request_get(viewer=at.member, display_id=display_id)
     if not RequestView.record(at.member, tracing):  # a reset removed it after it was read
-        from sandbox.cases.services._core import space_was_reset
-
-        messages.warning(request, str(space_was_reset().message))
-        return redirect("tracing:list", space=space)
+        return case_gone(request, space, "tracing:list")
     return _detail(request, at, tracing)
 
 

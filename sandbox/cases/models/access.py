@@ -9,6 +9,8 @@ simulated time). It belongs to the space and is reset with it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -45,10 +47,17 @@ class CaseView(models.Model):
         """One INSERT, nothing read: cheap enough for every page. False when the case is no
         longer there: a trainer's reset removed it after the page read it (the database
         refuses a look at a case that does not exist); nothing is written then."""
-        try:
-            with transaction.atomic():
-                cls.objects.create(space_id=case.space_id, case=case, viewer=viewer, part=part[:100],
-                                   via=via, at=viewer.space.clock)
-        except IntegrityError:
-            return False
-        return True
+        return record_look(cls, space_id=case.space_id, case=case, viewer=viewer, part=part[:100],
+                           via=via, at=viewer.space.clock)
+
+
+def record_look(model: type[models.Model], **fields: Any) -> bool:
+    """Write one row of an access log in its own transaction; False, with nothing written,
+    when the database refuses it because the record looked at is gone (a trainer's reset
+    removed it after the page read it: its foreign key is checked at the commit)."""
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)  # type: ignore[attr-defined]
+    except IntegrityError:
+        return False
+    return True

@@ -23,13 +23,13 @@ from .forms import ConfigForm, form_members
 from .panel import CASE_ACTIONS, PAGE_ACTIONS
 
 
-def case_gone(request: HttpRequest, space: str) -> HttpResponse:
-    """The case was read, then a trainer's reset removed it before the look was recorded:
-    back to the case list, saying why (never an error page)."""
+def case_gone(request: HttpRequest, space: str, back_to: str = "cases:list") -> HttpResponse:
+    """The record was read, then a trainer's reset removed it before the look was recorded:
+    back to its list (`back_to`), saying why (never an error page)."""
     from ..services._core import space_was_reset
 
     messages.warning(request, str(space_was_reset().message))
-    return redirect("cases:list", space=space)
+    return redirect(back_to, space=space)
 
 
 @login_required
